@@ -1,0 +1,190 @@
+"""Command line: `python -m rag ask|outline|eval|index` (also installed as the `unrag` console script).
+
+Exit codes: 0 success; 1 unexpected failure; 2 a user mistake (empty or too-long question, unreadable question
+file); 3 the corpus cannot be read or parsed.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from rag.config import Settings
+from rag.corpus import CorpusError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited question answering over UN document S/2017/105.")
+err = Console(stderr=True)
+out = Console()
+
+EXIT_USER, EXIT_CORPUS = 2, 3
+
+
+def _settings(top_k: Optional[int] = None) -> Settings:
+    return Settings.from_env(top_k=top_k)
+
+
+def _setup_logging(verbose: bool) -> None:
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "jieba"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if not verbose else logging.INFO)
+    import warnings
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
+def _fail(message: str, code: int) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _pipeline(top_k: Optional[int] = None):
+    from rag.pipeline import RagPipeline
+
+    return RagPipeline(_settings(top_k), on_notice=lambda m: err.print(f"[yellow]{m}[/]", highlight=False))
+
+
+def print_answer(answer: dict) -> None:
+    """Readable answer: the text, then each cited source with its label and quoted sentence."""
+    style = "bold" if answer["status"] == "answered" else "bold yellow"
+    out.print(answer["answer"], style=style, highlight=False)
+    if answer.get("notice"):
+        err.print(f"[yellow]{answer['notice']}[/]", highlight=False)
+    if answer["citations"]:
+        out.print("\nSources:", style="dim")
+        for c in answer["citations"]:
+            out.print(f" [{c['n']}] {c['label']}", style="cyan", highlight=False, markup=False)
+            out.print(f"     “{c['quote']}”", highlight=False, markup=False)
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="The question, or '-' to read one question per line from standard input."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per question (the stable contract)."),
+    top_k: Optional[int] = typer.Option(None, "--top-k", min=1, max=30, help="Passages to retrieve."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+):
+    """Answer a question with citations to the document's sections and paragraphs."""
+    _setup_logging(verbose)
+    from rag.pipeline import QuestionError
+
+    questions = sys.stdin if question == "-" else [question]
+    pipeline = _pipeline(top_k)
+    failures = 0
+    try:
+        for raw in questions:
+            if question == "-" and not raw.strip():
+                continue
+            try:
+                answer = pipeline.ask(raw).to_dict()
+            except QuestionError as e:
+                if question != "-":
+                    _fail(str(e), EXIT_USER)
+                failures += 1
+                print(json.dumps({"question": raw.rstrip("\n")[:200], "error": str(e)}, ensure_ascii=False), flush=True)
+                continue
+            if as_json:
+                print(json.dumps(answer, ensure_ascii=False), flush=True)
+            else:
+                print_answer(answer)
+    except CorpusError as e:
+        _fail(str(e), EXIT_CORPUS)
+    if failures:
+        raise typer.Exit(EXIT_USER)
+
+
+@app.command()
+def outline(as_json: bool = typer.Option(False, "--json", help="Print the outline as JSON.")):
+    """Show the document's recovered structure: letter, annex, sections, paragraphs."""
+    _setup_logging(False)
+    from rag.corpus import load_document
+
+    s = _settings()
+    try:
+        doc = load_document(s.corpus, s.metadata)
+    except CorpusError as e:
+        _fail(str(e), EXIT_CORPUS)
+    if as_json:
+        print(json.dumps({"documents": [doc.to_dict()]}, ensure_ascii=False, indent=1))
+        return
+    out.print(f"[bold]{doc.id}[/]  {doc.date}  {doc.title}", highlight=False)
+    for section in doc.walk():
+        depth = section.number.count(".")
+        out.print(f"{'  ' * depth}§{section.number} {section.title}  ({len(section.paragraphs)} ¶)", highlight=False)
+
+
+@app.command("eval")
+def evaluate(
+    file: Path = typer.Argument(..., help="Questions in JSON lines (see shared/eval/dev.jsonl)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    details: bool = typer.Option(False, "--details", help="Also list every question's outcome."),
+):
+    """Score retrieval and answers on a question file, per language."""
+    _setup_logging(False)
+    from rag import evaluate as ev
+
+    try:
+        rows = ev.load_questions(file)
+    except (OSError, ValueError) as e:
+        _fail(f"cannot read {file}: {e}", EXIT_USER)
+    pipeline = _pipeline(top_k=max(_settings().top_k, 5))
+    try:
+        pipeline.warm_up()
+        results = ev.run(rows, lambda q: pipeline.ask(q).to_dict())
+    except CorpusError as e:
+        _fail(str(e), EXIT_CORPUS)
+    report = ev.report_dict(ev.aggregate(results))
+    if as_json:
+        print(json.dumps({"mode": pipeline.answerer.mode, "scores": report,
+                          "questions": [r.__dict__ for r in results] if details else []}, ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"{file.name} · mode {pipeline.answerer.mode}")
+    metrics = ["questions", "hit@1", "recall@3", "mrr", "facts_found", "refusals_right", "false_refusals",
+               "citations_verified", "median_seconds"]
+    table.add_column("metric")
+    langs = [lang for lang in ("zh", "en", "all") if lang in report]
+    for lang in langs:
+        table.add_column(lang, justify="right")
+    for m in metrics:
+        table.add_row(m, *[str(report[lang][m]) for lang in langs])
+    out.print(table)
+    if details:
+        for r in results:
+            mark = "ok " if (r.answerable and r.rank == 1 and r.facts_found) or (not r.answerable and r.status == "not_found") else "-- "
+            out.print(f"{mark}{r.id} {r.language} rank={r.rank} status={r.status} facts={r.facts_found} {r.answer[:70]}",
+                      highlight=False, markup=False)
+
+
+@app.command()
+def index(rebuild: bool = typer.Option(False, "--rebuild", help="Build even if the index is up to date.")):
+    """Build the search index if it is missing or out of date (`--rebuild` forces it)."""
+    _setup_logging(False)
+    import shutil
+
+    s = _settings()
+    if rebuild:
+        shutil.rmtree(s.index_dir, ignore_errors=True)
+    pipeline = _pipeline()
+    try:
+        store = pipeline.store
+    except CorpusError as e:
+        _fail(str(e), EXIT_CORPUS)
+    counts = store.manifest.get("counts", {})
+    err.print(f"index ready at {s.index_dir}: {counts}", highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        raise SystemExit(130)

@@ -1,0 +1,49 @@
+"""All settings in one place. Each field can be overridden by an environment variable `RAG_<FIELD>`."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Never reach for a model hub: every model is loaded from local files.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus: Path = PROJECT_ROOT / "data" / "S_2017_105_zh.txt"
+    metadata: Path = PROJECT_ROOT / "data" / "S_2017_105_zh.meta.json"
+    index_dir: Path = PROJECT_ROOT / "index"
+    model_dir: Path = PROJECT_ROOT / "models" / "multilingual-e5-small"
+    top_k: int = 5  # passages returned by retrieval (the JSON `retrieved` list)
+    max_question_chars: int = 2000
+    # Fusion weights, measured on the development questions (see rag/retrieve.py for the formula).
+    dense_weight: float = 0.5
+    lexical_weight_zh: float = 3.0
+    lexical_weight_en: float = 1.0
+    paragraph_weight_zh: float = 0.0
+    paragraph_weight_en: float = 0.5
+    # Refusal: below this best sentence similarity (USE-m3 cosine) nothing in the document is on topic.
+    min_use_similarity: float = 0.2
+    # A capitalised English name whose nearest document term is below this USE cosine is not in the document.
+    min_name_similarity: float = 0.5
+    # Extractive answers: further sentences join the best one only when this close to it.
+    extra_sentence_ratio: float = 0.85
+    max_answer_sentences: int = 3
+    backend: str = "extractive"
+    log_level: str = "WARNING"
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"RAG_{f.name.upper()}")
+            if raw is None:
+                continue
+            default = getattr(cls, f.name)
+            values[f.name] = type(default)(raw) if not isinstance(default, Path) else Path(raw)
+        return replace(cls(**values), **{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,165 @@
+"""Hybrid retrieval: two cross-lingual encoders (FAISS, through LangChain) and Chinese-aware BM25, fused per sentence.
+
+Scores, for a question in language L (weights in rag/config.py, measured on the development questions):
+
+    sentence = dense_weight · mean(z(e5 cosine), z(USE cosine)) + lexical_weight[L] · bm25 / max(bm25)
+    passage  = max(sentence scores of its sentences) + paragraph_weight[L] · mean(z(e5), z(USE)) of the paragraph
+
+z() standardises a signal over the whole document so the encoders' different scales add up. BM25 votes only
+where it matched something: when no query term occurs in the text, its term is zero for every unit, instead
+of ranking by file order as plain reciprocal-rank fusion would. A Chinese question's jieba tokens are exact, so
+BM25 weighs more there; an English question reaches BM25 only through the cross-lingual lexicon
+(vectorstore/lexicon.py), which is approximate, so it weighs less and whole-paragraph similarity helps it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import cached_property
+from typing import NamedTuple, Protocol
+
+import numpy as np
+
+from rag.config import Settings
+from rag.text import STOPWORDS, detect_language, squash, tokenize
+from rag.types import Hit, Passage
+from vectorstore import faiss_store
+from vectorstore.lexicon import Translation
+from vectorstore.store import IndexStore
+
+log = logging.getLogger(__name__)
+
+
+class QueryEncoder(Protocol):
+    def embed_query(self, text: str) -> list[float]: ...
+    def embed_queries(self, texts: list[str]) -> list[list[float]]: ...
+
+
+class SentenceHit(NamedTuple):
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+class Retrieval(NamedTuple):
+    question: str
+    language: str
+    hits: list[Hit]  # every passage, best first
+    sentences: list[SentenceHit]  # every sentence, best first
+    query_terms: list[str]  # the BM25 terms the question was searched with
+    best_use: float  # highest USE cosine between the question and any sentence: is anything on topic?
+    unknown_names: list[str]  # names and numbers in the question that the document never mentions
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    return (x - x.mean()) / (x.std() + 1e-9)
+
+
+def _share_of_max(x: np.ndarray) -> np.ndarray:
+    top = float(x.max()) if len(x) else 0.0
+    return x / top if top > 0 else np.zeros_like(x)
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d+")
+# Proper nouns, place/organisation names, and numerals of jieba's part-of-speech tags.
+_NAME_FLAGS = ("nr", "ns", "nt", "nrt", "nrfg")
+
+
+class HybridRetriever:
+    """Question in, every passage and sentence scored out. One instance serves many questions."""
+
+    def __init__(self, store: IndexStore, encoders: dict[str, QueryEncoder], settings: Settings):
+        self.store = store
+        self.encoders = encoders
+        self.settings = settings
+
+    @cached_property
+    def _document_text(self) -> str:
+        return squash("".join(" ".join(p.section_path) + p.text for p in self.store.passages)).lower()
+
+    @cached_property
+    def _sentence_owner(self) -> np.ndarray:
+        return np.asarray([s.passage_index for s in self.store.sentences])
+
+    # -- query terms ---------------------------------------------------------------------------------
+    def _english_terms(self, question: str) -> tuple[list[str], list[Translation]]:
+        words = [w for w in _LATIN_WORD.findall(question.lower()) if w not in STOPWORDS]
+        words = list(dict.fromkeys(words))
+        if not words:
+            return [], []
+        e5 = np.asarray(self.encoders["e5"].embed_queries(words), dtype=np.float32)
+        use = np.asarray(self.encoders["use"].embed_queries(words), dtype=np.float32)
+        translations = self.store.lexicon.translate(words, e5, use)
+        terms = [t for tr in translations for t in tr.terms]
+        # Chinese words typed inside an English question still count as they are.
+        terms += [t for t in tokenize(question) if not t.isascii()]
+        return terms, translations
+
+    def _unknown_names(self, question: str, language: str, translations: list[Translation]) -> list[str]:
+        """Names and numbers the question depends on but the document never mentions (e.g. 冈比亚, 2018, Russian)."""
+        unknown = []
+        for number in re.findall(r"\d{2,}", question):
+            if number not in self._document_text:
+                unknown.append(number)
+        if language == "zh":
+            import jieba.posseg as pseg
+
+            for w in pseg.cut(question):
+                if w.flag in _NAME_FLAGS and len(w.word) >= 2 and squash(w.word).lower() not in self._document_text:
+                    unknown.append(w.word)
+        else:
+            # Capitalised words after the first are names; a name with no counterpart in the document is unknown.
+            capitalised = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b", question.strip())}
+            for tr in translations:
+                if tr.word in capitalised and tr.best_use < self.settings.min_name_similarity:
+                    unknown.append(tr.word)
+        return list(dict.fromkeys(unknown))
+
+    # -- scoring -------------------------------------------------------------------------------------
+    def _dense(self, unit: str, vectors: dict[str, list[float]]) -> tuple[np.ndarray, np.ndarray]:
+        ids = self.store.unit_ids(unit)
+        out = []
+        for enc in ("e5", "use"):
+            by_id = faiss_store.scores_by_id(self.store.faiss[f"{enc}_{unit}"], vectors[enc])
+            out.append(np.asarray([by_id[i] for i in ids], dtype=np.float32))
+        return out[0], out[1]
+
+    def retrieve(self, question: str) -> Retrieval:
+        s = self.settings
+        language = detect_language(question)
+        vectors = {enc: self.encoders[enc].embed_query(question) for enc in ("e5", "use")}
+        if language == "zh":
+            terms, translations = tokenize(question), []
+        else:
+            terms, translations = self._english_terms(question)
+        lexical_w = s.lexical_weight_zh if language == "zh" else s.lexical_weight_en
+        paragraph_w = s.paragraph_weight_zh if language == "zh" else s.paragraph_weight_en
+
+        e5_s, use_s = self._dense("sentence", vectors)
+        bm25_s = self.store.bm25_sentence.scores(terms)
+        sentence = s.dense_weight * (_z(e5_s) + _z(use_s)) / 2 + lexical_w * _share_of_max(bm25_s)
+
+        n = len(self.store.passages)
+        best_sentence = np.full(n, -np.inf)
+        np.maximum.at(best_sentence, self._sentence_owner, sentence)
+        best_sentence[np.isinf(best_sentence)] = sentence.min() if len(sentence) else 0.0
+        e5_p, use_p = self._dense("paragraph", vectors)
+        passage = best_sentence + paragraph_w * (_z(e5_p) + _z(use_p)) / 2
+
+        order = np.argsort(-passage, kind="stable")
+        hits = [Hit(self.store.passages[i], float(passage[i])) for i in order]
+        sentence_hits = [
+            SentenceHit(self.store.passages[sen.passage_index], sen.span.start, sen.span.end, sen.span.text, float(sentence[k]))
+            for k, sen in sorted(enumerate(self.store.sentences), key=lambda kv: -sentence[kv[0]])
+        ]
+        return Retrieval(
+            question=question,
+            language=language,
+            hits=hits,
+            sentences=sentence_hits,
+            query_terms=terms,
+            best_use=float(use_s.max()) if len(use_s) else 0.0,
+            unknown_names=self._unknown_names(question, language, translations),
+        )

