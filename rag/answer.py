@@ -16,6 +16,8 @@ NOT_FOUND = {
 NOT_FOUND_WHY = {
     "names": {"zh": "文件从未提及：{names}。", "en": "The document never mentions: {names}."},
     "off_topic": {"zh": "文件中没有与这个问题相关的段落。", "en": "No passage of the document is about this question."},
+    "scattered": {"zh": "文件虽提到{words}，但从未在同一段落中一并论及。",
+                  "en": "The document mentions {words}, but never together in one paragraph."},
 }
 CANDIDATE_PASSAGES = 3
 
@@ -35,14 +37,24 @@ def refusal_reason(retrieval: Retrieval, settings: Settings) -> str | None:
     1. the question names someone, somewhere or a number (jieba's name tags; capitalised English words; any
        number of two or more digits) that the document never mentions: "冈比亚", "2018", "Russian";
     2. or no sentence of the document is on topic: the best USE-m3 cosine between the question and any sentence
-       is below `min_use_similarity` (0.2). Answerable questions scored 0.29 to 0.59; off-topic ones such as
+       is below `min_use_similarity` (0.2), and no paragraph holds two of the question's words (a question
+       whose words meet in one paragraph, "What did Guterres say about mediation?", is on topic whatever USE says). Answerable questions scored 0.29 to 0.59; off-topic ones such as
        "Write me a poem about the ocean" or "古特雷斯是哪个国家的人？" 0.08 to 0.16. The e5 scores do not separate the
-       two groups (every question scores 0.75 to 0.94 against its best sentence), so they are not used here.
+       two groups (every question scores 0.75 to 0.94 against its best sentence), so they are not used here;
+    3. or the question has two or more topic words but no paragraph holds two of them together ("What is the
+       capital of Sweden?": Sweden appears, a capital city never does). Every answerable development question
+       had at least two of its words in its gold paragraph.
     """
     lang = retrieval.language
     if retrieval.unknown_names:
         return NOT_FOUND_WHY["names"][lang].format(names=", ".join(retrieval.unknown_names))
-    if retrieval.best_use < settings.min_use_similarity:
+    together = retrieval.best_cooccurrence >= 2
+    if retrieval.best_use < settings.min_use_similarity and not together:
+        return NOT_FOUND_WHY["off_topic"][lang]
+    if retrieval.content_words >= 2 and not together:
+        if len(retrieval.matched_words) >= 2:
+            sep = "、" if lang == "zh" else ", "
+            return NOT_FOUND_WHY["scattered"][lang].format(words=sep.join(retrieval.matched_words))
         return NOT_FOUND_WHY["off_topic"][lang]
     return None
 

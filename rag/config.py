@@ -17,6 +17,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 class Settings:
     corpus: Path = PROJECT_ROOT / "data" / "S_2017_105_zh.txt"
     metadata: Path = PROJECT_ROOT / "data" / "S_2017_105_zh.meta.json"
+    glossary: Path = PROJECT_ROOT / "data" / "glossary_en_zh.tsv"
     index_dir: Path = PROJECT_ROOT / "index"
     model_dir: Path = PROJECT_ROOT / "models" / "multilingual-e5-small"
     top_k: int = 5  # passages returned by retrieval (the JSON `retrieved` list)
@@ -26,11 +27,11 @@ class Settings:
     lexical_weight_zh: float = 3.0
     lexical_weight_en: float = 1.0
     paragraph_weight_zh: float = 0.0
-    paragraph_weight_en: float = 0.5
+    paragraph_weight_en: float = 1.0
     # Refusal: below this best sentence similarity (USE-m3 cosine) nothing in the document is on topic.
     min_use_similarity: float = 0.2
     # A capitalised English name whose nearest document term is below this USE cosine is not in the document.
-    min_name_similarity: float = 0.5
+    min_name_similarity: float = 0.6
     # Extractive answers: further sentences join the best one only when this close to it.
     extra_sentence_ratio: float = 0.85
     max_answer_sentences: int = 3

@@ -80,11 +80,11 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def _is_heading_line(line: _Line, prev: _Line | None, nxt: _Line | None) -> bool:
-    """A short line without closing punctuation that sits between finished blocks."""
+def _is_heading_line(line: _Line, prev: _Line | None, nxt: _Line | None, after_title: bool) -> bool:
+    """A short line without closing punctuation that sits between finished blocks (or right after a title)."""
     if len(line.content) > _MAX_HEADING_CHARS or line.content.endswith(_END_PUNCT + ("，", ",")):
         return False
-    prev_done = prev is None or prev.closes or prev.content.endswith(_END_PUNCT)
+    prev_done = prev is None or prev.closes or prev.content.endswith(_END_PUNCT) or after_title
     next_starts = nxt is None or nxt.indent >= 1
     return prev_done and next_starts
 
@@ -95,14 +95,15 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        heading = _is_heading_line(line, prev, nxt) and line.indent < 2
+        in_title = current is not None and current.indent >= 2
+        heading = _is_heading_line(line, prev, nxt, in_title) and line.indent < 2
         starts = (
             current is None
             or prev is None
             or prev.closes
             or line.indent >= 2
             or heading
-            or (line.indent >= 1 and prev.content.endswith(_END_PUNCT))
+            or (line.indent >= 1 and (in_title or prev.content.endswith(_END_PUNCT)))
         )
         if starts:
             current = _Block(indent=line.indent)

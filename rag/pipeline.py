@@ -8,6 +8,7 @@ from functools import cached_property
 from rag.answer import Answerer, ExtractiveAnswerer
 from rag.config import Settings
 from rag.corpus import load_document
+from rag.glossary import Glossary
 from rag.retrieve import HybridRetriever
 from rag.text import strip_control
 from rag.types import Answer, Document
@@ -62,7 +63,7 @@ class RagPipeline:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(self.store, self.encoders, self.settings)
+        return HybridRetriever(self.store, self.encoders, self.settings, Glossary.load(self.settings.glossary))
 
     @property
     def answerer(self) -> Answerer:

@@ -21,7 +21,8 @@ from typing import NamedTuple, Protocol
 import numpy as np
 
 from rag.config import Settings
-from rag.text import STOPWORDS, detect_language, squash, tokenize
+from rag.glossary import Glossary
+from rag.text import STOPWORDS, content_words, detect_language, squash, tokenize
 from rag.types import Hit, Passage
 from vectorstore import faiss_store
 from vectorstore.lexicon import Translation
@@ -51,6 +52,9 @@ class Retrieval(NamedTuple):
     query_terms: list[str]  # the BM25 terms the question was searched with
     best_use: float  # highest USE cosine between the question and any sentence: is anything on topic?
     unknown_names: list[str]  # names and numbers in the question that the document never mentions
+    matched_words: list[str]  # the question's words that have a counterpart somewhere in the document
+    best_cooccurrence: int  # most of those words found together in one paragraph
+    content_words: int  # how many topic words (or glossary phrases) the question has
 
 
 def _z(x: np.ndarray) -> np.ndarray:
@@ -70,10 +74,16 @@ _NAME_FLAGS = ("nr", "ns", "nt", "nrt", "nrfg")
 class HybridRetriever:
     """Question in, every passage and sentence scored out. One instance serves many questions."""
 
-    def __init__(self, store: IndexStore, encoders: dict[str, QueryEncoder], settings: Settings):
+    def __init__(self, store: IndexStore, encoders: dict[str, QueryEncoder], settings: Settings,
+                 glossary: Glossary | None = None):
         self.store = store
         self.encoders = encoders
         self.settings = settings
+        self.glossary = glossary or Glossary({})
+
+    @cached_property
+    def _paragraph_texts(self) -> list[str]:
+        return [squash(" ".join(p.section_path) + p.text).lower() for p in self.store.passages]
 
     @cached_property
     def _document_text(self) -> str:
@@ -84,18 +94,27 @@ class HybridRetriever:
         return np.asarray([s.passage_index for s in self.store.sentences])
 
     # -- query terms ---------------------------------------------------------------------------------
-    def _english_terms(self, question: str) -> tuple[list[str], list[Translation]]:
-        words = [w for w in _LATIN_WORD.findall(question.lower()) if w not in STOPWORDS]
-        words = list(dict.fromkeys(words))
-        if not words:
-            return [], []
-        e5 = np.asarray(self.encoders["e5"].embed_queries(words), dtype=np.float32)
-        use = np.asarray(self.encoders["use"].embed_queries(words), dtype=np.float32)
-        translations = self.store.lexicon.translate(words, e5, use)
-        terms = [t for tr in translations for t in tr.terms]
-        # Chinese words typed inside an English question still count as they are.
-        terms += [t for t in tokenize(question) if not t.isascii()]
-        return terms, translations
+    def _english_groups(self, question: str) -> list[Translation]:
+        """Each English word or glossary phrase with the Chinese terms it stands for (glossary first, then lexicon)."""
+        found, rest = self.glossary.match(question)
+        groups = [Translation(m.phrase.lower(), m.terms, 1.0) for m in found]
+        words = list(dict.fromkeys(w for w in (x.lower() for x in rest) if w not in STOPWORDS and _LATIN_WORD.fullmatch(w)))
+        if words:
+            e5 = np.asarray(self.encoders["e5"].embed_queries(words), dtype=np.float32)
+            use = np.asarray(self.encoders["use"].embed_queries(words), dtype=np.float32)
+            groups += self.store.lexicon.translate(words, e5, use)
+        # Chinese words typed inside an English question count as they are.
+        groups += [Translation(w, (w,), 1.0) for w in content_words(question) if not w.isascii()]
+        return groups
+
+    def _cooccurrence(self, groups: list[tuple[str, ...]]) -> tuple[list[int], int]:
+        """Which word groups occur anywhere, and the most of them that occur in one paragraph."""
+        keys = [[squash(t).lower() for t in g] for g in groups]
+        present = [i for i, k in enumerate(keys) if any(t and t in self._document_text for t in k)]
+        best = 0
+        for text in self._paragraph_texts:
+            best = max(best, sum(1 for i in present if any(t and t in text for t in keys[i])))
+        return present, best
 
     def _unknown_names(self, question: str, language: str, translations: list[Translation]) -> list[str]:
         """Names and numbers the question depends on but the document never mentions (e.g. 冈比亚, 2018, Russian)."""
@@ -113,7 +132,7 @@ class HybridRetriever:
             # Capitalised words after the first are names; a name with no counterpart in the document is unknown.
             capitalised = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b", question.strip())}
             for tr in translations:
-                if tr.word in capitalised and tr.best_use < self.settings.min_name_similarity:
+                if tr.word in capitalised and not tr.terms and tr.best_use < self.settings.min_name_similarity:
                     unknown.append(tr.word)
         return list(dict.fromkeys(unknown))
 
@@ -132,8 +151,12 @@ class HybridRetriever:
         vectors = {enc: self.encoders[enc].embed_query(question) for enc in ("e5", "use")}
         if language == "zh":
             terms, translations = tokenize(question), []
+            groups = [(w, (w,)) for w in content_words(question)]
         else:
-            terms, translations = self._english_terms(question)
+            translations = self._english_groups(question)
+            terms = [tok for tr in translations for t in tr.terms for tok in tokenize(t)]
+            groups = [(tr.word, tr.terms) for tr in translations if tr.terms]
+        present, best_cooccurrence = self._cooccurrence([g for _, g in groups])
         lexical_w = s.lexical_weight_zh if language == "zh" else s.lexical_weight_en
         paragraph_w = s.paragraph_weight_zh if language == "zh" else s.paragraph_weight_en
 
@@ -162,4 +185,7 @@ class HybridRetriever:
             query_terms=terms,
             best_use=float(use_s.max()) if len(use_s) else 0.0,
             unknown_names=self._unknown_names(question, language, translations),
+            matched_words=[groups[i][0] for i in present],
+            best_cooccurrence=best_cooccurrence,
+            content_words=len(groups) if language == "zh" else len(translations),
         )

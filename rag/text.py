@@ -74,7 +74,10 @@ STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 是 为 对 把 被 将 就 也 都 而 并 之 其 这 那 此 有 个 中 上 下 等 以 于 从 向 "
     "什么 哪些 哪个 哪里 哪 怎么 怎样 如何 为什么 吗 呢 吧 啊 谁 多少 几 是否 还 说 提到 关于 这次 那次 一些 "
     "the a an of to in on for and or is are was were be been by with what which who whom whose how why when "
-    "where do does did at as it its this that these those from about say said according".split()
+    "where do does did at as it its this that these those from about say said according "
+    # words about the question itself, not its topic
+    "文件 本文件 谈到 讲 说了 告诉 请问 document paper text says mention mentioned mentions talk tell me you "
+    "please give can could would there any".split()
 )
 
 
@@ -87,3 +90,13 @@ def tokenize(text: str) -> list[str]:
             continue
         tokens.append(tok)
     return tokens
+
+
+def content_words(text: str) -> list[str]:
+    """Distinct words that carry meaning (jieba's precise mode; no stopwords, no single Chinese characters)."""
+    out = []
+    for tok in _jieba().cut(text.lower()):
+        tok = tok.strip()
+        if tok and tok not in STOPWORDS and re.search(r"\w", tok) and (len(tok) >= 2 or tok.isdigit()):
+            out.append(tok)
+    return list(dict.fromkeys(out))

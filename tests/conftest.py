@@ -1,0 +1,46 @@
+"""Shared fixtures: one pipeline (models and a session index in a temporary folder) for the whole run."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def session_index(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("index") / "index"
+
+
+@pytest.fixture(scope="session")
+def settings(session_index):
+    from rag.config import Settings
+
+    return Settings.from_env(index_dir=session_index)
+
+
+@pytest.fixture(scope="session")
+def pipeline(settings):
+    from rag.pipeline import RagPipeline
+
+    p = RagPipeline(settings)
+    p.warm_up()
+    return p
+
+
+@pytest.fixture(scope="session")
+def run_cli(session_index, pipeline):
+    """Run `python -m rag ...` as a user would, against the session's index (built by `pipeline`)."""
+
+    def run(*args: str, stdin: str | None = None, env: dict | None = None, timeout: int = 180):
+        full_env = {**os.environ, "RAG_INDEX_DIR": str(session_index), **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "rag", *args], input=stdin, capture_output=True, text=True,
+            env=full_env, cwd=ROOT, timeout=timeout,
+        )
+
+    return run

@@ -1,0 +1,50 @@
+"""The ask pipeline end to end on the real models and index: contract, citations, refusals, bad input."""
+import pytest
+
+from rag.pipeline import QuestionError
+
+ZH = "秘书长说战争是不可避免的吗？"
+EN = "Did the Secretary-General say war is inevitable?"
+
+
+@pytest.mark.parametrize("question,lang", [(ZH, "zh"), (EN, "en")])
+def test_answer_cites_the_paragraph_that_says_it(pipeline, question, lang):
+    a = pipeline.ask(question).to_dict()
+    assert a["language"] == lang and a["status"] == "answered"
+    assert a["citations"] and a["citations"][0]["passage_id"] == "S_2017_105:2:4"
+    assert "不可避免" in a["citations"][0]["quote"]
+    for c in a["citations"]:
+        assert c["quote"] in c["text"]
+        assert f"[{c['n']}]" in a["answer"]
+    assert len(a["retrieved"]) >= 5
+    outline_ids = {p.id for p in pipeline.document.passages()}
+    assert all(r["passage_id"] in outline_ids for r in a["retrieved"])
+
+
+@pytest.mark.parametrize("question", ["What is the capital of Sweden?", "What is the population of China?",
+                                      "2018年1月的安理会主席国是哪个国家？"])
+def test_questions_the_document_does_not_answer_are_refused(pipeline, question):
+    a = pipeline.ask(question).to_dict()
+    assert a["status"] == "not_found" and a["citations"] == []
+    assert a["answer"].startswith(("The document does not say", "文件中没有提到"))
+
+
+def test_english_question_reaches_chinese_text_through_the_glossary(pipeline):
+    a = pipeline.ask("What did speakers say about mediation?").to_dict()
+    assert a["status"] == "answered" and "调解" in a["answer"]
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t ", "\x00\x01\x02"])
+def test_empty_question_is_a_clear_error(pipeline, bad):
+    with pytest.raises(QuestionError, match="empty"):
+        pipeline.ask(bad)
+
+
+def test_huge_question_is_a_clear_error(pipeline):
+    with pytest.raises(QuestionError, match="too long"):
+        pipeline.ask("和平" * 50_000)
+
+
+def test_control_characters_are_removed_not_fatal(pipeline):
+    a = pipeline.ask("秘书长\x07说战争\x1b是不可避免的吗？").to_dict()
+    assert a["status"] == "answered" and "\x07" not in a["question"]

@@ -1,0 +1,23 @@
+from rag.text import content_words, detect_language, sentence_spans, squash
+
+
+def test_sentence_spans_are_verbatim_and_cover_the_text():
+    text = "他说，战争不是不可避免的；他还强调，和平也并非必然。因此，“要预防”。最后一句"
+    spans = sentence_spans(text)
+    assert [s.text for s in spans] == ["他说，战争不是不可避免的；", "他还强调，和平也并非必然。", "因此，“要预防”。", "最后一句"]
+    assert all(text[s.start:s.end] == s.text for s in spans)
+
+
+def test_detect_language():
+    assert detect_language("秘书长说战争是不可避免的吗？") == "zh"
+    assert detect_language("Did the Secretary-General say war is inevitable?") == "en"
+    assert detect_language("What is 安理会?") == "zh"  # the Chinese term carries the question
+
+
+def test_squash_removes_all_whitespace():
+    assert squash(" 2017 年\n1 月 ") == "2017年1月"
+
+
+def test_content_words_drop_question_words():
+    words = content_words("秘书长承诺与安理会建立什么样的关系？")
+    assert "秘书长" in words and "安理会" in words and "什么" not in words
