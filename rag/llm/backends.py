@@ -1,0 +1,119 @@
+"""Chat models behind one LangChain interface (`BaseChatModel`), picked by name: local, openai, ollama.
+
+* `local`: llama-cpp-python on the CPU with the GGUF that `make setup-llm` assembles, through
+  `langchain_community.chat_models.ChatLlamaCpp` (works with llama-cpp-python 0.3.36; the chat template comes from
+  the GGUF's metadata). The model is loaded once per process and shared.
+* `openai`: any OpenAI-compatible endpoint (`langchain_openai.ChatOpenAI`; RAG_OPENAI_BASE_URL / _MODEL / _API_KEY).
+* `ollama`: an Ollama server (`langchain_ollama.ChatOllama`; RAG_OLLAMA_URL / RAG_OLLAMA_MODEL).
+
+Remote clients get a connect timeout (`llm_connect_timeout`, 3 s) and a read timeout (`llm_timeout`) and no retries,
+so an unreachable endpoint fails fast and the answerer falls back to the extractive answer.
+"""
+from __future__ import annotations
+
+import importlib.util
+import threading
+from contextlib import nullcontext
+from functools import lru_cache
+
+from langchain_core.language_models import BaseChatModel
+
+from rag.llm.settings import BACKENDS, LlmSettings
+
+GENERATIVE = ("local", "openai", "ollama")
+_PACKAGES = {"local": ("llama_cpp", "llama-cpp-python"), "openai": ("langchain_openai", "langchain-openai"),
+             "ollama": ("langchain_ollama", "langchain-ollama")}
+
+
+class BackendUnavailable(RuntimeError):
+    """The backend cannot be used here (model file not prepared, package missing, unknown name)."""
+
+
+def check_backend(name: str, llm: LlmSettings) -> str | None:
+    """Why `name` cannot be used right now (cheap: no model is loaded, no network), or None."""
+    if name not in BACKENDS:
+        return f"unknown backend {name!r} (choose one of: {', '.join(BACKENDS)})"
+    if name == "extractive":
+        return None
+    module, package = _PACKAGES[name]
+    if importlib.util.find_spec(module) is None:
+        return f"the {name} backend needs the Python package {package} (pip install {package})"
+    if name == "local" and not llm.llm_model_path.is_file():
+        return f"the local model is not prepared ({llm.llm_model_path.name} is missing; run `make setup-llm`)"
+    return None
+
+
+def _timeout(llm: LlmSettings):
+    import httpx
+
+    return httpx.Timeout(llm.llm_timeout, connect=llm.llm_connect_timeout)
+
+
+@lru_cache(maxsize=2)
+def _local_model(path: str, threads: int, context: int, max_tokens: int, temperature: float) -> BaseChatModel:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # langchain-community announces its sunset on import
+        from langchain_community.chat_models import ChatLlamaCpp
+
+    return ChatLlamaCpp(
+        model_path=path,
+        n_ctx=context,
+        n_threads=threads,
+        n_batch=256,
+        max_tokens=max_tokens,
+        temperature=temperature,
+        top_p=1.0,
+        repeat_penalty=1.05,
+        seed=0,
+        verbose=False,
+    )
+
+
+_local_lock = threading.Lock()
+# One llama.cpp model is shared by the whole process and serves one generation at a time (answers and rewrites).
+_generation_lock = threading.RLock()
+
+
+def generation_lock(model: BaseChatModel):
+    """The lock to hold while `model` generates: the shared local model's, or none for remote backends."""
+    return _generation_lock if type(model).__name__ == "ChatLlamaCpp" else nullcontext()
+
+
+def make_chat_model(name: str, llm: LlmSettings | None = None) -> BaseChatModel:
+    """A LangChain chat model for backend `name`; raises BackendUnavailable when it cannot be built here."""
+    llm = llm or LlmSettings.from_env()
+    reason = check_backend(name, llm)
+    if name == "extractive":
+        reason = "the extractive backend has no chat model"
+    if reason:
+        raise BackendUnavailable(reason)
+    if name == "local":
+        with _local_lock:
+            try:
+                return _local_model(str(llm.llm_model_path), llm.llm_threads, llm.llm_context, llm.llm_max_tokens,
+                                    llm.llm_temperature)
+            except Exception as e:  # a corrupt or truncated file
+                raise BackendUnavailable(f"the local model could not be loaded: {e}") from e
+    if name == "openai":
+        from langchain_openai import ChatOpenAI
+
+        return ChatOpenAI(
+            base_url=llm.openai_base_url,
+            model=llm.openai_model,
+            api_key=llm.openai_api_key or "not-needed",
+            temperature=llm.llm_temperature,
+            max_tokens=llm.llm_max_tokens,
+            timeout=_timeout(llm),
+            max_retries=0,
+        )
+    from langchain_ollama import ChatOllama
+
+    return ChatOllama(
+        base_url=llm.ollama_url,
+        model=llm.ollama_model,
+        temperature=llm.llm_temperature,
+        num_predict=llm.llm_max_tokens,
+        client_kwargs={"timeout": _timeout(llm)},
+    )

@@ -1,0 +1,286 @@
+"""The generative answerer: the top passages as numbered sources, a chat model writes, every sentence is verified.
+
+`GenerativeAnswerer` implements the `rag.answer.Answerer` protocol (`mode`, `answer(retrieval)`) and adds
+`stream(retrieval)`: a generator of text chunks (the model's raw words, markers included, for a UI to show while
+it writes) that ends with the final `Answer`, which is the only thing to keep: its text holds only verified
+sentences, with markers renumbered to its citations.
+
+Order of events for one question:
+1. `refusal_reason` (shared with the extractive answerer) refuses BEFORE generation: nothing is generated for
+   "What is the capital of Sweden?".
+2. The top `llm_max_passages` passages (long ones cut to their best-scoring sentences, verbatim) go into the prompt
+   with their section labels.
+3. The reply is parsed (rag.llm.verify): markers pointing to no source are dropped, each sentence needs a
+   supporting span in a cited passage, unsupported sentences are removed (and listed in `verified`).
+4. Fallback to the extractive answer, with a visible `notice`, when the backend is unavailable, the endpoint is
+   unreachable or slow (connect timeout / deadline), the reply is malformed or empty, answers in the wrong
+   language, or nothing in it can be verified.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Callable, Iterator
+
+import numpy as np
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+import prompts
+from rag.answer import ExtractiveAnswerer, not_found, refusal_reason
+from rag.config import Settings
+from rag.llm.backends import BackendUnavailable, check_backend, generation_lock, make_chat_model
+from rag.llm.settings import LlmSettings
+from rag.llm.verify import Embed, VerifiedSentence, says_not_found, verify_answer
+from rag.retrieve import Retrieval
+from rag.text import has_cjk
+from rag.types import Answer, Citation, Passage
+
+log = logging.getLogger(__name__)
+
+FALLBACK_NOTICE = {
+    "unavailable": "Generated answers are off ({why}); showing the extractive answer instead.",
+    "error": "The {backend} model did not answer ({why}); showing the extractive answer instead.",
+    "empty": "The {backend} model returned an empty or malformed reply; showing the extractive answer instead.",
+    "language": "The {backend} model answered in the wrong language; showing the extractive answer instead.",
+    "unverified": "No sentence of the generated answer could be verified against the cited passages; "
+    "showing the extractive answer instead.",
+}
+
+
+# The small model sometimes starts echoing the prompt after its answer: stop there.
+STOP = ["Sources (资料)", "Question (问题)", "\n\n[1] §"]
+
+
+class Deadline(TimeoutError):
+    pass
+
+
+def excerpt(passage: Passage, retrieval: Retrieval, limit: int) -> str:
+    """The passage text, or for a long passage its best-scoring sentences in document order (each verbatim)."""
+    if len(passage.text) <= limit:
+        return passage.text
+    mine = [s for s in retrieval.sentences if s.passage.id == passage.id]  # best first
+    chosen, used = [], 0
+    for s in mine:
+        if chosen and used + len(s.text) > limit:
+            continue
+        chosen.append(s)
+        used += len(s.text)
+    if not chosen:
+        return passage.text[:limit]
+    chosen.sort(key=lambda s: s.start)
+    out, last_end = "", None
+    for s in chosen:
+        if last_end is not None and s.start > last_end:
+            out += "…"
+        out += s.text
+        last_end = s.end
+    return out
+
+
+def build_messages(question: str, language: str, sources: list[tuple[Passage, str]]) -> list:
+    blocks = [f"[{n}] {p.label}\n{text}" for n, (p, text) in enumerate(sources, 1)]
+    user = prompts.render(
+        "user",
+        sources="\n\n".join(blocks),
+        question=question,
+        instruction=prompts.load(f"instruction_{language}"),
+    )
+    return [SystemMessage(prompts.load("system")), HumanMessage(user)]
+
+
+def assemble(verified: list[VerifiedSentence], sources: list[Passage], language: str) -> tuple[str, list[Citation], list[dict]]:
+    """Answer text from the supported sentences, markers renumbered to one citation per (passage, span)."""
+    citations: list[Citation] = []
+    key_to_n: dict[tuple[str, int, int], int] = {}
+    parts, report = [], []
+    for v in verified:
+        ns = []
+        for sup in v.supports:
+            passage = sources[sup.source - 1]
+            key = (passage.id, sup.start, sup.end)
+            if key not in key_to_n:
+                key_to_n[key] = len(citations) + 1
+                citations.append(Citation(n=key_to_n[key], passage=passage, quote=sup.quote))
+            if key_to_n[key] not in ns:
+                ns.append(key_to_n[key])
+        report.append({
+            "sentence": v.text,
+            "citations": ns,
+            "source_markers": v.markers,
+            "invalid_markers": v.invalid_markers,
+            "supported": v.supported,
+            "inferred": v.inferred,
+            "corrected": v.corrected,
+            "support": [{"source": s.source, "score": s.score, "method": s.method} for s in v.supports],
+        })
+        if v.supported:
+            parts.append(v.text + "".join(f"[{n}]" for n in ns))
+    joiner = "" if language == "zh" else " "
+    return joiner.join(parts), citations, report
+
+
+class GenerativeAnswerer:
+    """Answers with a LangChain chat model; falls back to the extractive answerer whenever it cannot be trusted."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        backend: str = "local",
+        *,
+        chat_model: BaseChatModel | None = None,
+        llm: LlmSettings | None = None,
+        embed: Embed | None = None,
+        fallback=None,
+    ):
+        self.settings = settings
+        self.backend = backend
+        self.llm = llm or LlmSettings.from_env()
+        self.embed = embed
+        self.fallback = fallback or ExtractiveAnswerer(settings)
+        self._model = chat_model
+        self.unavailable = None if chat_model is not None else check_backend(backend, self.llm)
+        self.mode = backend if not self.unavailable else f"extractive (fallback: {backend} unavailable)"
+
+    # -- model -----------------------------------------------------------------------------------------
+    @property
+    def model(self) -> BaseChatModel:
+        if self._model is None:
+            try:
+                self._model = make_chat_model(self.backend, self.llm)
+            except BackendUnavailable as e:
+                self.unavailable = str(e)
+                self.mode = f"extractive (fallback: {self.backend} unavailable)"
+                raise
+        return self._model
+
+    def warm_up(self) -> None:
+        if not self.unavailable:
+            try:
+                _ = self.model
+            except BackendUnavailable:
+                pass
+
+    # -- answers ---------------------------------------------------------------------------------------
+    def answer(self, retrieval: Retrieval) -> Answer:
+        final = None
+        for item in self.stream(retrieval):
+            final = item
+        assert isinstance(final, Answer)
+        return final
+
+    def sources(self, retrieval: Retrieval) -> list[tuple[Passage, str]]:
+        hits = retrieval.hits[: self.llm.llm_max_passages]
+        return [(h.passage, excerpt(h.passage, retrieval, self.llm.llm_passage_chars)) for h in hits]
+
+    def _fallback(self, retrieval: Retrieval, kind: str, why: str = "", extra: dict | None = None) -> Answer:
+        answer = self.fallback.answer(retrieval)
+        answer.notice = FALLBACK_NOTICE[kind].format(backend=self.backend, why=why)
+        answer.extra = {**answer.extra, "backend": self.backend, "fallback": kind, **(extra or {})}
+        return answer
+
+    def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:
+        """Yield the model's text chunks as they come, then the final, verified `Answer`."""
+        top_k = self.settings.top_k
+        reason = refusal_reason(retrieval, self.settings)
+        if reason:
+            answer = not_found(retrieval, self.backend, reason, top_k)
+            answer.extra = {"backend": self.backend, "generated": None}
+            yield answer
+            return
+        if self.unavailable:
+            yield self._fallback(retrieval, "unavailable", self.unavailable)
+            return
+        sources = self.sources(retrieval)
+        messages = build_messages(retrieval.question, retrieval.language, sources)
+        chunks: list[str] = []
+        t0 = time.perf_counter()
+        first = None
+        try:
+            model = self.model
+            with generation_lock(model):
+                deadline = time.perf_counter() + self.llm.llm_timeout
+                for chunk in model.stream(messages, stop=STOP):
+                    content = getattr(chunk, "content", None)
+                    if not isinstance(content, str):
+                        raise ValueError(f"malformed chunk {type(content).__name__}")
+                    if content:
+                        if first is None:
+                            first = time.perf_counter() - t0
+                        chunks.append(content)
+                        yield content
+                    if time.perf_counter() > deadline:
+                        raise Deadline(f"no complete answer within {self.llm.llm_timeout:g} s")
+        except BackendUnavailable as e:
+            yield self._fallback(retrieval, "unavailable", str(e))
+            return
+        except Exception as e:  # unreachable endpoint, timeout, HTTP error, malformed reply
+            log.warning("%s backend failed: %s", self.backend, e)
+            yield self._fallback(retrieval, "error", _short_error(e), {"generated": "".join(chunks) or None})
+            return
+        seconds = time.perf_counter() - t0
+        yield self.finish(retrieval, [p for p, _ in sources], "".join(chunks), seconds, first)
+
+    def finish(self, retrieval: Retrieval, sources: list[Passage], text: str, seconds: float = 0.0,
+               first: float | None = None) -> Answer:
+        """Verify a complete generated reply and turn it into the final Answer (or a fallback)."""
+        lang = retrieval.language
+        timing = {"llm_seconds": round(seconds, 3), "first_token_seconds": None if first is None else round(first, 3)}
+        base = {"backend": self.backend, "generated": text, **timing}
+        text = text.strip()
+        if not text:
+            return self._fallback(retrieval, "empty", extra=base)
+        if says_not_found(text):
+            answer = not_found(retrieval, self.backend, "", self.settings.top_k)
+            answer.answer = text
+            answer.extra = {**base, "verified": []}
+            return answer
+        verified = verify_answer(text, sources, embed=self.embed, min_overlap=self.llm.llm_min_overlap,
+                                 min_cosine=self.llm.llm_min_cosine)
+        body, citations, report = assemble(verified, sources, lang)
+        base["verified"] = report
+        written_in = answer_language(" ".join(v.text for v in verified)) if verified else lang
+        if written_in != lang or (lang == "zh" and not has_cjk(body or text)):
+            return self._fallback(retrieval, "language", extra={**base, "answer_language": written_in})
+        if not citations:
+            return self._fallback(retrieval, "unverified", extra=base)
+        dropped = sum(1 for v in verified if not v.supported)
+        notice = ""
+        if dropped:
+            notice = (f"已删除 {dropped} 个无法在引用段落中核实的句子。" if lang == "zh"
+                      else f"Removed {dropped} generated sentence(s) that the cited passages do not support.")
+        return Answer(
+            question=retrieval.question,
+            language=lang,
+            status="answered",
+            answer=body,
+            mode=self.backend,
+            citations=citations,
+            retrieved=retrieval.hits[: self.settings.top_k],
+            notice=notice,
+            extra={**base, "answer_language": written_in},
+        )
+
+
+def answer_language(text: str) -> str:
+    """'en' for English prose, even when it quotes a Chinese name or term; else 'zh'."""
+    latin_words = len(re.findall(r"[A-Za-z]+", text))
+    cjk = len(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", text))
+    return "en" if latin_words >= 3 and cjk <= 3 * latin_words else "zh"
+
+
+def _short_error(e: Exception) -> str:
+    name = type(e).__name__
+    msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    return f"{name}: {msg[:160]}" if msg else name
+
+
+def use_embedder(encoders: Callable[[], dict]) -> Embed:
+    """An `embed` for verification from the retriever's encoders (USE-m3, cross-lingual), loaded lazily."""
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.asarray(encoders()["use"].embed_queries(texts), dtype=np.float32)
+
+    return embed

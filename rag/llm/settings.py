@@ -1,0 +1,56 @@
+"""Settings of the generative backends. Each field can be overridden by the environment variable `RAG_<FIELD>`
+(e.g. RAG_OPENAI_BASE_URL, RAG_OLLAMA_MODEL, RAG_LLM_MODEL_PATH); the backend itself is `rag.config.Settings.backend`
+(RAG_BACKEND)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from rag.config import PROJECT_ROOT
+
+BACKENDS = ("extractive", "local", "openai", "ollama")
+
+
+@dataclass(frozen=True)
+class LlmSettings:
+    # local: llama-cpp-python on the CPU with the GGUF that `make setup-llm` assembles
+    llm_model_path: Path = PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+    llm_threads: int = 2
+    llm_context: int = 2048
+    # generation
+    llm_max_tokens: int = 200
+    llm_temperature: float = 0.0
+    llm_max_passages: int = 3  # prompt reading dominates the wait on a CPU: few, short sources
+    llm_passage_chars: int = 300  # a longer passage is cut at a sentence end near this length
+    # remote endpoints
+    openai_base_url: str = "http://127.0.0.1:8000/v1"
+    openai_model: str = "qwen2.5-coder-1.5b-instruct"
+    openai_api_key: str = "not-needed"
+    ollama_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "qwen2.5-coder:1.5b"
+    # bounded waits: connecting, and a whole answer (remote read timeout / local deadline between chunks)
+    llm_connect_timeout: float = 3.0
+    llm_timeout: float = 60.0
+    # citation check: a sentence is supported when its best passage sentence scores at least this much
+    llm_min_overlap: float = 0.5  # share of the sentence's CJK bigrams / Latin words / numbers in the passage sentence
+    llm_min_cosine: float = 0.4  # USE-m3 cosine to a passage sentence or clause, for sentences in another language
+    # (translations scored 0.42-0.66, unrelated sentences -0.14-0.25 on a small check)
+    # conversation: rewrite follow-up questions into stand-alone ones before retrieval
+    llm_rewrite: bool = True
+
+    @classmethod
+    def from_env(cls, **overrides) -> "LlmSettings":
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"RAG_{f.name.upper()}")
+            if raw is None:
+                continue
+            default = getattr(cls, f.name)
+            if isinstance(default, bool):
+                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            elif isinstance(default, Path):
+                values[f.name] = Path(raw)
+            else:
+                values[f.name] = type(default)(raw)
+        return replace(cls(**values), **{k: v for k, v in overrides.items() if v is not None})

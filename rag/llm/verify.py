@@ -1,0 +1,234 @@
+"""Citations you can trust: parse the [n] markers of a generated answer and check every sentence against its sources.
+
+Pure functions (the only model they may use is an `embed` callable passed in):
+
+* `split_answer` cuts a generated answer into sentences and the markers after each (`[1]`, `[1, 2]`, `[1][3]`,
+  full-width `【1】`; markers written after the full stop belong to the sentence before it).
+* `verify_answer` keeps markers that point to a source, then finds each sentence's supporting span in each cited
+  source: the best window of one or two consecutive passage sentences, verbatim `passage.text[start:end]`.
+  Support is lexical overlap (Chinese character bigrams, Latin words, numbers) or, for a sentence in another
+  language than the passage (an English answer over the Chinese text), the cosine of the `embed` vectors.
+  Every number the sentence states must be in its supporting span.
+  A sentence with no valid marker, or whose cited sources do not support it, is checked against the other sources
+  and re-attributed to the one that supports it best (recorded as `inferred` / `corrected`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from rag.text import detect_language, has_cjk, sentence_spans
+from rag.types import Passage
+
+Embed = Callable[[list[str]], "np.ndarray | list[list[float]]"]
+
+_MARKER_BODY = r"\d{1,3}(?:\s*[,，、]\s*\d{1,3})*"
+MARKER = re.compile(r"[\[【]\s*(?:(?:source|来源|资料)\s*)?(" + _MARKER_BODY + r")\s*[\]】]", re.IGNORECASE)
+# A run of markers written after the sentence's end punctuation: move it before the punctuation.
+_MARKERS_AFTER_END = re.compile(r"([。！？!?；;]+|\.(?=\s*[\[【]))(\s*(?:" + MARKER.pattern + r"\s*)+)")
+_CLAUSE = re.compile(r"[，、：:；;,]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+")
+_STOP = frozenset(
+    "the a an of to in on and or for is are was were be been by with as at from that this these those it its "
+    "which who whom what when where why how do does did not no has have had will would should can could may "
+    "about into than then there their they them he she his her also said says document".split()
+)
+
+
+@dataclass
+class AnswerSentence:
+    text: str  # the sentence without its markers
+    markers: list[int]  # the numbers written after it, in order, duplicates removed
+
+
+@dataclass
+class Support:
+    source: int  # 1-based number of the source in the prompt
+    start: int
+    end: int
+    quote: str  # verbatim passage.text[start:end]
+    score: float
+    method: str  # "overlap" or "cosine"
+
+
+@dataclass
+class VerifiedSentence:
+    text: str
+    markers: list[int]  # as written by the model
+    invalid_markers: list[int]  # written but pointing to no source
+    supports: list[Support] = field(default_factory=list)  # one per source that supports the sentence
+    inferred: bool = False  # no valid marker was written; the support was found by searching every source
+    corrected: bool = False  # the cited sources do not support it, another source in the prompt does: cited instead
+
+    @property
+    def supported(self) -> bool:
+        return bool(self.supports)
+
+
+def parse_markers(body: str) -> list[int]:
+    return [int(x) for x in re.split(r"\s*[,，、]\s*", body.strip()) if x]
+
+
+def split_answer(text: str) -> list[AnswerSentence]:
+    """Sentences of a generated answer, each with the source numbers written after it."""
+    text = _MARKERS_AFTER_END.sub(lambda m: m.group(2).strip() + m.group(1), text.strip())
+    out: list[AnswerSentence] = []
+    for span in sentence_spans(text):
+        markers: list[int] = []
+        for m in MARKER.finditer(span.text):
+            for n in parse_markers(m.group(1)):
+                if n not in markers:
+                    markers.append(n)
+        clean = MARKER.sub("", span.text)
+        clean = re.sub(r"\s+([。！？!?；;.,，])", r"\1", clean)
+        clean = re.sub(r"[ \t]{2,}", " ", clean).strip()
+        if not clean.strip("。！？!?；;.,，、 "):
+            if markers and out:  # a lone marker after the last sentence
+                out[-1].markers.extend(n for n in markers if n not in out[-1].markers)
+            continue
+        out.append(AnswerSentence(clean, markers))
+    return out
+
+
+def units(text: str) -> set[str]:
+    """Comparable units of a text: Chinese character bigrams (single characters for one-character runs),
+    lower-cased Latin words that are not stopwords, and numbers."""
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        if len(run) == 1:
+            out.add(run)
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    for w in _WORD.findall(text):
+        w = w.lower()
+        if w not in _STOP and (len(w) > 2 or w.isdigit()):
+            out.add(w)
+    return out
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers a text states, thousands separators removed ("15,000" -> "15000")."""
+    return set(re.findall(r"\d+", re.sub(r"(?<=\d)[,，](?=\d{3})", "", text)))
+
+
+def overlap(sentence: str, candidate: str) -> float:
+    """Share of the sentence's units that the candidate contains (0 when the sentence has none)."""
+    mine = units(sentence)
+    if not mine:
+        return 0.0
+    return len(mine & units(candidate)) / len(mine)
+
+
+def windows(passage: Passage) -> list[tuple[int, int]]:
+    """Candidate support spans of a passage: each sentence, and each pair of consecutive sentences."""
+    spans = sentence_spans(passage.text)
+    out = [(s.start, s.end) for s in spans]
+    out += [(a.start, b.end) for a, b in zip(spans, spans[1:])]
+    return out or [(0, len(passage.text))]
+
+
+def _normalise(vectors) -> np.ndarray:
+    v = np.asarray(vectors, dtype=np.float32)
+    return v / (np.linalg.norm(v, axis=1, keepdims=True) + 1e-9)
+
+
+def best_support(
+    sentence: str,
+    passage: Passage,
+    source: int,
+    *,
+    embed: Embed | None = None,
+    min_overlap: float = 0.5,
+    min_cosine: float = 0.4,
+) -> Support | None:
+    """The passage span that best supports the sentence, or None when no span supports it well enough.
+
+    Overlap is tried first (exact, and right for Chinese over Chinese and for numbers); when it falls short and the
+    sentence is in another language than the passage, the cosine of `embed` vectors decides among single sentences.
+    """
+    numbers = numbers_in(sentence)
+    spans = [(s, e) for s, e in windows(passage) if numbers <= numbers_in(passage.text[s:e])]
+    if not spans:  # a number the passage does not state ("15,000 peacekeepers"): nothing supports the sentence
+        return None
+    texts = [passage.text[s:e] for s, e in spans]
+    scores = [overlap(sentence, t) for t in texts]
+    # Prefer the shorter span on ties: a single sentence over a pair.
+    k = max(range(len(spans)), key=lambda i: (scores[i], -(spans[i][1] - spans[i][0])))
+    if scores[k] >= min_overlap:
+        s, e = spans[k]
+        return Support(source, s, e, passage.text[s:e], round(scores[k], 3), "overlap")
+    cross_lingual = has_cjk(passage.text) and detect_language(sentence) == "en"
+    if embed is None or not cross_lingual:
+        return None
+    # Candidates: each passage sentence and each of its clauses (a long sentence lists several facts); the quote
+    # is always the whole sentence the best candidate belongs to.
+    single = [sp for sp in sentence_spans(passage.text) if numbers <= numbers_in(sp.text)]
+    owners, texts = [], []
+    for k, sp in enumerate(single):
+        owners.append(k)
+        texts.append(sp.text)
+        clauses = [c for c in _CLAUSE.split(sp.text) if len(c.strip()) >= 4]
+        if len(clauses) > 1:
+            owners += [k] * len(clauses)
+            texts += clauses
+    if not texts:
+        return None
+    vecs = _normalise(embed([sentence] + texts))
+    cos = vecs[1:] @ vecs[0]
+    j = int(np.argmax(cos))
+    if float(cos[j]) < min_cosine:
+        return None
+    sp = single[owners[j]]
+    return Support(source, sp.start, sp.end, sp.text, round(float(cos[j]), 3), "cosine")
+
+
+def verify_answer(
+    text: str,
+    sources: Sequence[Passage],
+    *,
+    embed: Embed | None = None,
+    min_overlap: float = 0.5,
+    min_cosine: float = 0.4,
+) -> list[VerifiedSentence]:
+    """Every sentence of a generated answer with its valid markers, invalid markers and supporting spans."""
+    out = []
+    for sent in split_answer(text):
+        valid = [n for n in sent.markers if 1 <= n <= len(sources)]
+        invalid = [n for n in sent.markers if n not in valid]
+        v = VerifiedSentence(sent.text, sent.markers, invalid)
+
+        def check(numbers: list[int]) -> list[Support]:
+            found = (best_support(sent.text, sources[n - 1], n, embed=embed, min_overlap=min_overlap,
+                                  min_cosine=min_cosine) for n in numbers)
+            return [s for s in found if s]
+
+        v.supports = check(valid)
+        if not v.supports:
+            # No marker, or markers that point to sources which do not say it: the sentence is kept only when
+            # another source in the prompt supports it, and is then cited to that source (its single best).
+            others = check([n for n in range(1, len(sources) + 1) if n not in valid])
+            if others:
+                v.supports = [max(others, key=lambda s: s.score)]
+                v.inferred = not valid
+                v.corrected = bool(valid)
+        out.append(v)
+    return out
+
+
+_NOT_FOUND = re.compile(
+    r"没有(?:提到|提及|提供|说明|包含|相关|涉及|给出)|未(?:提到|提及|提供|说明|包含|涉及)|不包含|无法(?:回答|确定|找到)|找不到|"
+    r"\b(?:do(?:es)?\s+not|don't|doesn't|did\s+not)\s+(?:contain|say|mention|provide|include|state|specify|answer)\b|"
+    r"\bnot\s+(?:mentioned|stated|provided|specified|contained|found)\b|\bno\s+information\b|\bcannot\s+(?:answer|be\s+answered|find)\b",
+    re.IGNORECASE,
+)
+
+
+def says_not_found(text: str) -> bool:
+    """The model's reply is a statement that the sources do not contain the answer (and cites nothing)."""
+    sentences = split_answer(text)
+    return bool(sentences) and len(sentences) <= 2 and not any(s.markers for s in sentences) and bool(
+        _NOT_FOUND.search(text)
+    )

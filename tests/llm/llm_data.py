@@ -1,0 +1,32 @@
+"""Hand-made passages and retrievals for the generative answerer tests: no models loaded."""
+from __future__ import annotations
+
+from rag.retrieve import Retrieval, SentenceHit
+from rag.text import detect_language, sentence_spans
+from rag.types import Hit, Passage
+
+P1 = Passage("S_2017_105:1:1", "S/2017/105", "1", ("导言",), 1,
+             "2017 年 1 月 10 日举行的安全理事会关于“预防冲突和保持和平”专题的公开辩论由安全理事会 1 月份主席瑞典组织。"
+             "此次会议由瑞典外交大臣兼安全理事会主席马戈特·瓦尔斯特伦主持。")
+P2 = Passage("S_2017_105:2:2", "S/2017/105", "2", ("秘书长对前景的设想",), 2,
+             "联合国应该采取“全组织”办法执行《2030 年议程》，目标是消除冲突根源。"
+             "这包括开展人道主义活动，建设复原能力，确保妇女和女孩的参与，消除青年失业。")
+P3 = Passage("S_2017_105:4.3:2", "S/2017/105", "4.3", ("政策建议", "会员国的作用"), 2,
+             "许多发言者强调需要以“全社会”办法来对待保持和平问题。与会者还强调了青年人在建设可持续和平方面的作用。")
+PASSAGES = [P1, P2, P3]
+
+
+# Values for Retrieval fields this file does not set itself: an on-topic question (robust to new fields).
+ON_TOPIC = {"query_terms": [], "matched_words": [], "best_cooccurrence": 2, "content_words": 2}
+
+
+def make_retrieval(question: str, passages=PASSAGES, *, best_use: float = 0.5, unknown_names=(), **fields) -> Retrieval:
+    hits = [Hit(p, 1.0 - i * 0.1) for i, p in enumerate(passages)]
+    sentences = []
+    for i, p in enumerate(passages):
+        for j, sp in enumerate(sentence_spans(p.text)):
+            sentences.append(SentenceHit(p, sp.start, sp.end, sp.text, 1.0 - i * 0.1 - j * 0.01))
+    sentences.sort(key=lambda s: -s.score)
+    values = {**ON_TOPIC, "question": question, "language": detect_language(question), "hits": hits,
+              "sentences": sentences, "best_use": best_use, "unknown_names": list(unknown_names), **fields}
+    return Retrieval(**{f: values.get(f) for f in Retrieval._fields})

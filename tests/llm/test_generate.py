@@ -1,0 +1,183 @@
+"""The generative answerer with deterministic fake chat models: markers, verification, fallbacks, refusal, stream."""
+from __future__ import annotations
+
+import time
+
+from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from llm_data import P1, P2, make_retrieval
+from rag.llm import make_answerer
+from rag.llm.generate import GenerativeAnswerer, build_messages, excerpt
+from rag.llm.settings import LlmSettings
+from rag.types import Answer
+
+ZH_Q = "这次公开辩论是哪一天举行的？"
+
+
+def answerer(settings, *responses, **kw) -> GenerativeAnswerer:
+    return GenerativeAnswerer(settings, "openai", chat_model=FakeListChatModel(responses=list(responses)), **kw)
+
+
+class Boom(FakeListChatModel):
+    def _call(self, *a, **kw):
+        raise ConnectionError("connection refused")
+
+    def _stream(self, *a, **kw):
+        raise ConnectionError("connection refused")
+        yield
+
+
+def test_valid_answer_is_verified_and_renumbered(settings):
+    a = answerer(settings, "公开辩论于 2017 年 1 月 10 日举行。[1] 秘书长强调确保妇女和女孩的参与。[2]").answer(make_retrieval(ZH_Q))
+    assert a.status == "answered" and a.mode == "openai" and not a.notice
+    assert [c.passage for c in a.citations] == [P1, P2]
+    assert all(c.quote in c.passage.text for c in a.citations)
+    assert a.answer.endswith("[2]") and "[1]" in a.answer
+    d = a.to_dict()
+    assert [v["supported"] for v in d["verified"]] == [True, True]
+    assert d["answer_language"] == "zh" and d["generated"].startswith("公开辩论")
+
+
+def test_invalid_marker_is_dropped(settings):
+    a = answerer(settings, "公开辩论于 2017 年 1 月 10 日举行。[1][9]").answer(make_retrieval(ZH_Q))
+    assert a.status == "answered" and "[9]" not in a.answer and len(a.citations) == 1
+    assert a.extra["verified"][0]["invalid_markers"] == [9]
+
+
+def test_unsupported_sentence_is_removed_with_notice(settings):
+    a = answerer(settings, "公开辩论于 2017 年 1 月 10 日举行。[1] 斯德哥尔摩是瑞典的首都。[1]").answer(make_retrieval(ZH_Q))
+    assert a.status == "answered" and "斯德哥尔摩" not in a.answer
+    assert [v["supported"] for v in a.extra["verified"]] == [True, False]
+    assert "1" in a.notice
+
+
+def test_nothing_verifiable_falls_back_to_extractive(settings):
+    a = answerer(settings, "预防冲突需要更多资金和更好的协调。[1][2][3]").answer(make_retrieval(ZH_Q))
+    assert a.mode == "extractive" and a.extra["fallback"] == "unverified" and a.notice
+    assert a.citations and all(c.quote in c.passage.text for c in a.citations)
+    assert a.extra["verified"][0]["supported"] is False
+
+
+def test_wrong_language_falls_back(settings):
+    a = answerer(settings, "The debate was held on 10 January 2017 [1].").answer(make_retrieval(ZH_Q))
+    assert a.mode == "extractive" and a.extra["fallback"] == "language"
+
+
+def test_english_question_gets_english_answer(settings):
+    def embed(texts):
+        return [[1.0, 0.0] if ("Sweden" in t or "瑞典" in t) else [0.0, 1.0] for t in texts]
+
+    q = "Which country organised the debate?"
+    a = answerer(settings, "The debate was organised by Sweden, the Council president in January [1].", embed=embed).answer(
+        make_retrieval(q))
+    assert a.status == "answered" and a.language == "en" and a.extra["answer_language"] == "en"
+    assert a.citations[0].passage == P1 and "瑞典" in a.citations[0].quote
+
+
+def test_model_saying_not_found_gives_not_found(settings):
+    a = answerer(settings, "资料中没有提到这一点。").answer(make_retrieval("辩论的预算是多少？"))
+    assert a.status == "not_found" and a.answer == "资料中没有提到这一点。" and not a.citations
+
+
+def test_refusal_happens_before_generation(settings):
+    model = FakeListChatModel(responses=["Stockholm is the capital of Sweden [1].", "SPARE"])  # `i` counts calls
+    g = GenerativeAnswerer(settings, "openai", chat_model=model)
+    a = g.answer(make_retrieval("What is the capital of Sweden?", best_use=0.05, best_cooccurrence=0))
+    assert a.status == "not_found" and "Stockholm" not in a.answer and model.i == 0
+    a = g.answer(make_retrieval("冈比亚代表说了什么？", unknown_names=["冈比亚"]))
+    assert a.status == "not_found" and "冈比亚" in a.answer and model.i == 0
+
+
+def test_stream_yields_chunks_then_final_answer(settings):
+    g = GenerativeAnswerer(settings, "ollama", chat_model=GenericFakeChatModel(
+        messages=iter([AIMessage("公开辩论于 2017 年 1 月 10 日举行。[1]")])))
+    items = list(g.stream(make_retrieval(ZH_Q)))
+    chunks, final = items[:-1], items[-1]
+    assert len(chunks) > 1 and all(isinstance(c, str) for c in chunks)
+    assert "".join(chunks) == "公开辩论于 2017 年 1 月 10 日举行。[1]"
+    assert isinstance(final, Answer) and final.status == "answered" and final.mode == "ollama"
+
+
+def test_backend_error_falls_back_with_notice(settings):
+    g = GenerativeAnswerer(settings, "openai", chat_model=Boom(responses=["x"]))
+    a = g.answer(make_retrieval(ZH_Q))
+    assert a.mode == "extractive" and a.extra["fallback"] == "error" and "ConnectionError" in a.notice
+
+
+def test_empty_reply_falls_back(settings):
+    a = answerer(settings, "   ").answer(make_retrieval(ZH_Q))
+    assert a.mode == "extractive" and a.extra["fallback"] == "empty"
+
+
+def test_slow_model_hits_the_deadline(settings):
+    class Slow(FakeListChatModel):
+        sleep: float = 0.2
+
+    g = GenerativeAnswerer(settings, "openai", chat_model=Slow(responses=["公开辩论于2017年1月10日举行。[1]"]),
+                           llm=LlmSettings(llm_timeout=0.3))
+    t = time.perf_counter()
+    a = g.answer(make_retrieval(ZH_Q))
+    assert time.perf_counter() - t < 3
+    assert a.mode == "extractive" and "Deadline" in a.notice
+
+
+def test_unreachable_openai_endpoint_falls_back_quickly(settings):
+    llm = LlmSettings(openai_base_url="http://127.0.0.1:9/v1", llm_connect_timeout=1.0, llm_timeout=5.0)
+    g = make_answerer("openai", settings, llm=llm)
+    assert g.mode == "openai"
+    t = time.perf_counter()
+    a = g.answer(make_retrieval(ZH_Q))
+    assert time.perf_counter() - t < 6
+    assert a.mode == "extractive" and a.notice and a.extra["fallback"] == "error" and a.citations
+
+
+def test_local_backend_without_model_file_falls_back(settings, tmp_path):
+    g = make_answerer("local", settings, llm=LlmSettings(llm_model_path=tmp_path / "missing.gguf"))
+    assert "extractive" in g.mode and "local" in g.mode
+    a = g.answer(make_retrieval(ZH_Q))
+    assert a.mode == "extractive" and "make setup-llm" in a.notice
+
+
+def test_make_answerer_names(settings):
+    assert make_answerer("extractive", settings).mode == "extractive"
+    assert make_answerer(None, settings).mode == "extractive"  # settings.backend default
+    import pytest
+
+    with pytest.raises(ValueError):
+        make_answerer("gpt9", settings)
+
+
+def test_prompt_keeps_section_labels_numbers_and_language(settings):
+    r = make_retrieval("What did the Secretary-General say about women?")
+    msgs = build_messages(r.question, r.language, GenerativeAnswerer(settings, "openai", chat_model=FakeListChatModel(
+        responses=["x"])).sources(r))
+    user = msgs[1].content
+    assert "[1] §1 导言 ¶1" in user and "[3] §4.3 政策建议 › 会员国的作用 ¶2" in user
+    assert "Answer in English" in user and "only" in msgs[0].content.lower()
+    zh = build_messages(ZH_Q, "zh", [(P1, P1.text)])[1].content
+    assert "简体中文" in zh
+
+
+def test_long_passage_excerpt_is_verbatim_best_sentences():
+    r = make_retrieval(ZH_Q)
+    text = excerpt(P2, r, 40)
+    assert len(text) < len(P2.text)
+    assert all(part in P2.text for part in text.split("…"))
+
+
+def test_unreachable_ollama_endpoint_falls_back_quickly(settings):
+    llm = LlmSettings(ollama_url="http://127.0.0.1:9", llm_connect_timeout=1.0, llm_timeout=5.0)
+    g = make_answerer("ollama", settings, llm=llm)
+    t = time.perf_counter()
+    a = g.answer(make_retrieval(ZH_Q))
+    assert time.perf_counter() - t < 6
+    assert a.mode == "extractive" and a.notice and a.extra["fallback"] == "error"
+
+
+def test_answer_language_tolerates_quoted_chinese_names():
+    from rag.llm.generate import answer_language
+
+    assert answer_language("The new Secretary-General is 安东尼奥·古特雷斯.") == "en"
+    assert answer_language("秘书长安东尼奥·古特雷斯在 2017 年 1 月 10 日首次会见安理会成员（见 S/PV.7857）。") == "zh"
+    assert answer_language("辩论于2017年1月10日举行。") == "zh"

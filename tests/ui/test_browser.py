@@ -1,0 +1,46 @@
+"""The real page in Debian's chromium: ask, see the cited answer, open a source, check the highlighted quote."""
+import pytest
+
+from tests.ui.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+
+def ask(page, question: str):
+    page.fill("#question-box textarea", question)
+    page.click("#ask-btn")
+
+
+def test_answer_citation_and_source_panel(page):
+    ask(page, "妇女在预防冲突中可以担任什么角色？")
+    marker = page.locator("#chat a.cite-marker").first
+    marker.wait_for()
+    assert marker.inner_text() == "[1]"
+    card = page.locator("#chat .src-card").first
+    assert "¶" in card.locator(".src-label").inner_text()
+    quote = card.locator("mark").inner_text()
+    assert "妇女" in quote
+
+    # open an outline paragraph first, so that clicking the marker visibly changes the panel
+    page.locator("#outline-box details[data-section='3'] > summary").click()
+    page.locator("#outline-box details[data-section='3.3'] > summary").click()
+    page.locator("#outline-box a[href='#para-S_2017_105:3.3:1']").click()
+    page.locator("#source-panel .panel-label", has_text="§3.3 ¶1").wait_for()
+    assert "保持和平的艰巨工作 › 安全理事会的作用" in page.inner_text("#source-panel .panel-path")
+
+    marker.click()
+    page.locator("#source-panel .panel-label", has_text="[1]").wait_for()
+    assert page.inner_text("#source-panel .panel-text mark") == quote
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser_answer.png"))
+
+
+def test_not_found_bad_input_and_clear(page):
+    ask(page, "What is the population of China?")
+    page.locator("#chat .not-found").wait_for()
+    assert page.locator("#chat .src-card").count() == 0
+    ask(page, "")
+    page.locator("#chat .ask-error").wait_for()
+    assert "empty" in page.inner_text("#chat .ask-error")
+    page.click("#clear-btn")
+    page.wait_for_function("document.querySelectorAll('#chat .not-found, #chat .ask-error').length === 0")

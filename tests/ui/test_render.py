@@ -1,0 +1,158 @@
+import re
+
+import pytest
+
+from rag.config import Settings
+from rag.corpus import load_document
+from ui import render
+from ui.app import previous_questions
+
+QUOTE = "他说，战争从来都不是不可避免的，战争是一种选择；"
+
+
+@pytest.fixture(scope="module")
+def doc():
+    s = Settings()
+    return load_document(s.corpus, s.metadata)
+
+
+@pytest.fixture(scope="module")
+def answer(doc):
+    p = next(p for p in doc.passages() if QUOTE in p.text)
+    return {
+        "question": "秘书长说战争是不可避免的吗？",
+        "language": "zh",
+        "status": "answered",
+        "answer": f"{QUOTE}[1]",
+        "mode": "extractive",
+        "citations": [{"n": 1, "passage_id": p.id, "section": p.section, "section_path": list(p.section_path),
+                       "paragraph": p.paragraph, "label": p.label, "quote": QUOTE, "text": p.text}],
+        "retrieved": [{"passage_id": x.id, "section": x.section, "paragraph": x.paragraph, "score": 1.0, "text": x.text}
+                      for x in doc.passages()[:6]],
+        "timings_ms": {},
+    }
+
+
+def test_highlight_marks_the_verbatim_quote_and_escapes():
+    assert render.highlight("a <b> c. Quote here. d", "Quote here.") == "a &lt;b&gt; c. <mark>Quote here.</mark> d"
+    assert render.highlight("no match <x>", "zzz") == "no match &lt;x&gt;"
+    assert render.highlight("text", None) == "text"
+
+
+def test_answer_html_has_clickable_markers_and_sources(answer):
+    out = render.answer_html(answer, turn=2)
+    assert '<a class="cite-marker" href="#cite-2-1"' in out
+    assert f"<mark>{QUOTE}</mark>" in out
+    assert "§2 秘书长对前景的设想 ¶4" in out
+    assert "来源" in out  # Chinese question, Chinese UI words
+
+
+def test_markers_without_a_citation_stay_plain_text(answer):
+    out = render.answer_text_html("x [1] y [7]", answer["citations"], 0)
+    assert "#cite-0-1" in out and "[7]" in out and "#cite-0-7" not in out
+
+
+def test_not_found_answer_looks_different_and_has_no_sources():
+    out = render.answer_html({"question": "What is the population of China?", "language": "en", "status": "not_found",
+                              "answer": "The document does not say. No passage of the document is about this question.",
+                              "citations": []}, turn=0)
+    assert 'class="not-found"' in out and "Not in the document" in out
+    assert "src-card" not in out and "cite-marker" not in out
+
+
+def test_user_and_error_text_is_escaped_and_shortened():
+    assert render.user_html("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    long = render.user_html("x" * 100_000)
+    assert len(long) < 600 and "100,000 characters" in long
+    assert "&lt;b&gt;" in render.error_html("<b>")
+
+
+def test_markdown_snippet_has_question_answer_and_quoted_sources(answer, doc):
+    md = render.answer_markdown(answer, doc)
+    assert md.startswith("**Q:** 秘书长说战争是不可避免的吗？")
+    assert f"**A:** {QUOTE}[1]" in md
+    assert f"[1] S/2017/105 §2 秘书长对前景的设想 ¶4 — “{QUOTE}”" in md
+    nf = render.answer_markdown({"question": "Q?", "status": "not_found", "answer": "The document does not say."}, doc)
+    assert "Sources" not in nf and "does not say" in nf
+
+
+def test_outline_lists_every_section_and_keeps_the_two_council_sections_apart(doc):
+    html = render.outline_html(doc)
+    assert html.count("<details") == sum(1 for _ in doc.walk())
+    council = re.findall(r'data-section="([\d.]+)"><summary><span class="secnum">§[\d.]+</span> 安全理事会的作用', html)
+    assert council == ["3.3", "4.2"]
+    for p in doc.passages():
+        assert f'href="#para-{p.id}"' in html
+
+
+def test_header_shows_symbol_date_and_title(doc):
+    html = render.header_html(doc)
+    assert "S/2017/105" in html and doc.date in html and render.esc(doc.title) in html
+
+
+def test_passage_panel_shows_path_highlight_and_neighbours(doc):
+    html = render.passage_panel_html(doc, "S_2017_105:3.3:1", quote=None)
+    assert "保持和平的艰巨工作 › 安全理事会的作用" in html and "§3.3 ¶1" in html
+    assert 'href="#para-S_2017_105:3.3:2"' in html  # the next paragraph, for context
+    p = doc.passages()[5]
+    sentence = p.text[: max(1, len(p.text) // 3)]
+    assert f"<mark>{render.esc(sentence)}</mark>" in render.passage_panel_html(doc, p.id, quote=sentence)
+    assert "Unknown passage" in render.passage_panel_html(doc, "nope")
+
+
+def test_parse_pick_reads_link_fragments():
+    assert render.parse_pick("#cite-3-2|1712345") == ("cite", (3, 2))
+    assert render.parse_pick("#para-S_2017_105:4.2:1|99") == ("para", ("S_2017_105:4.2:1",))
+    assert render.parse_pick("") is None and render.parse_pick("#evil") is None
+
+
+def test_retrieved_list_skips_cited_passages_and_respects_the_limit(answer, doc):
+    cited = {answer["citations"][0]["passage_id"]}
+    html = render.retrieved_html(answer["retrieved"], cited, doc, limit=3)
+    assert html.count("<li>") <= 3
+    assert f"#para-{next(iter(cited))}" not in html
+
+
+def test_previous_questions_accepts_lists_messages_and_json():
+    assert previous_questions(None) == [] and previous_questions("") == []
+    assert previous_questions(["a", "b"]) == ["a", "b"]
+    assert previous_questions('["a"]') == ["a"]
+    msgs = [{"role": "user", "content": "q1"}, {"role": "assistant", "content": "a1"}]
+    assert previous_questions(msgs) == ["q1"]
+    assert previous_questions('[["q1", "a1"]]') == ["q1"]
+    assert previous_questions("just text") == ["just text"]
+
+
+class _FakePipeline:
+    """Stands in for RagPipeline: answers from a table keyed by the exact query."""
+
+    def __init__(self, table):
+        from rag.config import Settings
+
+        self.settings = Settings()
+        self.table, self.asked = table, []
+
+    def ask(self, query):
+        self.asked.append(query)
+        quotes = self.table.get(query, [])
+
+        class _A:
+            def to_dict(_):
+                return {"question": query, "language": "zh", "status": "answered" if quotes else "not_found",
+                        "answer": "", "citations": [{"n": i + 1, "quote": q} for i, q in enumerate(quotes)],
+                        "retrieved": []}
+
+        return _A()
+
+
+def test_ask_with_history_combines_followups_and_avoids_repeating_the_previous_answer():
+    from ui.app import ask_with_history
+
+    war = "秘书长说战争是不可避免的吗？"
+    fp = _FakePipeline({f"{war} 他还说了什么？": ["A"], "他还说了什么？": ["B"], war: ["A"]})
+    a = ask_with_history(fp, "他还说了什么？", [war])
+    assert a["retrieval_query"] == f"{war} 他还说了什么？" and a["question"] == "他还说了什么？"
+    b = ask_with_history(fp, "他还说了什么？", [war], previous_answer={"citations": [{"quote": "A"}]})
+    assert [c["quote"] for c in b["citations"]] == ["B"] and "retrieval_query" not in b
+    c = ask_with_history(fp, war, [])
+    assert "retrieval_query" not in c and fp.asked[-1] == war

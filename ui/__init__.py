@@ -1,0 +1,1 @@
+"""Gradio chat app over S/2017/105: `python -m rag serve` (see ui/app.py)."""

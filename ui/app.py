@@ -1,0 +1,319 @@
+"""The Gradio chat app: `build_app(pipeline) -> gr.Blocks`, started by `python -m rag serve`.
+
+Layout: the document's symbol, date and title on top; the chat on the left (answers stream in, with [n] markers
+and their sources under each answer); on the right the source panel (the cited paragraph with the quoted sentence
+highlighted, between its neighbours) and the document outline. Clicking a marker, a source or an outline
+paragraph opens that paragraph in the source panel: a small script (HEAD_JS) writes the link's fragment into a
+hidden textbox, whose change event renders the panel on the server.
+
+API: `ask` (question, optional history, optional top_k) -> the JSON contract of `Answer.to_dict()`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+import gradio as gr
+
+from rag.pipeline import QuestionError, RagPipeline, clean_question
+from rag.text import has_cjk
+from ui import render
+from ui.followup import retrieval_query
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "秘书长说战争是不可避免的吗？",
+    "妇女在预防冲突中可以担任什么角色？",
+    "安全理事会有哪些预防冲突的工具？",
+    "Did the Secretary-General say war is inevitable?",
+    "Who bears the primary responsibility for ending conflicts?",
+    "What role can women play in preventing conflict?",
+]
+STREAM_CHARS = 3  # characters added per streamed update
+STREAM_DELAY = 0.015  # seconds between updates
+MAX_TOP_K = 10
+
+THEME = gr.themes.Default(
+    primary_hue="blue",
+    neutral_hue="slate",
+    font=["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif"],
+    font_mono=["Noto Sans Mono CJK SC", "ui-monospace", "monospace"],
+)
+
+CSS = """
+.gradio-container {max-width: 1400px !important; margin: auto;}
+.doc-header {padding: 10px 4px 12px; border-bottom: 2px solid #1f4e8c; margin-bottom: 4px;}
+.doc-symbol {font-weight: 700; font-size: 1.25rem; color: #1f4e8c; margin-right: 12px; letter-spacing: .02em;}
+.doc-date {color: #64748b; font-size: .95rem;}
+.doc-title {font-size: 1.05rem; font-weight: 600; margin-top: 4px; color: #0f172a;}
+.doc-sub {font-size: .92rem; color: #475569; margin-top: 2px;}
+.answer-text {font-size: 1.02rem; line-height: 1.75;}
+a.cite-marker {color: #1f4e8c; font-weight: 700; text-decoration: none; padding: 0 1px; border-radius: 3px; cursor: pointer;}
+a.cite-marker:hover {background: #dbeafe;}
+.sources {margin-top: 10px; border-top: 1px solid #e2e8f0; padding-top: 6px;}
+.sources-title {font-size: .78rem; text-transform: uppercase; letter-spacing: .05em; color: #64748b; margin-bottom: 4px;}
+.src-card {border-left: 3px solid #93c5fd; padding: 4px 10px; margin: 6px 0; background: #f8fafc; border-radius: 0 6px 6px 0;}
+a.src-label {display: block; font-size: .85rem; color: #1f4e8c; font-weight: 600; text-decoration: none; cursor: pointer;}
+a.src-label:hover {text-decoration: underline;}
+.src-n {font-weight: 700; color: #1f4e8c;}
+.src-text {font-size: .92rem; line-height: 1.65; color: #334155;}
+mark {background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px;}
+.not-found {border: 1px dashed #94a3b8; background: #f8fafc; padding: 8px 12px; border-radius: 8px; color: #475569;}
+.ask-error {border: 1px solid #fca5a5; background: #fef2f2; padding: 8px 12px; border-radius: 8px; color: #7f1d1d;}
+.nf-title {font-weight: 700; margin-bottom: 2px;}
+.nf-hint {font-size: .85rem; margin-top: 4px; color: #64748b;}
+.notice {font-size: .85rem; color: #92400e; margin-top: 4px;}
+.searching {color: #64748b; font-style: italic;}
+.panel, .panel *, .outline, .outline *, .answer, .answer *, .also, .also * {text-align: left !important;}
+.panel {border: 1px solid #cbd5e1; border-radius: 8px; padding: 12px 14px; background: #fff;}
+.panel-empty {color: #64748b; font-size: .92rem; line-height: 1.6;}
+.panel-q {font-size: .85rem; color: #64748b; margin-bottom: 6px;}
+.panel-label {font-weight: 700; color: #1f4e8c; font-size: 1rem;}
+.panel-path {font-size: .9rem; color: #334155; margin: 2px 0 8px;}
+.panel-text {font-size: 1.02rem; line-height: 1.8; padding: 8px 10px; background: #f1f5f9; border-radius: 6px;}
+a.panel-ctx {display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; font-size: .86rem; line-height: 1.6; color: #94a3b8; margin: 6px 2px; text-decoration: none; text-align: left;}
+a.panel-ctx:hover {color: #475569;}
+.panel-id {font-size: .72rem; color: #94a3b8; margin-top: 8px; font-family: ui-monospace, monospace;}
+.pnum {color: #64748b; font-size: .82rem; margin-right: 2px;}
+.also {margin-top: 8px; font-size: .85rem;}
+.also-title {color: #64748b; font-size: .78rem; margin-bottom: 2px;}
+.also ul {margin: 0; padding-left: 0; list-style: none;}
+.also li {margin: 1px 0;}
+.also a {color: #1f4e8c; text-decoration: none;}
+#outline-box {max-height: 460px; overflow-y: auto; border: 1px solid #e2e8f0; border-radius: 8px; padding: 6px 8px; box-sizing: border-box;}
+.outline summary {cursor: pointer; padding: 3px 0; font-size: .95rem;}
+.outline .secnum {color: #1f4e8c; font-weight: 700; margin-right: 4px;}
+.outline .pcount {color: #94a3b8; font-size: .78rem;}
+.outline details.depth-1 {margin-left: 16px;}
+.outline ol.outline-paras {list-style: none; margin: 2px 0 6px 16px; padding: 0;}
+.outline a.outline-para {display: block; font-size: .85rem; line-height: 1.5; color: #334155; text-decoration: none; padding: 2px 4px; border-radius: 4px;}
+.outline a.outline-para:hover {background: #eff6ff;}
+.side-title {font-weight: 700; font-size: .95rem; color: #0f172a; margin: 4px 0;}
+#pick-box {display: none !important;}
+footer {display: none !important;}
+"""
+
+# A click on a citation marker, a source label or an outline paragraph becomes a request: the link's fragment
+# (plus a nonce, so clicking the same link twice still fires) goes into the hidden #pick-box textbox.
+HEAD_JS = """
+<script>
+document.addEventListener('click', function (ev) {
+  const a = ev.target.closest && ev.target.closest('a[href^="#cite-"], a[href^="#para-"]');
+  if (!a) return;
+  ev.preventDefault();
+  ev.stopPropagation();
+  const box = document.querySelector('#pick-box textarea, #pick-box input');
+  if (!box) return;
+  box.value = a.getAttribute('href') + '|' + Date.now();
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+  const panel = document.querySelector('#source-panel');
+  if (panel && window.innerWidth < 900) panel.scrollIntoView({behavior: 'smooth', block: 'start'});
+}, true);
+</script>
+"""
+
+
+def previous_questions(history: Any) -> list[str]:
+    """Earlier user questions from an API `history`: a list of questions, of chat messages ({role, content}),
+    of [user, assistant] pairs, or the same as a JSON string; a plain string is one earlier question."""
+    if history is None or history == "":
+        return []
+    if isinstance(history, str):
+        try:
+            history = json.loads(history)
+        except ValueError:
+            return [history]
+        if isinstance(history, str):
+            return [history]
+    out: list[str] = []
+    for item in history if isinstance(history, list) else []:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict) and item.get("role") == "user" and isinstance(item.get("content"), str):
+            out.append(item["content"])
+        elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
+            out.append(item[0])
+    return [q for q in out if q.strip()]
+
+
+def _quotes(answer: dict | None) -> set[str]:
+    return {c["quote"] for c in (answer or {}).get("citations", [])}
+
+
+def ask_with_history(pipeline: RagPipeline, question: str, previous: list[str], previous_answer: dict | None = None) -> dict:
+    """Answer `question`, searching together with the previous question when it looks like a follow-up.
+    When the follow-up would only repeat the previous answer (same quotes) and the question alone finds
+    something new ("他还说了什么？"), the question alone wins. Raises QuestionError for an empty or too-long question."""
+    limit = pipeline.settings.max_question_chars
+    cleaned = clean_question(question, limit)
+    query = retrieval_query(cleaned, previous)
+    if len(query) > limit:
+        query = cleaned
+    answer = pipeline.ask(query).to_dict()
+    if query != cleaned and previous_answer and _quotes(answer) <= _quotes(previous_answer):
+        alone = pipeline.ask(cleaned).to_dict()
+        if alone["status"] == "answered" and _quotes(alone) - _quotes(previous_answer):
+            answer, query = alone, cleaned
+    answer["question"] = cleaned
+    if query != cleaned:
+        answer["retrieval_query"] = query
+    return answer
+
+
+def _lang(text: str) -> str:
+    return "zh" if has_cjk(text or "") else "en"
+
+
+def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blocks:
+    doc = pipeline.document
+    default_k = min(default_top_k or pipeline.settings.top_k, MAX_TOP_K)
+
+    def api_ask(question: str, history: list | str | None = None, top_k: int | None = None) -> dict:
+        """Answer a question about S/2017/105 with citations. `history`: earlier user questions (a list, or a JSON
+        string) for follow-ups. Returns the JSON contract; a bad question returns {question, error}."""
+        try:
+            answer = ask_with_history(pipeline, question, previous_questions(history))
+        except QuestionError as e:
+            return {"question": (question or "")[:200], "error": str(e)}
+        if top_k:
+            answer["retrieved"] = answer["retrieved"][: max(1, int(top_k))]
+        return answer
+
+    def side_panels(answer: dict, turn: int, top_k: int) -> tuple[str, str]:
+        cites = answer.get("citations", [])
+        if cites:
+            c = cites[0]
+            panel = render.passage_panel_html(doc, c["passage_id"], c["quote"], c["n"], answer["question"])
+        else:
+            panel = render.empty_panel_html()
+        also = render.retrieved_html(answer.get("retrieved", []), {c["passage_id"] for c in cites}, doc, int(top_k))
+        return panel, also
+
+    def respond(message: str, history: list, turns: list, top_k: float):
+        history = list(history or [])
+        turns = list(turns or [])
+        question = message or ""
+        lang = _lang(question)
+        history.append({"role": "user", "content": render.user_html(question)})
+        searching = "正在检索文件…" if lang == "zh" else "Searching the document…"
+        history.append({"role": "assistant", "content": f'<div class="searching">{searching}</div>'})
+        yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            answer = ask_with_history(pipeline, question, [t["question"] for t in turns],
+                                      turns[-1]["answer"] if turns else None)
+        except QuestionError as e:
+            history[-1] = {"role": "assistant", "content": render.error_html(str(e), lang)}
+            yield "", history, turns, gr.skip(), gr.skip(), gr.skip()
+            return
+        except Exception:  # keep serving; the person sees a short message, the log has the details
+            log.exception("answering failed")
+            history[-1] = {"role": "assistant", "content": render.error_html(
+                "Something went wrong while answering. Please try again.", lang)}
+            yield "", history, turns, gr.skip(), gr.skip(), gr.skip()
+            return
+        turn = len(turns)
+        text = answer["answer"]
+        if answer["status"] == "answered":
+            for end in range(STREAM_CHARS, len(text), STREAM_CHARS):
+                partial = f'<div class="answer"><div class="answer-text">{render.esc(text[:end])}▌</div></div>'
+                history[-1] = {"role": "assistant", "content": partial}
+                yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                time.sleep(STREAM_DELAY)
+        turns.append({"question": answer["question"], "answer": answer})
+        history[-1] = {"role": "assistant", "content": render.answer_html(answer, turn)}
+        panel, also = side_panels(answer, turn, top_k)
+        yield "", history, turns, panel, also, render.answer_markdown(answer, doc)
+
+    def on_pick(value: str, turns: list) -> str:
+        picked = render.parse_pick(value)
+        if picked is None:
+            return gr.skip()
+        kind, args = picked
+        if kind == "para":
+            return render.passage_panel_html(doc, args[0])
+        turn, n = args
+        if not (0 <= turn < len(turns or [])):
+            return render.empty_panel_html()
+        answer = turns[turn]["answer"]
+        for c in answer.get("citations", []):
+            if c["n"] == n:
+                return render.passage_panel_html(doc, c["passage_id"], c["quote"], n, answer["question"])
+        return render.empty_panel_html()
+
+    def clear():
+        return [], [], render.empty_panel_html(), "", ""
+
+    with gr.Blocks(title=f"{doc.id} · 引文问答 Cited Q&A") as demo:
+        gr.HTML(render.header_html(doc))
+        turns = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=420):
+                chatbot = gr.Chatbot(
+                    elem_id="chat",
+                    height=560,
+                    show_label=False,
+                    buttons=[],
+                    feedback_options=None,
+                    placeholder="用中文或英文提问，答案均引自 S/2017/105 原文。<br>Ask in Chinese or English; every answer quotes S/2017/105.",
+                )
+                with gr.Row():
+                    msg = gr.Textbox(
+                        placeholder="提问… / Ask a question…",
+                        show_label=False,
+                        lines=1,
+                        max_lines=4,
+                        scale=6,
+                        elem_id="question-box",
+                        autofocus=True,
+                    )
+                    send = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90, elem_id="ask-btn")
+                    clear_btn = gr.Button("清空 Clear", variant="secondary", scale=1, min_width=90, elem_id="clear-btn")
+                examples = gr.Dataset(
+                    components=[gr.Textbox(visible=False)],
+                    samples=[[q] for q in EXAMPLES],
+                    label="示例问题 Examples",
+                    elem_id="examples",
+                    samples_per_page=len(EXAMPLES),
+                )
+                with gr.Accordion("复制为 Markdown · Briefing snippet (answer + citations)", open=False):
+                    snippet = gr.Textbox(
+                        show_label=False, lines=8, max_lines=20, interactive=False, buttons=["copy"],
+                        elem_id="snippet", placeholder="The latest answer, with its citations, as Markdown.",
+                    )
+                with gr.Accordion("设置 Settings", open=False):
+                    top_k = gr.Slider(1, MAX_TOP_K, value=default_k, step=1, label="Passages to retrieve (top_k)",
+                                      info="How many retrieved passages to list under “Also retrieved”.")
+                    gr.Dropdown(choices=[pipeline.answerer.mode], value=pipeline.answerer.mode, label="Answer mode",
+                                interactive=False, info="Extractive: every answer sentence is quoted from the document.")
+            with gr.Column(scale=2, min_width=340):
+                gr.HTML('<div class="side-title">来源 Source</div>')
+                panel = gr.HTML(render.empty_panel_html(), elem_id="source-panel")
+                also = gr.HTML("", elem_id="also-retrieved")
+                gr.HTML('<div class="side-title">文件目录 Document outline</div>')
+                gr.HTML(render.outline_html(doc), elem_id="outline-box")
+        pick = gr.Textbox(visible="hidden", elem_id="pick-box")
+
+        ui = dict(api_visibility="undocumented")
+        chat_io = dict(inputs=[msg, chatbot, turns, top_k], outputs=[msg, chatbot, turns, panel, also, snippet])
+        msg.submit(respond, **chat_io, **ui)
+        send.click(respond, **chat_io, **ui)
+        examples.click(lambda sample: sample[0], inputs=examples, outputs=msg, queue=False, **ui).then(
+            respond, **chat_io, **ui)
+        clear_btn.click(clear, outputs=[chatbot, turns, panel, also, snippet], queue=False, **ui)
+        pick.change(on_pick, inputs=[pick, turns], outputs=panel, queue=False, **ui)
+        gr.api(api_ask, api_name="ask")
+    return demo
+
+
+def launch_options() -> dict:
+    """The page-level options Gradio 6 takes at launch: theme, CSS and the click script."""
+    return {"theme": THEME, "css": CSS, "head": HEAD_JS}
+
+
+def serve(pipeline: RagPipeline, host: str = "127.0.0.1", port: int = 7860, default_top_k: int | None = None) -> None:
+    demo = build_app(pipeline, default_top_k=default_top_k)
+    demo.queue(default_concurrency_limit=4, max_size=64)
+    demo.launch(server_name=host, server_port=port, show_error=False, footer_links=["api"], **launch_options())

@@ -1,0 +1,234 @@
+"""Pure rendering helpers for the chat app: answer -> HTML (markers, sources, highlighted quotes),
+answer -> Markdown briefing snippet, document -> header and outline HTML, passage -> source-panel HTML.
+
+Every piece of text that comes from the document or from a person is HTML-escaped here. Clickable things are
+plain links whose fragment says what to open; the page's script (ui/app.py) turns a click into a request:
+  #cite-<turn>-<n>   citation n of the answer in turn <turn>
+  #para-<passage id> a paragraph of the document (from the outline or the "also retrieved" list)
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Iterable
+
+from rag.types import Document, Passage, Section
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+UI_TEXT = {
+    "zh": {
+        "sources": "来源",
+        "not_found": "文件中未提及",
+        "not_found_hint": "S/2017/105 中没有回答这个问题的段落。可以换一种问法，或在右侧的文件目录中浏览。",
+        "error": "无法提问",
+        "open": "在来源面板中打开",
+    },
+    "en": {
+        "sources": "Sources",
+        "not_found": "Not in the document",
+        "not_found_hint": "No paragraph of S/2017/105 answers this. Try rephrasing, or browse the outline on the right.",
+        "error": "Cannot ask this",
+        "open": "open in the source panel",
+    },
+}
+
+
+def esc(text: str) -> str:
+    return html.escape(text or "", quote=True)
+
+
+def highlight(text: str, quote: str | None) -> str:
+    """The paragraph as HTML with the (verbatim) quoted sentence wrapped in <mark>."""
+    if quote:
+        i = text.find(quote)
+        if i >= 0:
+            return f"{esc(text[:i])}<mark>{esc(quote)}</mark>{esc(text[i + len(quote):])}"
+    return esc(text)
+
+
+def cite_href(turn: int, n: int) -> str:
+    return f"#cite-{turn}-{n}"
+
+
+def para_href(passage_id: str) -> str:
+    return f"#para-{passage_id}"
+
+
+def parse_pick(value: str) -> tuple[str, tuple] | None:
+    """Undo the link fragments above: '#cite-2-1|<nonce>' -> ('cite', (2, 1)); '#para-S_2017_105:3.3:1' -> ('para', (id,))."""
+    frag = (value or "").split("|", 1)[0].strip().lstrip("#")
+    m = re.fullmatch(r"cite-(\d+)-(\d+)", frag)
+    if m:
+        return "cite", (int(m.group(1)), int(m.group(2)))
+    if frag.startswith("para-") and len(frag) > 5:
+        return "para", (frag[5:],)
+    return None
+
+
+def answer_text_html(answer: str, citations: list[dict], turn: int) -> str:
+    """The answer text, escaped, with each [n] marker a link to citation n."""
+    known = {c["n"] for c in citations}
+
+    def link(m: re.Match) -> str:
+        n = int(m.group(1))
+        if n not in known:
+            return m.group(0)
+        return f'<a class="cite-marker" href="{cite_href(turn, n)}" title="[{n}]">[{n}]</a>'
+
+    return _MARKER.sub(link, esc(answer))
+
+
+def source_card_html(c: dict, turn: int, active: bool = False) -> str:
+    cls = "src-card active" if active else "src-card"
+    return (
+        f'<div class="{cls}">'
+        f'<a class="src-label" href="{cite_href(turn, c["n"])}"><span class="src-n">[{c["n"]}]</span> {esc(c["label"])}</a>'
+        f'<div class="src-text">{highlight(c["text"], c.get("quote"))}</div>'
+        f"</div>"
+    )
+
+
+def sources_html(citations: list[dict], turn: int, language: str = "en") -> str:
+    if not citations:
+        return ""
+    t = UI_TEXT.get(language, UI_TEXT["en"])
+    cards = "".join(source_card_html(c, turn) for c in citations)
+    return f'<div class="sources"><div class="sources-title">{t["sources"]} · S/2017/105</div>{cards}</div>'
+
+
+def answer_html(answer: dict, turn: int) -> str:
+    """One assistant chat message: the answer with clickable markers and its sources, or a not-found note."""
+    lang = answer.get("language", "en")
+    t = UI_TEXT.get(lang, UI_TEXT["en"])
+    if answer.get("status") != "answered":
+        return (
+            f'<div class="not-found"><div class="nf-title">∅ {t["not_found"]}</div>'
+            f'<div class="nf-text">{esc(answer.get("answer", ""))}</div>'
+            f'<div class="nf-hint">{t["not_found_hint"]}</div></div>'
+        )
+    body = answer_text_html(answer["answer"], answer.get("citations", []), turn)
+    notice = f'<div class="notice">{esc(answer["notice"])}</div>' if answer.get("notice") else ""
+    return f'<div class="answer"><div class="answer-text">{body}</div>{notice}{sources_html(answer.get("citations", []), turn, lang)}</div>'
+
+
+def error_html(message: str, language: str = "en") -> str:
+    t = UI_TEXT.get(language, UI_TEXT["en"])
+    return f'<div class="ask-error"><div class="nf-title">⚠ {t["error"]}</div><div class="nf-text">{esc(message)}</div></div>'
+
+
+def user_html(question: str, limit: int = 400) -> str:
+    """The person's message as shown in the chat: escaped, and shortened when it is very long."""
+    text = question or ""
+    if len(text) > limit:
+        return f"{esc(text[:limit])}… <em>({len(text):,} characters)</em>"
+    return esc(text)
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_<>])", r"\\\1", text or "")
+
+
+def answer_markdown(answer: dict, document: Document | None = None) -> str:
+    """A briefing snippet in Markdown: the question, the answer with [n] markers, and numbered sources with quotes."""
+    symbol = document.id if document else "S/2017/105"
+    date = f", {document.date}" if document and document.date else ""
+    lines = [f"**Q:** {_md_escape(answer.get('question', ''))}", ""]
+    if answer.get("status") != "answered":
+        lines.append(f"**A:** {_md_escape(answer.get('answer', ''))} ({symbol})")
+        return "\n".join(lines) + "\n"
+    lines += [f"**A:** {_md_escape(answer.get('answer', ''))}", "", f"**Sources** ({symbol}{date}):", ""]
+    for c in answer.get("citations", []):
+        lines.append(f"[{c['n']}] {symbol} {_md_escape(c['label'])} — “{_md_escape(c['quote'])}”")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def header_html(document: Document) -> str:
+    sub = f'<div class="doc-sub">{esc(document.annex_subtitle)}</div>' if document.annex_subtitle else ""
+    return (
+        '<div class="doc-header">'
+        f'<span class="doc-symbol">{esc(document.id)}</span><span class="doc-date">{esc(document.date)}</span>'
+        f'<div class="doc-title">{esc(document.title)}</div>{sub}'
+        "</div>"
+    )
+
+
+def _section_html(section: Section, depth: int) -> str:
+    paras = "".join(
+        f'<li><a class="outline-para" href="{para_href(p.id)}"><span class="pnum">¶{p.paragraph}</span> {esc(p.text)}</a></li>'
+        for p in section.paragraphs
+    )
+    subs = "".join(_section_html(s, depth + 1) for s in section.sections)
+    num = "信函" if section.number == "0" else f"§{esc(section.number)}"
+    count = f'<span class="pcount">{len(section.paragraphs)} ¶</span>' if section.paragraphs else ""
+    return (
+        f'<details class="outline-sec depth-{depth}" data-section="{esc(section.number)}">'
+        f'<summary><span class="secnum">{num}</span> {esc(section.title)} {count}</summary>'
+        f'<ol class="outline-paras">{paras}</ol>{subs}</details>'
+    )
+
+
+def outline_html(document: Document) -> str:
+    """The document's outline: every section and subsection (numbered, so the two 安全理事会的作用 differ), each
+    opening its paragraphs; every paragraph opens in the source panel."""
+    return '<nav class="outline">' + "".join(_section_html(s, 0) for s in document.sections) + "</nav>"
+
+
+def find_passage(document: Document, passage_id: str) -> tuple[Passage, Passage | None, Passage | None] | None:
+    """The passage with this id and its neighbours within the same section."""
+    for section in document.walk():
+        for i, p in enumerate(section.paragraphs):
+            if p.id == passage_id:
+                prev = section.paragraphs[i - 1] if i > 0 else None
+                nxt = section.paragraphs[i + 1] if i + 1 < len(section.paragraphs) else None
+                return p, prev, nxt
+    return None
+
+
+def passage_panel_html(document: Document, passage_id: str, quote: str | None = None, n: int | None = None,
+                       question: str | None = None) -> str:
+    """The source panel: where the passage sits (symbol, section path, paragraph), the paragraph with the quote
+    highlighted, and its neighbouring paragraphs for context."""
+    found = find_passage(document, passage_id)
+    if not found:
+        return empty_panel_html(f"Unknown passage: {passage_id}")
+    p, prev, nxt = found
+    tag = f'<span class="src-n">[{n}]</span> ' if n is not None else ""
+    crumbs = " › ".join(esc(t) for t in p.section_path)
+    sec = "信函 Letter" if p.section == "0" else f"§{esc(p.section)}"
+    q = f'<div class="panel-q">{esc(question)}</div>' if question else ""
+
+    def ctx(x: Passage | None, where: str) -> str:
+        if x is None:
+            return ""
+        return f'<a class="panel-ctx {where}" href="{para_href(x.id)}"><span class="pnum">¶{x.paragraph}</span> {esc(x.text)}</a>'
+
+    return (
+        '<div class="panel">'
+        f'{q}<div class="panel-label">{tag}{esc(p.doc_symbol)} · {sec} ¶{p.paragraph}</div>'
+        f'<div class="panel-path">{crumbs}</div>'
+        f'{ctx(prev, "before")}'
+        f'<div class="panel-text"><span class="pnum">¶{p.paragraph}</span> {highlight(p.text, quote)}</div>'
+        f'{ctx(nxt, "after")}'
+        f'<div class="panel-id">{esc(p.id)}</div>'
+        "</div>"
+    )
+
+
+def empty_panel_html(message: str = "") -> str:
+    text = message or "点击答案中的 [n] 或来源，在此查看原文段落。<br>Click an [n] marker or a source to see the passage here."
+    return f'<div class="panel panel-empty">{text if not message else esc(message)}</div>'
+
+
+def retrieved_html(retrieved: Iterable[dict], cited_ids: set[str], document: Document, limit: int) -> str:
+    """Other passages the search found (not cited), as links that open in the source panel."""
+    labels = {p.id: p.label for p in document.passages()}
+    items = [
+        f'<li><a href="{para_href(r["passage_id"])}">{esc(labels.get(r["passage_id"], r["passage_id"]))}</a></li>'
+        for r in list(retrieved)[:limit]
+        if r["passage_id"] not in cited_ids
+    ]
+    if not items:
+        return ""
+    return f'<div class="also"><div class="also-title">Also retrieved · 其他检索到的段落</div><ul>{"".join(items)}</ul></div>'
