@@ -40,11 +40,21 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
-        values = {}
-        for f in fields(cls):
-            raw = os.environ.get(f"RAG_{f.name.upper()}")
-            if raw is None:
-                continue
-            default = getattr(cls, f.name)
-            values[f.name] = type(default)(raw) if not isinstance(default, Path) else Path(raw)
-        return replace(cls(**values), **{k: v for k, v in overrides.items() if v is not None})
+        return settings_from_env(cls, overrides)
+
+
+def settings_from_env(cls, overrides: dict):
+    """An instance of the settings dataclass `cls`: defaults, then `RAG_<FIELD>` variables, then non-None overrides."""
+    values = {}
+    for f in fields(cls):
+        raw = os.environ.get(f"RAG_{f.name.upper()}")
+        if raw is None:
+            continue
+        default = getattr(cls, f.name)
+        if isinstance(default, bool):
+            values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+        elif isinstance(default, Path):
+            values[f.name] = Path(raw)
+        else:
+            values[f.name] = type(default)(raw)
+    return replace(cls(**values), **{k: v for k, v in overrides.items() if v is not None})

@@ -11,6 +11,7 @@ so an unreachable endpoint fails fast and the answerer falls back to the extract
 """
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import threading
 from contextlib import nullcontext
@@ -57,7 +58,7 @@ def _local_model(path: str, threads: int, context: int, max_tokens: int, tempera
         warnings.simplefilter("ignore", DeprecationWarning)  # langchain-community announces its sunset on import
         from langchain_community.chat_models import ChatLlamaCpp
 
-    return ChatLlamaCpp(
+    model = ChatLlamaCpp(
         model_path=path,
         n_ctx=context,
         n_threads=threads,
@@ -69,6 +70,22 @@ def _local_model(path: str, threads: int, context: int, max_tokens: int, tempera
         seed=0,
         verbose=False,
     )
+    _loaded.append(model)
+    return model
+
+
+_loaded: list = []
+
+
+@atexit.register
+def _close_local_models() -> None:
+    """Free llama.cpp models before interpreter shutdown (their __del__ fails noisily once modules are torn down)."""
+    for model in _loaded:
+        try:
+            model.client.close()
+        except Exception:
+            pass
+    _loaded.clear()
 
 
 _local_lock = threading.Lock()

@@ -32,6 +32,9 @@ _EN_CUES = re.compile(
 )
 
 
+_QUESTION_WORD = re.compile(r"什么|哪|谁|如何|怎样|怎么|为什么|为何|吗|多少|是否|\b(?:what|who|when|where|why|how|which)\b", re.I)
+
+
 def is_greeting(question: str) -> bool:
     return bool(GREETING.match(question))
 
@@ -98,6 +101,10 @@ def clean_rewrite(reply: str, question: str) -> str | None:
     if len(text) > 3 * len(question) + 60:
         return None
     if detect_language(text) != detect_language(question):
+        return None
+    if not (text.endswith(("?", "？")) or _QUESTION_WORD.search(text)):  # an answer or a statement, not a question
+        return None
+    if len(text) < len(question):  # dropped words instead of adding the missing context
         return None
     return text
 

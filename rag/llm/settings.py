@@ -3,11 +3,10 @@
 (RAG_BACKEND)."""
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from rag.config import PROJECT_ROOT
+from rag.config import PROJECT_ROOT, settings_from_env
 
 BACKENDS = ("extractive", "local", "openai", "ollama")
 
@@ -19,7 +18,7 @@ class LlmSettings:
     llm_threads: int = 2
     llm_context: int = 2048
     # generation
-    llm_max_tokens: int = 200
+    llm_max_tokens: int = 160  # one to three sentences; a runaway reply (prompt echo) ends sooner
     llm_temperature: float = 0.0
     llm_max_passages: int = 3  # prompt reading dominates the wait on a CPU: few, short sources
     llm_passage_chars: int = 300  # a longer passage is cut at a sentence end near this length
@@ -41,16 +40,4 @@ class LlmSettings:
 
     @classmethod
     def from_env(cls, **overrides) -> "LlmSettings":
-        values = {}
-        for f in fields(cls):
-            raw = os.environ.get(f"RAG_{f.name.upper()}")
-            if raw is None:
-                continue
-            default = getattr(cls, f.name)
-            if isinstance(default, bool):
-                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
-            elif isinstance(default, Path):
-                values[f.name] = Path(raw)
-            else:
-                values[f.name] = type(default)(raw)
-        return replace(cls(**values), **{k: v for k, v in overrides.items() if v is not None})
+        return settings_from_env(cls, overrides)

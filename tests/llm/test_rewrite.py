@@ -72,6 +72,8 @@ def test_bad_rewrites_are_discarded():
     assert clean_rewrite("Why are women important?", q) is None  # language changed
     assert clean_rewrite("因为她们能促进和平。[1]", q) is None  # an answer, not a question
     assert clean_rewrite("x" * 200, q) is None
+    assert clean_rewrite("她们在预防冲突中扮演着关键角色。", q) is None  # a statement (an answer), not a question
+    assert clean_rewrite("青年呢？", "那么青年呢？") is None  # shorter: lost context instead of adding it
     assert clean_rewrite("问题：为什么妇女和女孩的参与很重要？\n解释……", q) == "为什么妇女和女孩的参与很重要？"
     r = rewrite(q, HISTORY, fake("Why are women important?"))
     assert r.question == q and not r.rewritten and r.reason == "unusable rewrite"
