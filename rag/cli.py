@@ -168,7 +168,8 @@ def evaluate(
         return
     table = Table(title=f"{file.name} · mode {pipeline.answerer.mode}")
     metrics = ["questions", "hit@1", "recall@3", "mrr", "facts_found", "refusals_right", "false_refusals",
-               "citations_verified", "median_seconds"]
+               "citations_verified", "in_question_language", "median_seconds", "p90_seconds",
+               "median_first_token_seconds"]
     table.add_column("metric")
     langs = [lang for lang in ("zh", "en", "all") if lang in report]
     for lang in langs:
@@ -205,6 +206,7 @@ def index(rebuild: bool = typer.Option(False, "--rebuild", help="Build even if t
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 exposes the app beyond this machine."),
     port: int = typer.Option(7860, "--port", min=1, max=65535, help="Port to listen on."),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
     """Start the Gradio chat app (chat with cited sources, document outline, `ask` API endpoint)."""
@@ -212,9 +214,11 @@ def serve(
     from ui.app import MAX_TOP_K, serve as serve_app
 
     default_top_k = _settings().top_k
-    pipeline = _pipeline(top_k=max(default_top_k, MAX_TOP_K))  # the UI lists up to MAX_TOP_K passages
+    pipeline = _pipeline(top_k=max(default_top_k, MAX_TOP_K), backend=backend)  # the UI lists up to MAX_TOP_K
     try:
-        err.print("loading models and index…", highlight=False)
+        err.print(f"loading models and index… (answers: {pipeline.answerer.mode})", highlight=False)
+        if getattr(pipeline.answerer, "unavailable", None):
+            err.print(f"[yellow]generated answers are off: {pipeline.answerer.unavailable}[/]", highlight=False)
         pipeline.warm_up()
     except CorpusError as e:
         _fail(str(e), EXIT_CORPUS)

@@ -35,7 +35,9 @@ class Settings:
     # Extractive answers: further sentences join the best one only when this close to it.
     extra_sentence_ratio: float = 0.85
     max_answer_sentences: int = 3
-    backend: str = "extractive"
+    # Answer generator: auto (the local LLM once `make setup-llm` prepared it, else extractive), extractive, local,
+    # openai, ollama. See rag/llm.
+    backend: str = "auto"
     log_level: str = "WARNING"
 
     @classmethod

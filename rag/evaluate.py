@@ -3,16 +3,18 @@
 Per language: hit@1, recall@3 and MRR of the gold paragraph (a retrieved paragraph is gold when it contains a
 gold snippet, whitespace ignored), facts found (every `answer_all` group has one alternative in the answer,
 whitespace and case ignored), refusals right (unanswerable questions answered `not_found`), false refusals
-(answerable ones answered `not_found`), citations verified (quote verbatim in the cited passage's text).
+(answerable ones answered `not_found`), citations verified (quote verbatim in the cited passage's text), answers written in the question's language,
+median and 90th-percentile seconds per question (time to first token included; model loading excluded).
 """
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from rag.text import squash
+from rag.text import answer_language, squash
 
 
 @dataclass
@@ -27,6 +29,8 @@ class QuestionResult:
     citations_total: int
     seconds: float
     answer: str = ""
+    written_in: str | None = None  # the language the answer is written in (answered questions only)
+    first_token_seconds: float | None = None  # generative answers: from the question to the model's first words
 
 
 @dataclass
@@ -42,7 +46,11 @@ class LanguageScores:
     false_refusals: int = 0
     citations_verified: int = 0
     citations_total: int = 0
+    answered: int = 0
+    in_question_language: int = 0
     median_seconds: float = 0.0
+    p90_seconds: float = 0.0
+    median_first_token_seconds: float | None = None
     per_question: list[QuestionResult] = field(default_factory=list, repr=False)
 
 
@@ -88,6 +96,8 @@ def score_question(row: dict, result: dict, seconds: float) -> QuestionResult:
         citations_total=len(citations),
         seconds=seconds,
         answer=result["answer"],
+        written_in=answer_language(result["answer"]) if answered else None,
+        first_token_seconds=(result.get("timings_ms", {}).get("first_token") or 0) / 1000 or None,
     )
 
 
@@ -111,9 +121,23 @@ def aggregate(results: Iterable[QuestionResult]) -> dict[str, LanguageScores]:
         s.false_refusals = sum(q.status == "not_found" for q in ans)
         s.citations_verified = sum(q.citations_ok for q in qs)
         s.citations_total = sum(q.citations_total for q in qs)
+        done = [q for q in qs if q.written_in]
+        s.answered = len(done)
+        s.in_question_language = sum(q.written_in == q.language for q in done)
         times = sorted(q.seconds for q in qs)
-        s.median_seconds = times[len(times) // 2] if times else 0.0
+        s.median_seconds = percentile(times, 0.5)
+        s.p90_seconds = percentile(times, 0.9)
+        firsts = sorted(q.first_token_seconds for q in qs if q.first_token_seconds)
+        s.median_first_token_seconds = percentile(firsts, 0.5) if firsts else None
     return by_lang
+
+
+def percentile(sorted_values: list[float], share: float) -> float:
+    """The nearest-rank percentile of an ascending list (0.0 for an empty one)."""
+    if not sorted_values:
+        return 0.0
+    rank = max(1, math.ceil(share * len(sorted_values)))
+    return sorted_values[rank - 1]
 
 
 def run(rows: list[dict], ask: Callable[[str], dict], retrieve_all: bool = True) -> list[QuestionResult]:
@@ -140,6 +164,10 @@ def report_dict(scores: dict[str, LanguageScores]) -> dict:
             "refusals_right": f"{s.refusals_right}/{s.unanswerable}",
             "false_refusals": f"{s.false_refusals}/{s.answerable}",
             "citations_verified": f"{s.citations_verified}/{s.citations_total}",
+            "in_question_language": f"{s.in_question_language}/{s.answered}",
             "median_seconds": round(s.median_seconds, 3),
+            "p90_seconds": round(s.p90_seconds, 3),
+            "median_first_token_seconds": None if s.median_first_token_seconds is None
+            else round(s.median_first_token_seconds, 3),
         }
     return out

@@ -4,8 +4,9 @@ from __future__ import annotations
 import logging
 import time
 from functools import cached_property
+from typing import Iterator
 
-from rag.answer import Answerer, ExtractiveAnswerer
+from rag.answer import Answerer
 from rag.config import Settings
 from rag.corpus import load_document
 from rag.glossary import Glossary
@@ -67,20 +68,47 @@ class RagPipeline:
 
     @property
     def answerer(self) -> Answerer:
+        """The answerer given to the constructor, else the one `settings.backend` names (default: auto)."""
         if self._answerer is None:
-            self._answerer = ExtractiveAnswerer(self.settings)
+            from rag.llm import make_answerer
+
+            self._answerer = make_answerer(None, self.settings, encoders=lambda: self.encoders)
         return self._answerer
 
     def warm_up(self) -> None:
-        """Load everything now rather than on the first question."""
+        """Load everything now rather than on the first question (the answerer's model too, if it has one)."""
         _ = self.retriever
+        warm = getattr(self.answerer, "warm_up", None)
+        if warm is not None:
+            warm()
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, answerer: Answerer | None = None) -> Answer:
+        """The answer to `question` (by `answerer`, default: the pipeline's). Raises QuestionError for bad input."""
+        final = None
+        for item in self.stream(question, answerer):
+            final = item
+        return final
+
+    def stream(self, question: str, answerer: Answerer | None = None) -> Iterator[str | Answer]:
+        """Text chunks while a generative answerer writes (none for the extractive one), then the final Answer.
+        The chunks are the model's raw words; only the final Answer is verified."""
         text = clean_question(question, self.settings.max_question_chars)
+        answerer = answerer or self.answerer
         t0 = time.perf_counter()
         retrieval = self.retriever.retrieve(text)
         t1 = time.perf_counter()
-        answer = self.answerer.answer(retrieval)
-        t2 = time.perf_counter()
-        answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
-        return answer
+        stream = getattr(answerer, "stream", None)
+        items = stream(retrieval) if stream is not None else [answerer.answer(retrieval)]
+        first = None
+        for item in items:
+            if isinstance(item, Answer):
+                t2 = time.perf_counter()
+                item.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+                if first is not None:
+                    item.timings_ms["first_token"] = (first - t0) * 1000
+                yield item
+                return
+            if first is None:
+                first = time.perf_counter()
+            yield item
+        raise RuntimeError(f"{type(answerer).__name__} ended without an answer")

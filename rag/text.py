@@ -28,6 +28,14 @@ def detect_language(text: str) -> str:
     return "zh" if cjk and cjk >= latin_words else "en"
 
 
+def answer_language(text: str) -> str:
+    """The language an answer is written in: 'en' for English prose, even when it quotes a Chinese name or term
+    ("The new Secretary-General is 安东尼奥·古特雷斯."); else 'zh'."""
+    latin_words = len(re.findall(r"[A-Za-z]+", text))
+    cjk = len(_CJK.findall(text))
+    return "en" if latin_words >= 3 and cjk <= 3 * latin_words else "zh"
+
+
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 

@@ -10,6 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The suite checks the deterministic, offline answerer unless a test names a backend: without this, `auto` would
+# pick the local LLM wherever `make setup-llm` has run (tests marked `llm` use it explicitly).
+os.environ["RAG_BACKEND"] = "extractive"
+
 
 @pytest.fixture(scope="session")
 def session_index(tmp_path_factory) -> Path:

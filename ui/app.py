@@ -1,26 +1,25 @@
 """The Gradio chat app: `build_app(pipeline) -> gr.Blocks`, started by `python -m rag serve`.
 
-Layout: the document's symbol, date and title on top; the chat on the left (answers stream in, with [n] markers
-and their sources under each answer); on the right the source panel (the cited paragraph with the quoted sentence
+Layout: the document's symbol, date and title on top; on the left two tabs, the chat (answers stream in, with
+[n] markers and their sources under each answer) and the briefing note (ui/briefing.py); on the right the source panel (the cited paragraph with the quoted sentence
 highlighted, between its neighbours) and the document outline. Clicking a marker, a source or an outline
 paragraph opens that paragraph in the source panel: a small script (HEAD_JS) writes the link's fragment into a
 hidden textbox, whose change event renders the panel on the server.
 
-API: `ask` (question, optional history, optional top_k) -> the JSON contract of `Answer.to_dict()`.
+API: `ask` (question, optional history, optional top_k) -> the JSON contract of `Answer.to_dict()`;
+`brief` (topic) -> the briefing note as JSON (ui/briefing.py).
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
-from typing import Any
 
 import gradio as gr
 
-from rag.pipeline import QuestionError, RagPipeline, clean_question
+from rag.pipeline import QuestionError, RagPipeline
 from rag.text import has_cjk
-from ui import render
-from ui.followup import retrieval_query
+from ui import briefing, render
+from ui.conversation import answer_modes, ask_turn, mode_status, previous_questions, stream_turn
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +66,9 @@ mark {background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px;}
 .nf-hint {font-size: .85rem; margin-top: 4px; color: #64748b;}
 .notice {font-size: .85rem; color: #92400e; margin-top: 4px;}
 .searching {color: #64748b; font-style: italic;}
+.writing-label {font-size: .78rem; color: #64748b; margin-bottom: 2px;}
+.mode-status {font-size: .8rem; color: #64748b; margin: 2px 2px 0;}
+.mode-status.mode-off {color: #92400e;}
 .panel, .panel *, .outline, .outline *, .answer, .answer *, .also, .also * {text-align: left !important;}
 .panel {border: 1px solid #cbd5e1; border-radius: 8px; padding: 12px 14px; background: #fff;}
 .panel-empty {color: #64748b; font-size: .92rem; line-height: 1.6;}
@@ -92,6 +94,18 @@ a.panel-ctx:hover {color: #475569;}
 .outline a.outline-para {display: block; font-size: .85rem; line-height: 1.5; color: #334155; text-decoration: none; padding: 2px 4px; border-radius: 4px;}
 .outline a.outline-para:hover {background: #eff6ff;}
 .side-title {font-weight: 700; font-size: .95rem; color: #0f172a; margin: 4px 0;}
+.brief, .brief * {text-align: left !important;}
+.brief-empty {color: #64748b; font-size: .92rem; line-height: 1.6; padding: 8px 2px;}
+.brief-head {padding: 6px 2px 8px; border-bottom: 1px solid #cbd5e1; margin-bottom: 6px;}
+.brief-topic {font-size: .95rem; color: #0f172a; margin-top: 4px;}
+.brief-count {font-size: .8rem; color: #64748b; margin: 4px 0;}
+.brief-sec {margin: 10px 0;}
+.brief-sec-title {font-weight: 600; color: #0f172a; font-size: .98rem; margin-bottom: 2px;}
+.brief-sec-title .secnum {color: #1f4e8c; font-weight: 700; margin-right: 4px;}
+ul.brief-points {margin: 0; padding-left: 18px;}
+li.brief-point {font-size: .98rem; line-height: 1.75; margin: 3px 0; color: #1e293b;}
+a.brief-cite {font-size: .82rem; color: #1f4e8c; font-weight: 600; text-decoration: none; background: #eff6ff; padding: 0 5px; border-radius: 4px; cursor: pointer; white-space: nowrap;}
+a.brief-cite:hover {background: #dbeafe;}
 #pick-box {display: none !important;}
 footer {display: none !important;}
 """
@@ -101,7 +115,7 @@ footer {display: none !important;}
 HEAD_JS = """
 <script>
 document.addEventListener('click', function (ev) {
-  const a = ev.target.closest && ev.target.closest('a[href^="#cite-"], a[href^="#para-"]');
+  const a = ev.target.closest && ev.target.closest('a[href^="#cite-"], a[href^="#para-"], a[href^="#brief-"]');
   if (!a) return;
   ev.preventDefault();
   ev.stopPropagation();
@@ -116,53 +130,6 @@ document.addEventListener('click', function (ev) {
 """
 
 
-def previous_questions(history: Any) -> list[str]:
-    """Earlier user questions from an API `history`: a list of questions, of chat messages ({role, content}),
-    of [user, assistant] pairs, or the same as a JSON string; a plain string is one earlier question."""
-    if history is None or history == "":
-        return []
-    if isinstance(history, str):
-        try:
-            history = json.loads(history)
-        except ValueError:
-            return [history]
-        if isinstance(history, str):
-            return [history]
-    out: list[str] = []
-    for item in history if isinstance(history, list) else []:
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, dict) and item.get("role") == "user" and isinstance(item.get("content"), str):
-            out.append(item["content"])
-        elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
-            out.append(item[0])
-    return [q for q in out if q.strip()]
-
-
-def _quotes(answer: dict | None) -> set[str]:
-    return {c["quote"] for c in (answer or {}).get("citations", [])}
-
-
-def ask_with_history(pipeline: RagPipeline, question: str, previous: list[str], previous_answer: dict | None = None) -> dict:
-    """Answer `question`, searching together with the previous question when it looks like a follow-up.
-    When the follow-up would only repeat the previous answer (same quotes) and the question alone finds
-    something new ("他还说了什么？"), the question alone wins. Raises QuestionError for an empty or too-long question."""
-    limit = pipeline.settings.max_question_chars
-    cleaned = clean_question(question, limit)
-    query = retrieval_query(cleaned, previous)
-    if len(query) > limit:
-        query = cleaned
-    answer = pipeline.ask(query).to_dict()
-    if query != cleaned and previous_answer and _quotes(answer) <= _quotes(previous_answer):
-        alone = pipeline.ask(cleaned).to_dict()
-        if alone["status"] == "answered" and _quotes(alone) - _quotes(previous_answer):
-            answer, query = alone, cleaned
-    answer["question"] = cleaned
-    if query != cleaned:
-        answer["retrieval_query"] = query
-    return answer
-
-
 def _lang(text: str) -> str:
     return "zh" if has_cjk(text or "") else "en"
 
@@ -175,7 +142,7 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
         """Answer a question about S/2017/105 with citations. `history`: earlier user questions (a list, or a JSON
         string) for follow-ups. Returns the JSON contract; a bad question returns {question, error}."""
         try:
-            answer = ask_with_history(pipeline, question, previous_questions(history))
+            answer = ask_turn(pipeline, question, previous_questions(history))
         except QuestionError as e:
             return {"question": (question or "")[:200], "error": str(e)}
         if top_k:
@@ -192,18 +159,28 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
         also = render.retrieved_html(answer.get("retrieved", []), {c["passage_id"] for c in cites}, doc, int(top_k))
         return panel, also
 
-    def respond(message: str, history: list, turns: list, top_k: float):
+    modes = answer_modes(pipeline)
+    status_kind, status_text = mode_status(pipeline)
+
+    def respond(message: str, history: list, turns: list, top_k: float, mode: str | None = None):
         history = list(history or [])
         turns = list(turns or [])
         question = message or ""
         lang = _lang(question)
+        answerer = modes.get(mode) or next(iter(modes.values()))
         history.append({"role": "user", "content": render.user_html(question)})
         searching = "正在检索文件…" if lang == "zh" else "Searching the document…"
         history.append({"role": "assistant", "content": f'<div class="searching">{searching}</div>'})
         yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        written, answer = "", None
         try:
-            answer = ask_with_history(pipeline, question, [t["question"] for t in turns],
-                                      turns[-1]["answer"] if turns else None)
+            for item in stream_turn(pipeline, question, turns, answerer):
+                if isinstance(item, dict):
+                    answer = item
+                    break
+                written += item  # the model's words as they come; replaced by the verified answer at the end
+                history[-1] = {"role": "assistant", "content": render.writing_html(written, lang)}
+                yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
         except QuestionError as e:
             history[-1] = {"role": "assistant", "content": render.error_html(str(e), lang)}
             yield "", history, turns, gr.skip(), gr.skip(), gr.skip()
@@ -216,7 +193,7 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
             return
         turn = len(turns)
         text = answer["answer"]
-        if answer["status"] == "answered":
+        if answer["status"] == "answered" and not written:  # extractive: show the quote being "typed"
             for end in range(STREAM_CHARS, len(text), STREAM_CHARS):
                 partial = f'<div class="answer"><div class="answer-text">{render.esc(text[:end])}▌</div></div>'
                 history[-1] = {"role": "assistant", "content": partial}
@@ -227,13 +204,15 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
         panel, also = side_panels(answer, turn, top_k)
         yield "", history, turns, panel, also, render.answer_markdown(answer, doc)
 
-    def on_pick(value: str, turns: list) -> str:
+    def on_pick(value: str, turns: list, note: dict | None) -> str:
         picked = render.parse_pick(value)
         if picked is None:
             return gr.skip()
         kind, args = picked
         if kind == "para":
             return render.passage_panel_html(doc, args[0])
+        if kind == "brief":
+            return briefing.point_panel_html(doc, note, args[0])
         turn, n = args
         if not (0 <= turn < len(turns or [])):
             return render.empty_panel_html()
@@ -251,43 +230,52 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
         turns = gr.State([])
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=420):
-                chatbot = gr.Chatbot(
-                    elem_id="chat",
-                    height=560,
-                    show_label=False,
-                    buttons=[],
-                    feedback_options=None,
-                    placeholder="用中文或英文提问，答案均引自 S/2017/105 原文。<br>Ask in Chinese or English; every answer quotes S/2017/105.",
-                )
-                with gr.Row():
-                    msg = gr.Textbox(
-                        placeholder="提问… / Ask a question…",
-                        show_label=False,
-                        lines=1,
-                        max_lines=4,
-                        scale=6,
-                        elem_id="question-box",
-                        autofocus=True,
-                    )
-                    send = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90, elem_id="ask-btn")
-                    clear_btn = gr.Button("清空 Clear", variant="secondary", scale=1, min_width=90, elem_id="clear-btn")
-                examples = gr.Dataset(
-                    components=[gr.Textbox(visible=False)],
-                    samples=[[q] for q in EXAMPLES],
-                    label="示例问题 Examples",
-                    elem_id="examples",
-                    samples_per_page=len(EXAMPLES),
-                )
-                with gr.Accordion("复制为 Markdown · Briefing snippet (answer + citations)", open=False):
-                    snippet = gr.Textbox(
-                        show_label=False, lines=8, max_lines=20, interactive=False, buttons=["copy"],
-                        elem_id="snippet", placeholder="The latest answer, with its citations, as Markdown.",
-                    )
-                with gr.Accordion("设置 Settings", open=False):
-                    top_k = gr.Slider(1, MAX_TOP_K, value=default_k, step=1, label="Passages to retrieve (top_k)",
-                                      info="How many retrieved passages to list under “Also retrieved”.")
-                    gr.Dropdown(choices=[pipeline.answerer.mode], value=pipeline.answerer.mode, label="Answer mode",
-                                interactive=False, info="Extractive: every answer sentence is quoted from the document.")
+                with gr.Tabs(elem_id="left-tabs"):
+                    with gr.Tab("问答 Chat", id="chat", elem_id="chat-tab"):
+                        chatbot = gr.Chatbot(
+                            elem_id="chat",
+                            height=560,
+                            show_label=False,
+                            buttons=[],
+                            feedback_options=None,
+                            placeholder="用中文或英文提问，答案均引自 S/2017/105 原文。<br>Ask in Chinese or English; every answer quotes S/2017/105.",
+                        )
+                        gr.HTML(f'<div class="mode-status mode-{status_kind}">{render.esc(status_text)}</div>',
+                                elem_id="mode-status")
+                        with gr.Row():
+                            msg = gr.Textbox(
+                                placeholder="提问… / Ask a question…",
+                                show_label=False,
+                                lines=1,
+                                max_lines=4,
+                                scale=6,
+                                elem_id="question-box",
+                                autofocus=True,
+                            )
+                            send = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90, elem_id="ask-btn")
+                            clear_btn = gr.Button("清空 Clear", variant="secondary", scale=1, min_width=90, elem_id="clear-btn")
+                        examples = gr.Dataset(
+                            components=[gr.Textbox(visible=False)],
+                            samples=[[q] for q in EXAMPLES],
+                            label="示例问题 Examples",
+                            elem_id="examples",
+                            samples_per_page=len(EXAMPLES),
+                        )
+                        with gr.Accordion("复制为 Markdown · Briefing snippet (answer + citations)", open=False):
+                            snippet = gr.Textbox(
+                                show_label=False, lines=8, max_lines=20, interactive=False, buttons=["copy"],
+                                elem_id="snippet", placeholder="The latest answer, with its citations, as Markdown.",
+                            )
+                        with gr.Accordion("设置 Settings", open=False):
+                            top_k = gr.Slider(1, MAX_TOP_K, value=default_k, step=1, label="Passages to retrieve (top_k)",
+                                              info="How many retrieved passages to list under “Also retrieved”.")
+                            mode = gr.Dropdown(
+                                choices=list(modes), value=next(iter(modes)), label="Answer mode",
+                                interactive=len(modes) > 1, elem_id="answer-mode",
+                                info="Generated: fluent answers in your language, each sentence checked against its "
+                                     "source. Extractive: the document's own sentences, instant.")
+                    with gr.Tab("简报 Briefing", id="brief", elem_id="brief-tab"):
+                        brief_tab = briefing.BriefingTab(pipeline)
             with gr.Column(scale=2, min_width=340):
                 gr.HTML('<div class="side-title">来源 Source</div>')
                 panel = gr.HTML(render.empty_panel_html(), elem_id="source-panel")
@@ -297,14 +285,15 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
         pick = gr.Textbox(visible="hidden", elem_id="pick-box")
 
         ui = dict(api_visibility="undocumented")
-        chat_io = dict(inputs=[msg, chatbot, turns, top_k], outputs=[msg, chatbot, turns, panel, also, snippet])
+        chat_io = dict(inputs=[msg, chatbot, turns, top_k, mode], outputs=[msg, chatbot, turns, panel, also, snippet])
         msg.submit(respond, **chat_io, **ui)
         send.click(respond, **chat_io, **ui)
         examples.click(lambda sample: sample[0], inputs=examples, outputs=msg, queue=False, **ui).then(
             respond, **chat_io, **ui)
         clear_btn.click(clear, outputs=[chatbot, turns, panel, also, snippet], queue=False, **ui)
-        pick.change(on_pick, inputs=[pick, turns], outputs=panel, queue=False, **ui)
+        pick.change(on_pick, inputs=[pick, turns, brief_tab.note], outputs=panel, queue=False, **ui)
         gr.api(api_ask, api_name="ask")
+        brief_tab.wire(panel)
     return demo
 
 

@@ -5,6 +5,7 @@ Every piece of text that comes from the document or from a person is HTML-escape
 plain links whose fragment says what to open; the page's script (ui/app.py) turns a click into a request:
   #cite-<turn>-<n>   citation n of the answer in turn <turn>
   #para-<passage id> a paragraph of the document (from the outline or the "also retrieved" list)
+  #brief-<i>         point i of the current briefing note (ui/briefing.py)
 """
 from __future__ import annotations
 
@@ -56,11 +57,15 @@ def para_href(passage_id: str) -> str:
 
 
 def parse_pick(value: str) -> tuple[str, tuple] | None:
-    """Undo the link fragments above: '#cite-2-1|<nonce>' -> ('cite', (2, 1)); '#para-S_2017_105:3.3:1' -> ('para', (id,))."""
+    """Undo the link fragments above: '#cite-2-1|<nonce>' -> ('cite', (2, 1)); '#para-S_2017_105:3.3:1' -> ('para', (id,));
+    '#brief-4' -> ('brief', (4,))."""
     frag = (value or "").split("|", 1)[0].strip().lstrip("#")
     m = re.fullmatch(r"cite-(\d+)-(\d+)", frag)
     if m:
         return "cite", (int(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(r"brief-(\d+)", frag)
+    if m:
+        return "brief", (int(m.group(1)),)
     if frag.startswith("para-") and len(frag) > 5:
         return "para", (frag[5:],)
     return None
@@ -95,6 +100,13 @@ def sources_html(citations: list[dict], turn: int, language: str = "en") -> str:
     t = UI_TEXT.get(language, UI_TEXT["en"])
     cards = "".join(source_card_html(c, turn) for c in citations)
     return f'<div class="sources"><div class="sources-title">{t["sources"]} · S/2017/105</div>{cards}</div>'
+
+
+def writing_html(text: str, lang: str) -> str:
+    """A generated answer while the model writes: its raw words (markers not yet checked) and a cursor."""
+    label = "正在生成，引文核对后显示来源…" if lang == "zh" else "Writing; sources appear once the citations are checked…"
+    return (f'<div class="answer"><div class="writing-label">{label}</div>'
+            f'<div class="answer-text">{esc(text)}▌</div></div>')
 
 
 def answer_html(answer: dict, turn: int) -> str:

@@ -98,6 +98,21 @@ def generation_lock(model: BaseChatModel):
     return _generation_lock if type(model).__name__ == "ChatLlamaCpp" else nullcontext()
 
 
+def _openai_extra_body(llm: LlmSettings) -> dict | None:
+    """Also send the legacy `max_tokens` to OpenAI-compatible servers other than OpenAI's own.
+
+    langchain-openai renames `max_tokens` to `max_completion_tokens`, which llama-cpp-python's server (0.3.x), older
+    llama.cpp servers and llamafile ignore: the reply was then only bounded by the context window (a real
+    llama_cpp.server generated 291 tokens with max_tokens=8). OpenAI's own API rejects `max_tokens` for its reasoning
+    models, so it gets only `max_completion_tokens`."""
+    from urllib.parse import urlparse
+
+    host = (urlparse(llm.openai_base_url).hostname or "").lower()
+    if host == "openai.com" or host.endswith(".openai.com"):
+        return None
+    return {"max_tokens": llm.llm_max_tokens}
+
+
 def make_chat_model(name: str, llm: LlmSettings | None = None) -> BaseChatModel:
     """A LangChain chat model for backend `name`; raises BackendUnavailable when it cannot be built here."""
     llm = llm or LlmSettings.from_env()
@@ -121,7 +136,8 @@ def make_chat_model(name: str, llm: LlmSettings | None = None) -> BaseChatModel:
             model=llm.openai_model,
             api_key=llm.openai_api_key or "not-needed",
             temperature=llm.llm_temperature,
-            max_tokens=llm.llm_max_tokens,
+            max_tokens=llm.llm_max_tokens,  # sent as `max_completion_tokens` by langchain-openai >= 0.3
+            extra_body=_openai_extra_body(llm),
             timeout=_timeout(llm),
             max_retries=0,
         )

@@ -14,12 +14,11 @@ Order of events for one question:
    supporting span in a cited passage, unsupported sentences are removed (and listed in `verified`).
 4. Fallback to the extractive answer, with a visible `notice`, when the backend is unavailable, the endpoint is
    unreachable or slow (connect timeout / deadline), the reply is malformed or empty, answers in the wrong
-   language, or nothing in it can be verified.
+   language, or nothing in it can be verified. A reply saying the sources hold no answer is a refusal.
 """
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import Callable, Iterator
 
@@ -28,13 +27,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 import prompts
-from rag.answer import ExtractiveAnswerer, not_found, refusal_reason
+from rag.answer import CANDIDATE_PASSAGES, ExtractiveAnswerer, not_found, refusal_reason
 from rag.config import Settings
 from rag.llm.backends import BackendUnavailable, check_backend, generation_lock, make_chat_model
 from rag.llm.settings import LlmSettings
 from rag.llm.verify import Embed, VerifiedSentence, says_not_found, verify_answer
 from rag.retrieve import Retrieval
-from rag.text import has_cjk
+from rag.text import answer_language, has_cjk
 from rag.types import Answer, Citation, Passage
 
 log = logging.getLogger(__name__)
@@ -77,6 +76,24 @@ def excerpt(passage: Passage, retrieval: Retrieval, limit: int) -> str:
             out += "…"
         out += s.text
         last_end = s.end
+    return out
+
+
+def best_sentences(retrieval: Retrieval, limit: int) -> list[tuple[Passage, str]]:
+    """The `limit` best sentences (verbatim) of the top passages, best first, each shown with its paragraph: the
+    extractive answer's pool (rag.answer.CANDIDATE_PASSAGES), then the best of the other passages; a sentence repeated
+    word for word elsewhere in the document is shown once."""
+    top = {h.passage.id for h in retrieval.hits[:CANDIDATE_PASSAGES]}
+    ordered = sorted(retrieval.sentences, key=lambda s: s.passage.id not in top)  # stable: best first within each
+    out, seen = [], set()
+    for s in ordered:
+        text = s.text.strip()
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        out.append((s.passage, text))
+        if len(out) == limit:
+            break
     return out
 
 
@@ -172,11 +189,15 @@ class GenerativeAnswerer:
         return final
 
     def sources(self, retrieval: Retrieval) -> list[tuple[Passage, str]]:
+        """The numbered sources of the prompt: (paragraph, the text shown for it), best first."""
+        if self.llm.llm_sources == "sentences":
+            return best_sentences(retrieval, self.llm.llm_max_sentences)
         hits = retrieval.hits[: self.llm.llm_max_passages]
         return [(h.passage, excerpt(h.passage, retrieval, self.llm.llm_passage_chars)) for h in hits]
 
     def _fallback(self, retrieval: Retrieval, kind: str, why: str = "", extra: dict | None = None) -> Answer:
         answer = self.fallback.answer(retrieval)
+        answer.mode = f"{answer.mode} (fallback from {self.backend})"
         answer.notice = FALLBACK_NOTICE[kind].format(backend=self.backend, why=why)
         answer.extra = {**answer.extra, "backend": self.backend, "fallback": kind, **(extra or {})}
         return answer
@@ -238,7 +259,8 @@ class GenerativeAnswerer:
             answer.extra = {**base, "verified": []}
             return answer
         verified = verify_answer(text, sources, embed=self.embed, min_overlap=self.llm.llm_min_overlap,
-                                 min_cosine=self.llm.llm_min_cosine)
+                                 min_cosine=self.llm.llm_min_cosine, question=retrieval.question,
+                                 min_new=self.llm.llm_min_new)
         body, citations, report = assemble(verified, sources, lang)
         base["verified"] = report
         written_in = answer_language(" ".join(v.text for v in verified)) if verified else lang
@@ -262,13 +284,6 @@ class GenerativeAnswerer:
             notice=notice,
             extra={**base, "answer_language": written_in},
         )
-
-
-def answer_language(text: str) -> str:
-    """'en' for English prose, even when it quotes a Chinese name or term; else 'zh'."""
-    latin_words = len(re.findall(r"[A-Za-z]+", text))
-    cjk = len(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", text))
-    return "en" if latin_words >= 3 and cjk <= 3 * latin_words else "zh"
 
 
 def _short_error(e: Exception) -> str:

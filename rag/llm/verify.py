@@ -8,7 +8,8 @@ Pure functions (the only model they may use is an `embed` callable passed in):
   source: the best window of one or two consecutive passage sentences, verbatim `passage.text[start:end]`.
   Support is lexical overlap (Chinese character bigrams, Latin words, numbers) or, for a sentence in another
   language than the passage (an English answer over the Chinese text), the cosine of the `embed` vectors.
-  Every number the sentence states must be in its supporting span.
+  Every number the sentence states must be in its supporting span, and (given the question) most of what the
+  sentence adds to the question must be in it too.
   A sentence with no valid marker, or whose cited sources do not support it, is checked against the other sources
   and re-attributed to the one that supports it best (recorded as `inferred` / `corrected`).
 """
@@ -122,6 +123,10 @@ def overlap(sentence: str, candidate: str) -> float:
     return len(mine & units(candidate)) / len(mine)
 
 
+def _share(wanted: set[str], text: str) -> float:
+    return len(wanted & units(text)) / len(wanted)
+
+
 def windows(passage: Passage) -> list[tuple[int, int]]:
     """Candidate support spans of a passage: each sentence, and each pair of consecutive sentences."""
     spans = sentence_spans(passage.text)
@@ -143,18 +148,24 @@ def best_support(
     embed: Embed | None = None,
     min_overlap: float = 0.5,
     min_cosine: float = 0.4,
+    question: str = "",
+    min_new: float = 0.5,
 ) -> Support | None:
     """The passage span that best supports the sentence, or None when no span supports it well enough.
 
     Overlap is tried first (exact, and right for Chinese over Chinese and for numbers); when it falls short and the
     sentence is in another language than the passage, the cosine of `embed` vectors decides among single sentences.
+    With the `question`, an overlap match must also support what the sentence adds to the question: at least
+    `min_new` of its units that the question does not have ("发展和人权与保持和平是相互促进的关系" adds 相互促进,
+    which "发展和人权是保持和平的核心" does not say); a sentence that adds nothing only restates the question.
     """
     numbers = numbers_in(sentence)
     spans = [(s, e) for s, e in windows(passage) if numbers <= numbers_in(passage.text[s:e])]
     if not spans:  # a number the passage does not state ("15,000 peacekeepers"): nothing supports the sentence
         return None
     texts = [passage.text[s:e] for s, e in spans]
-    scores = [overlap(sentence, t) for t in texts]
+    new = units(sentence) - units(question) if question else None
+    scores = [overlap(sentence, t) if new is None or (new and _share(new, t) >= min_new) else 0.0 for t in texts]
     # Prefer the shorter span on ties: a single sentence over a pair.
     k = max(range(len(spans)), key=lambda i: (scores[i], -(spans[i][1] - spans[i][0])))
     if scores[k] >= min_overlap:
@@ -192,8 +203,11 @@ def verify_answer(
     embed: Embed | None = None,
     min_overlap: float = 0.5,
     min_cosine: float = 0.4,
+    question: str = "",
+    min_new: float = 0.5,
 ) -> list[VerifiedSentence]:
-    """Every sentence of a generated answer with its valid markers, invalid markers and supporting spans."""
+    """Every sentence of a generated answer with its valid markers, invalid markers and supporting spans
+    (`question`: the question asked, so that restating it is not taken for an answer; see `best_support`)."""
     out = []
     for sent in split_answer(text):
         valid = [n for n in sent.markers if 1 <= n <= len(sources)]
@@ -202,7 +216,7 @@ def verify_answer(
 
         def check(numbers: list[int]) -> list[Support]:
             found = (best_support(sent.text, sources[n - 1], n, embed=embed, min_overlap=min_overlap,
-                                  min_cosine=min_cosine) for n in numbers)
+                                  min_cosine=min_cosine, question=question, min_new=min_new) for n in numbers)
             return [s for s in found if s]
 
         v.supports = check(valid)

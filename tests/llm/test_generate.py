@@ -16,6 +16,8 @@ ZH_Q = "这次公开辩论是哪一天举行的？"
 
 
 def answerer(settings, *responses, **kw) -> GenerativeAnswerer:
+    """The answerer over the three hand-made passages as sources [1]-[3] (one source per passage)."""
+    kw.setdefault("llm", LlmSettings(llm_sources="passages"))
     return GenerativeAnswerer(settings, "openai", chat_model=FakeListChatModel(responses=list(responses)), **kw)
 
 
@@ -54,14 +56,14 @@ def test_unsupported_sentence_is_removed_with_notice(settings):
 
 def test_nothing_verifiable_falls_back_to_extractive(settings):
     a = answerer(settings, "预防冲突需要更多资金和更好的协调。[1][2][3]").answer(make_retrieval(ZH_Q))
-    assert a.mode == "extractive" and a.extra["fallback"] == "unverified" and a.notice
+    assert a.mode == "extractive (fallback from openai)" and a.extra["fallback"] == "unverified" and a.notice
     assert a.citations and all(c.quote in c.passage.text for c in a.citations)
     assert a.extra["verified"][0]["supported"] is False
 
 
 def test_wrong_language_falls_back(settings):
     a = answerer(settings, "The debate was held on 10 January 2017 [1].").answer(make_retrieval(ZH_Q))
-    assert a.mode == "extractive" and a.extra["fallback"] == "language"
+    assert a.mode == "extractive (fallback from openai)" and a.extra["fallback"] == "language"
 
 
 def test_english_question_gets_english_answer(settings):
@@ -102,12 +104,12 @@ def test_stream_yields_chunks_then_final_answer(settings):
 def test_backend_error_falls_back_with_notice(settings):
     g = GenerativeAnswerer(settings, "openai", chat_model=Boom(responses=["x"]))
     a = g.answer(make_retrieval(ZH_Q))
-    assert a.mode == "extractive" and a.extra["fallback"] == "error" and "ConnectionError" in a.notice
+    assert a.mode == "extractive (fallback from openai)" and a.extra["fallback"] == "error" and "ConnectionError" in a.notice
 
 
 def test_empty_reply_falls_back(settings):
     a = answerer(settings, "   ").answer(make_retrieval(ZH_Q))
-    assert a.mode == "extractive" and a.extra["fallback"] == "empty"
+    assert a.mode == "extractive (fallback from openai)" and a.extra["fallback"] == "empty"
 
 
 def test_slow_model_hits_the_deadline(settings):
@@ -119,7 +121,7 @@ def test_slow_model_hits_the_deadline(settings):
     t = time.perf_counter()
     a = g.answer(make_retrieval(ZH_Q))
     assert time.perf_counter() - t < 3
-    assert a.mode == "extractive" and "Deadline" in a.notice
+    assert a.mode == "extractive (fallback from openai)" and "Deadline" in a.notice
 
 
 def test_unreachable_openai_endpoint_falls_back_quickly(settings):
@@ -129,34 +131,68 @@ def test_unreachable_openai_endpoint_falls_back_quickly(settings):
     t = time.perf_counter()
     a = g.answer(make_retrieval(ZH_Q))
     assert time.perf_counter() - t < 6
-    assert a.mode == "extractive" and a.notice and a.extra["fallback"] == "error" and a.citations
+    assert a.mode == "extractive (fallback from openai)" and a.notice and a.extra["fallback"] == "error" and a.citations
 
 
 def test_local_backend_without_model_file_falls_back(settings, tmp_path):
     g = make_answerer("local", settings, llm=LlmSettings(llm_model_path=tmp_path / "missing.gguf"))
     assert "extractive" in g.mode and "local" in g.mode
     a = g.answer(make_retrieval(ZH_Q))
-    assert a.mode == "extractive" and ("make setup-llm" in a.notice or "llama-cpp-python" in a.notice)
+    assert a.mode == "extractive (fallback from local)" and ("make setup-llm" in a.notice or "llama-cpp-python" in a.notice)
 
 
 def test_make_answerer_names(settings):
     assert make_answerer("extractive", settings).mode == "extractive"
-    assert make_answerer(None, settings).mode == "extractive"  # settings.backend default
+    assert make_answerer(" Ollama ", settings).mode == "ollama"
     import pytest
 
     with pytest.raises(ValueError):
         make_answerer("gpt9", settings)
 
 
+def test_auto_without_the_local_model_is_extractive_and_says_why(settings, tmp_path):
+    from rag.llm import AUTO_FALLBACK_MODE
+
+    g = make_answerer("auto", settings, llm=LlmSettings(llm_model_path=tmp_path / "missing.gguf"))
+    assert g.mode == AUTO_FALLBACK_MODE and "not prepared" in g.mode
+    assert "make setup-llm" in g.unavailable or "llama-cpp-python" in g.unavailable
+    a = g.answer(make_retrieval(ZH_Q))
+    assert a.status == "answered" and a.to_dict()["mode"] == AUTO_FALLBACK_MODE and a.citations
+
+
+def test_auto_is_the_default_and_picks_the_prepared_local_model(settings, tmp_path):
+    import importlib.util
+
+    import pytest
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python is not installed (make setup-llm)")
+    model = tmp_path / "model.gguf"
+    model.write_bytes(b"GGUF")  # only its presence is checked here: the model loads on the first question
+    g = make_answerer(None, settings, llm=LlmSettings(llm_model_path=model))
+    assert settings.backend == "auto" and g.mode == "local" and g.backend == "local"
+
+
 def test_prompt_keeps_section_labels_numbers_and_language(settings):
     r = make_retrieval("What did the Secretary-General say about women?")
     msgs = build_messages(r.question, r.language, GenerativeAnswerer(settings, "openai", chat_model=FakeListChatModel(
-        responses=["x"])).sources(r))
+        responses=["x"]), llm=LlmSettings(llm_sources="passages")).sources(r))
     user = msgs[1].content
     assert "[1] §1 导言 ¶1" in user and "[3] §4.3 政策建议 › 会员国的作用 ¶2" in user
     assert "Answer in English" in user and "only" in msgs[0].content.lower()
     zh = build_messages(ZH_Q, "zh", [(P1, P1.text)])[1].content
     assert "简体中文" in zh
+
+
+def test_default_sources_are_the_best_sentences_with_their_labels(settings):
+    r = make_retrieval(ZH_Q)
+    g = GenerativeAnswerer(settings, "openai", chat_model=FakeListChatModel(responses=["x"]),
+                           llm=LlmSettings(llm_max_sentences=2))
+    sources = g.sources(r)
+    assert [text for _, text in sources] == [s.text for s in r.sentences[:2]]
+    assert all(text in p.text for p, text in sources)
+    user = build_messages(r.question, r.language, sources)[1].content
+    assert f"[1] {r.sentences[0].passage.label}\n{r.sentences[0].text}" in user and "[3]" not in user
 
 
 def test_long_passage_excerpt_is_verbatim_best_sentences():
@@ -172,11 +208,11 @@ def test_unreachable_ollama_endpoint_falls_back_quickly(settings):
     t = time.perf_counter()
     a = g.answer(make_retrieval(ZH_Q))
     assert time.perf_counter() - t < 6
-    assert a.mode == "extractive" and a.notice and a.extra["fallback"] == "error"
+    assert a.mode == "extractive (fallback from ollama)" and a.notice and a.extra["fallback"] == "error"
 
 
 def test_answer_language_tolerates_quoted_chinese_names():
-    from rag.llm.generate import answer_language
+    from rag.text import answer_language
 
     assert answer_language("The new Secretary-General is 安东尼奥·古特雷斯.") == "en"
     assert answer_language("秘书长安东尼奥·古特雷斯在 2017 年 1 月 10 日首次会见安理会成员（见 S/PV.7857）。") == "zh"

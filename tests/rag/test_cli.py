@@ -69,3 +69,13 @@ def test_eval_prints_scores_per_language(run_cli, tmp_path):
     scores = json.loads(r.stdout)["scores"]
     assert scores["zh"]["hit@1"] == 1.0 and scores["zh"]["facts_found"] == 1.0
     assert scores["en"]["refusals_right"] == "1/1" and scores["all"]["citations_verified"].split("/")[0] != "0"
+
+
+def test_default_backend_without_the_local_model_says_so_in_mode(run_cli, tmp_path):
+    from rag.llm import AUTO_FALLBACK_MODE
+
+    env = {"RAG_BACKEND": "auto", "RAG_LLM_MODEL_PATH": str(tmp_path / "missing.gguf")}
+    r = run_cli("ask", "--json", "秘书长说战争是不可避免的吗？", env=env)
+    a = json.loads(r.stdout)
+    assert r.returncode == 0 and a["status"] == "answered" and a["mode"] == AUTO_FALLBACK_MODE
+    assert all(c["quote"] in c["text"] for c in a["citations"])

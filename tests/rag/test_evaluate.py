@@ -23,3 +23,21 @@ def test_aggregate_counts_refusals_and_citations():
     s = aggregate(rows)
     assert s["zh"].hit1 == 1.0 and s["zh"].facts_found == 1.0 and s["zh"].citations_verified == 1
     assert s["en"].refusals_right == 1 and s["en"].false_refusals == 1 and s["en"].hit1 == 0.0
+
+
+def test_language_and_time_figures():
+    from rag.evaluate import percentile
+
+    def ans(text, first_ms=None):
+        timings = {"first_token": first_ms} if first_ms else {}
+        return {"status": "answered", "answer": text, "language": "en", "citations": [], "retrieved": [],
+                "timings_ms": timings}
+
+    rows = [score_question({"lang": "en", "answer_all": []}, ans("Member States called for consensus [1].", 900), 2.0),
+            score_question({"lang": "en", "answer_all": []}, ans("文件说：会员国呼吁达成政治共识。[1]"), 1.0),
+            score_question({"lang": "en", "answerable": False},
+                           {"status": "not_found", "answer": "No.", "citations": [], "retrieved": []}, 9.0)]
+    s = aggregate(rows)["en"]
+    assert (s.answered, s.in_question_language) == (2, 1)  # the refusal is not counted; the Chinese answer is wrong
+    assert s.median_seconds == 2.0 and s.p90_seconds == 9.0 and s.median_first_token_seconds == 0.9
+    assert percentile([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0], 0.9) == 9.0 and percentile([], 0.5) == 0.0

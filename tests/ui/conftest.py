@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.serving import free_port, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -21,49 +20,23 @@ CHROMIUM_ARGS = [
 START_TIMEOUT_S = 240  # models load in ~10 s on a quiet machine; the index may need building first
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.status == 200
-    except OSError:
-        return False
+@contextmanager
+def running_server(*args: str, env: dict | None = None, log_name: str = "server.log"):
+    """`python -m rag serve --port P *args` as a user starts it; yields its URL once it answers; always stopped."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    full_env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", **(env or {})}
+    url = f"http://127.0.0.1:{port}/"
+    cmd = [sys.executable, "-m", "rag", "serve", "--port", str(port), *args]
+    with serving(cmd, url, ARTIFACTS / log_name, env=full_env, timeout_s=START_TIMEOUT_S):
+        yield url
 
 
 @pytest.fixture(scope="session")
 def server_url():
     """Start the real server once per test session; always stop it at the end."""
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / "server.log"
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "rag", "serve", "--port", str(port)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _answers(url):
-            if proc.poll() is not None:
-                pytest.fail(f"server exited with {proc.returncode}:\n{log_path.read_text(errors='replace')[-3000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"server did not answer within {START_TIMEOUT_S} s:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.5)
+    with running_server() as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
 
 
 @pytest.fixture(scope="session")

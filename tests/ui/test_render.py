@@ -5,7 +5,6 @@ import pytest
 from rag.config import Settings
 from rag.corpus import load_document
 from ui import render
-from ui.app import previous_questions
 
 QUOTE = "他说，战争从来都不是不可避免的，战争是一种选择；"
 
@@ -111,48 +110,3 @@ def test_retrieved_list_skips_cited_passages_and_respects_the_limit(answer, doc)
     html = render.retrieved_html(answer["retrieved"], cited, doc, limit=3)
     assert html.count("<li>") <= 3
     assert f"#para-{next(iter(cited))}" not in html
-
-
-def test_previous_questions_accepts_lists_messages_and_json():
-    assert previous_questions(None) == [] and previous_questions("") == []
-    assert previous_questions(["a", "b"]) == ["a", "b"]
-    assert previous_questions('["a"]') == ["a"]
-    msgs = [{"role": "user", "content": "q1"}, {"role": "assistant", "content": "a1"}]
-    assert previous_questions(msgs) == ["q1"]
-    assert previous_questions('[["q1", "a1"]]') == ["q1"]
-    assert previous_questions("just text") == ["just text"]
-
-
-class _FakePipeline:
-    """Stands in for RagPipeline: answers from a table keyed by the exact query."""
-
-    def __init__(self, table):
-        from rag.config import Settings
-
-        self.settings = Settings()
-        self.table, self.asked = table, []
-
-    def ask(self, query):
-        self.asked.append(query)
-        quotes = self.table.get(query, [])
-
-        class _A:
-            def to_dict(_):
-                return {"question": query, "language": "zh", "status": "answered" if quotes else "not_found",
-                        "answer": "", "citations": [{"n": i + 1, "quote": q} for i, q in enumerate(quotes)],
-                        "retrieved": []}
-
-        return _A()
-
-
-def test_ask_with_history_combines_followups_and_avoids_repeating_the_previous_answer():
-    from ui.app import ask_with_history
-
-    war = "秘书长说战争是不可避免的吗？"
-    fp = _FakePipeline({f"{war} 他还说了什么？": ["A"], "他还说了什么？": ["B"], war: ["A"]})
-    a = ask_with_history(fp, "他还说了什么？", [war])
-    assert a["retrieval_query"] == f"{war} 他还说了什么？" and a["question"] == "他还说了什么？"
-    b = ask_with_history(fp, "他还说了什么？", [war], previous_answer={"citations": [{"quote": "A"}]})
-    assert [c["quote"] for c in b["citations"]] == ["B"] and "retrieval_query" not in b
-    c = ask_with_history(fp, war, [])
-    assert "retrieval_query" not in c and fp.asked[-1] == war

@@ -1,0 +1,154 @@
+"""The Briefing tab: a topic in, a cited briefing note out (rag/brief.py), shown next to the chat.
+
+The note lists the document's sentences on the topic, grouped by section in document order; every point ends in
+a citation link `#brief-<i>` (i: the point's index in the note, counted across sections) that opens the
+paragraph in the shared source panel with the quote highlighted (the page script and `render.parse_pick` in
+ui/app.py and ui/render.py). The note can be downloaded as Markdown (`to_markdown`). API: `brief` (topic) ->
+`to_dict(note)`, or {topic, error} for an empty or too-long topic.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+
+from rag.brief import TopicError, brief, to_dict, to_markdown
+from rag.text import has_cjk
+from rag.types import Document
+from ui import render
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = ["调解", "妇女", "role of the Security Council", "funding"]
+DOWNLOAD_DIR = Path(tempfile.gettempdir()) / "unrag-briefings"  # the system temp dir: Gradio may serve it
+
+
+def brief_href(i: int) -> str:
+    return f"#brief-{i}"
+
+
+def points(note: dict | None) -> list[dict]:
+    """The note's points in display order (the order the #brief-<i> links count)."""
+    return [p for s in (note or {}).get("sections", []) for p in s["points"]]
+
+
+def _section_heading(section: dict) -> str:
+    num = "信函 Letter" if section["section"] == "0" else f"§{render.esc(section['section'])}"
+    return f'<div class="brief-sec-title"><span class="secnum">{num}</span> {render.esc(section["title"])}</div>'
+
+
+def briefing_html(note: dict) -> str:
+    """The note as HTML: header (symbol, title, date, topic), then each section's points, each point's quoted text
+    followed by its citation link; a topic the document does not address gets the not-found box."""
+    d, zh = note.get("document", {}), note.get("language") == "zh"
+    head = (
+        '<div class="brief-head">'
+        f'<span class="doc-symbol">{render.esc(d.get("id", ""))}</span><span class="doc-date">{render.esc(d.get("date", ""))}</span>'
+        f'<div class="doc-sub">{render.esc(d.get("title", ""))}</div>'
+        f'<div class="brief-topic">{"主题" if zh else "Topic"}: <b>{render.esc(note.get("topic", ""))}</b></div>'
+        "</div>"
+    )
+    if note.get("status") != "ok":
+        t = render.UI_TEXT["zh" if zh else "en"]
+        return (
+            f'<div class="brief">{head}<div class="not-found"><div class="nf-title">∅ {t["not_found"]}</div>'
+            f'<div class="nf-text">{render.esc(note.get("message", ""))}</div></div></div>'
+        )
+    body, i = [], 0
+    for s in note.get("sections", []):
+        items = []
+        for p in s["points"]:
+            items.append(
+                f'<li class="brief-point"><span class="brief-text">“{render.esc(p["text"])}”</span> '
+                f'<a class="brief-cite" href="{brief_href(i)}">{render.esc(p["label"])}</a></li>'
+            )
+            i += 1
+        body.append(f'<div class="brief-sec" data-section="{render.esc(s["section"])}">{_section_heading(s)}'
+                    f'<ul class="brief-points">{"".join(items)}</ul></div>')
+    count = f"{i} 个要点 · {len(body)} 个章节" if zh else f"{i} points · {len(body)} sections"
+    return f'<div class="brief">{head}<div class="brief-count">{count}</div>{"".join(body)}</div>'
+
+
+def empty_html() -> str:
+    return ('<div class="brief brief-empty">输入主题，列出文件中论及该主题的所有段落（逐句引用）。<br>'
+            "Enter a topic to list every place the document treats it, each point quoted and cited.</div>")
+
+
+def point_panel_html(doc: Document, note: dict | None, i: int) -> str:
+    """The source panel for point i of the note: its paragraph with the quote highlighted."""
+    pts = points(note)
+    if not 0 <= i < len(pts):
+        return render.empty_panel_html()
+    p = pts[i]
+    return render.passage_panel_html(doc, p["passage_id"], p["quote"], question=f"简报 Briefing · {note['topic']}")
+
+
+def safe_name(topic: str, limit: int = 60) -> str:
+    """A file-name-safe form of the topic (letters, digits and CJK kept; anything else becomes '-')."""
+    return re.sub(r"[\W_]+", "-", topic or "").strip("-")[:limit].strip("-") or "topic"
+
+
+def write_markdown(markdown: str, topic: str) -> str:
+    """Write the note to `<temp>/unrag-briefings/<hash>/briefing-<topic>.md`; the same note reuses its file."""
+    folder = DOWNLOAD_DIR / hashlib.sha1(markdown.encode("utf-8")).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"briefing-{safe_name(topic)}.md"
+    path.write_text(markdown, encoding="utf-8")
+    return str(path)
+
+
+class BriefingTab:
+    """The tab's components (built inside a gr.Tab); `wire(panel)` connects them once the source panel exists."""
+
+    def __init__(self, pipeline) -> None:
+        self.pipeline, self.doc = pipeline, pipeline.document
+        self.note = gr.State(None)
+        with gr.Row():
+            self.topic = gr.Textbox(placeholder="主题… / Topic…", show_label=False, lines=1, max_lines=2, scale=6,
+                                    elem_id="brief-topic")
+            self.button = gr.Button("生成简报 Brief", variant="primary", scale=1, min_width=110, elem_id="brief-btn")
+        self.examples = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[t] for t in EXAMPLES],
+                                   label="示例主题 Example topics", elem_id="brief-examples",
+                                   samples_per_page=len(EXAMPLES))
+        self.html = gr.HTML(empty_html(), elem_id="brief-note")
+        self.download = gr.DownloadButton("下载 Download .md", visible=False, size="sm", elem_id="brief-download")
+
+    def run(self, topic: str):
+        """(note HTML, note state, download button, source panel) for a topic."""
+        lang = "zh" if has_cjk(topic or "") else "en"
+        hide = gr.DownloadButton(value=None, visible=False)
+        try:
+            note = brief(self.pipeline, topic)
+        except TopicError as e:
+            return render.error_html(str(e), lang), None, hide, gr.skip()
+        except Exception:  # keep serving; the log has the details
+            log.exception("briefing failed")
+            return render.error_html("Something went wrong while preparing the note. Please try again.", lang), None, hide, gr.skip()
+        data = to_dict(note)
+        log.info("briefing %r: %s, %d points", note.topic, note.status, len(note.points))
+        if not note.addressed:
+            return briefing_html(data), data, hide, render.empty_panel_html()
+        path = write_markdown(to_markdown(note), note.topic)
+        return briefing_html(data), data, gr.DownloadButton(value=path, visible=True), point_panel_html(self.doc, data, 0)
+
+    def api(self, topic: str) -> dict:
+        """A cited briefing note on a topic of S/2017/105: {topic, language, status, document, sections: [{section,
+        title, points: [{text, quote, passage_id, label}]}]} (plus message when not addressed); a bad topic returns
+        {topic, error}."""
+        try:
+            return to_dict(brief(self.pipeline, topic))
+        except TopicError as e:
+            return {"topic": (topic or "")[:200], "error": str(e)}
+
+    def wire(self, panel: gr.HTML) -> None:
+        ui = dict(api_visibility="undocumented")
+        io = dict(inputs=self.topic, outputs=[self.html, self.note, self.download, panel])
+        self.button.click(self.run, **io, **ui)
+        self.topic.submit(self.run, **io, **ui)
+        self.examples.click(lambda sample: sample[0], inputs=self.examples, outputs=self.topic, queue=False,
+                            **ui).then(self.run, **io, **ui)
+        gr.api(self.api, api_name="brief")
