@@ -27,7 +27,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 import prompts
-from rag.answer import CANDIDATE_PASSAGES, ExtractiveAnswerer, not_found, refusal_reason
+from rag.answer import CANDIDATE_PASSAGES, ExtractiveAnswerer, not_found, refusal_reason, select_sentences
 from rag.config import Settings
 from rag.llm.backends import BackendUnavailable, check_backend, generation_lock, make_chat_model
 from rag.llm.settings import LlmSettings
@@ -97,14 +97,14 @@ def best_sentences(retrieval: Retrieval, limit: int) -> list[tuple[Passage, str]
     return out
 
 
-def build_messages(question: str, language: str, sources: list[tuple[Passage, str]]) -> list:
+def build_messages(question: str, language: str, sources: list[tuple[Passage, str]], remind: bool = False) -> list:
+    """System prompt + the numbered, labelled sources, the question and the instruction in the question's language
+    (`remind`: also insist on that language, for a second try after an answer in the other one)."""
     blocks = [f"[{n}] {p.label}\n{text}" for n, (p, text) in enumerate(sources, 1)]
-    user = prompts.render(
-        "user",
-        sources="\n\n".join(blocks),
-        question=question,
-        instruction=prompts.load(f"instruction_{language}"),
-    )
+    instruction = prompts.load(f"instruction_{language}")
+    if remind:
+        instruction += "\n" + prompts.load(f"reminder_{language}")
+    user = prompts.render("user", sources="\n\n".join(blocks), question=question, instruction=instruction)
     return [SystemMessage(prompts.load("system")), HumanMessage(user)]
 
 
@@ -190,6 +190,9 @@ class GenerativeAnswerer:
 
     def sources(self, retrieval: Retrieval) -> list[tuple[Passage, str]]:
         """The numbered sources of the prompt: (paragraph, the text shown for it), best first."""
+        if self.llm.llm_sources == "selected":
+            chosen = select_sentences(retrieval, self.settings)[: self.llm.llm_max_sentences]
+            return [(s.passage, s.text) for s in chosen]
         if self.llm.llm_sources == "sentences":
             return best_sentences(retrieval, self.llm.llm_max_sentences)
         hits = retrieval.hits[: self.llm.llm_max_passages]
@@ -215,7 +218,19 @@ class GenerativeAnswerer:
             yield self._fallback(retrieval, "unavailable", self.unavailable)
             return
         sources = self.sources(retrieval)
-        messages = build_messages(retrieval.question, retrieval.language, sources)
+        final = None
+        for attempt in range(1 + self.llm.llm_language_retries):
+            if attempt:
+                yield "\n\n"  # a second try follows the first one's words
+            messages = build_messages(retrieval.question, retrieval.language, sources, remind=attempt > 0)
+            final = yield from self._generate(retrieval, sources, messages)
+            final.extra["attempts"] = attempt + 1
+            if final.extra.get("fallback") != "language":
+                break
+        yield final
+
+    def _generate(self, retrieval: Retrieval, sources: list[tuple[Passage, str]], messages: list):
+        """Stream one reply (yielding its chunks); return the verified Answer or a fallback."""
         chunks: list[str] = []
         t0 = time.perf_counter()
         first = None
@@ -235,14 +250,12 @@ class GenerativeAnswerer:
                     if time.perf_counter() > deadline:
                         raise Deadline(f"no complete answer within {self.llm.llm_timeout:g} s")
         except BackendUnavailable as e:
-            yield self._fallback(retrieval, "unavailable", str(e))
-            return
+            return self._fallback(retrieval, "unavailable", str(e))
         except Exception as e:  # unreachable endpoint, timeout, HTTP error, malformed reply
             log.warning("%s backend failed: %s", self.backend, e)
-            yield self._fallback(retrieval, "error", _short_error(e), {"generated": "".join(chunks) or None})
-            return
+            return self._fallback(retrieval, "error", _short_error(e), {"generated": "".join(chunks) or None})
         seconds = time.perf_counter() - t0
-        yield self.finish(retrieval, [p for p, _ in sources], "".join(chunks), seconds, first)
+        return self.finish(retrieval, [p for p, _ in sources], "".join(chunks), seconds, first)
 
     def finish(self, retrieval: Retrieval, sources: list[Passage], text: str, seconds: float = 0.0,
                first: float | None = None) -> Answer:

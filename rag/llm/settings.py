@@ -20,13 +20,17 @@ class LlmSettings:
     # generation
     llm_max_tokens: int = 160  # one to three sentences; a runaway reply (prompt echo) ends sooner
     llm_temperature: float = 0.0
-    # Sources in the prompt. Reading the prompt dominates the wait on a CPU, so by default the sources are the
-    # retriever's best sentences (each with its paragraph's label), not whole paragraphs: "passages" gives the top
-    # paragraphs instead, each cut to its best sentences near llm_passage_chars.
-    llm_sources: str = "sentences"
-    llm_max_sentences: int = 2  # dev set, facts found: 2 sentences 0.76, 3: 0.57, 4: 0.67; 3 paragraphs 0.71
+    # Sources in the prompt. Reading the prompt dominates the wait on a CPU, and a small model given several
+    # sentences often answers from the wrong one. "selected" (default): the sentences the extractive answer would
+    # quote (rag.answer.select_sentences: the best one, plus those nearly as good), at most llm_max_sentences;
+    # "sentences": the retriever's llm_max_sentences best sentences of the top paragraphs; "passages": the
+    # llm_max_passages top paragraphs, each cut to its best sentences near llm_passage_chars. Facts found on the dev
+    # questions: selected 0.86; sentences 0.76 (2), 0.57 (3), 0.67 (4); passages 0.71.
+    llm_sources: str = "selected"
+    llm_max_sentences: int = 3
     llm_max_passages: int = 3
     llm_passage_chars: int = 300
+    llm_language_retries: int = 1  # an answer in the other language is asked for once more, then falls back
     # remote endpoints
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "qwen2.5-coder-1.5b-instruct"

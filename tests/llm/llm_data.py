@@ -20,12 +20,17 @@ PASSAGES = [P1, P2, P3]
 ON_TOPIC = {"query_terms": [], "matched_words": [], "best_cooccurrence": 2, "content_words": 2}
 
 
-def make_retrieval(question: str, passages=PASSAGES, *, best_use: float = 0.5, unknown_names=(), **fields) -> Retrieval:
+def make_retrieval(question: str, passages=PASSAGES, *, best_use: float = 0.5, unknown_names=(), sentence_scores=None,
+                   **fields) -> Retrieval:
+    """`sentence_scores`: one score per sentence of `passages` in document order (default: by passage, then
+    sentence order)."""
     hits = [Hit(p, 1.0 - i * 0.1) for i, p in enumerate(passages)]
     sentences = []
     for i, p in enumerate(passages):
         for j, sp in enumerate(sentence_spans(p.text)):
             sentences.append(SentenceHit(p, sp.start, sp.end, sp.text, 1.0 - i * 0.1 - j * 0.01))
+    if sentence_scores is not None:
+        sentences = [s._replace(score=x) for s, x in zip(sentences, sentence_scores)]
     sentences.sort(key=lambda s: -s.score)
     values = {**ON_TOPIC, "question": question, "language": detect_language(question), "hits": hits,
               "sentences": sentences, "best_use": best_use, "unknown_names": list(unknown_names), **fields}

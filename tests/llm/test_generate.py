@@ -184,10 +184,31 @@ def test_prompt_keeps_section_labels_numbers_and_language(settings):
     assert "简体中文" in zh
 
 
-def test_default_sources_are_the_best_sentences_with_their_labels(settings):
+def test_default_sources_are_the_sentences_the_extractive_answer_would_quote(settings):
+    from rag.answer import select_sentences
+
+    r = make_retrieval(ZH_Q, sentence_scores=[1.0, 0.2, 0.9, 0.1, 0.1, 0.1])
+    sources = GenerativeAnswerer(settings, "openai", chat_model=FakeListChatModel(responses=["x"])).sources(r)
+    chosen = select_sentences(r, settings)
+    assert [text for _, text in sources] == [s.text for s in chosen] and 0 < len(sources) < len(r.sentences)
+    assert [p for p, _ in sources] == [s.passage for s in chosen]
+
+
+def test_wrong_language_is_asked_once_more_with_a_reminder(settings):
+    model = FakeListChatModel(responses=["The debate was held on 10 January 2017 [1].", "公开辩论于 2017 年 1 月 10 日举行。[1]"])
+    g = GenerativeAnswerer(settings, "openai", chat_model=model)
+    items = list(g.stream(make_retrieval(ZH_Q)))
+    a = items[-1]
+    assert a.status == "answered" and a.mode == "openai" and a.extra["attempts"] == 2 and "1 月 10 日" in a.answer
+    assert "\n\n" in items[:-1]  # the second try's words follow the first one's in the stream
+    reminder = build_messages(ZH_Q, "zh", g.sources(make_retrieval(ZH_Q)), remind=True)[1].content
+    assert "必须用简体中文回答" in reminder
+
+
+def test_best_sentence_sources_have_their_labels(settings):
     r = make_retrieval(ZH_Q)
     g = GenerativeAnswerer(settings, "openai", chat_model=FakeListChatModel(responses=["x"]),
-                           llm=LlmSettings(llm_max_sentences=2))
+                           llm=LlmSettings(llm_sources="sentences", llm_max_sentences=2))
     sources = g.sources(r)
     assert [text for _, text in sources] == [s.text for s in r.sentences[:2]]
     assert all(text in p.text for p, text in sources)
