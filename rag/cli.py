@@ -58,7 +58,7 @@ def _pipeline(top_k: Optional[int] = None, backend: Optional[str] = None):
 
 
 def _answerer(backend: Optional[str], settings: Settings, encoders):
-    """The answerer for `--backend` (or RAG_BACKEND): extractive, local, openai, ollama (see rag/llm)."""
+    """The answerer for `--backend` (or RAG_BACKEND): auto, extractive, local, openai, ollama (see rag/llm)."""
     from rag.llm import make_answerer
 
     try:
@@ -67,7 +67,8 @@ def _answerer(backend: Optional[str], settings: Settings, encoders):
         _fail(str(e), EXIT_USER)
 
 
-BACKEND_HELP = "Answer generator: extractive, local (llama-cpp GGUF), openai, ollama. Default: RAG_BACKEND or extractive."
+BACKEND_HELP = ("Answer generator: auto (local once `make setup-llm` prepared it, else extractive), extractive, local "
+                "(llama-cpp GGUF), openai, ollama. Default: RAG_BACKEND or auto.")
 
 
 def print_answer(answer: dict) -> None:

@@ -17,7 +17,6 @@ import time
 import gradio as gr
 
 from rag.pipeline import QuestionError, RagPipeline
-from rag.text import has_cjk
 from ui import briefing, render
 from ui.conversation import answer_modes, ask_turn, mode_status, previous_questions, stream_turn
 
@@ -130,10 +129,6 @@ document.addEventListener('click', function (ev) {
 """
 
 
-def _lang(text: str) -> str:
-    return "zh" if has_cjk(text or "") else "en"
-
-
 def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blocks:
     doc = pipeline.document
     default_k = min(default_top_k or pipeline.settings.top_k, MAX_TOP_K)
@@ -166,7 +161,7 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
         history = list(history or [])
         turns = list(turns or [])
         question = message or ""
-        lang = _lang(question)
+        lang = render.ui_language(question)
         answerer = modes.get(mode) or next(iter(modes.values()))
         history.append({"role": "user", "content": render.user_html(question)})
         searching = "正在检索文件…" if lang == "zh" else "Searching the document…"

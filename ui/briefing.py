@@ -17,7 +17,6 @@ from pathlib import Path
 import gradio as gr
 
 from rag.brief import TopicError, brief, to_dict, to_markdown
-from rag.text import has_cjk
 from rag.types import Document
 from ui import render
 
@@ -119,7 +118,7 @@ class BriefingTab:
 
     def run(self, topic: str):
         """(note HTML, note state, download button, source panel) for a topic."""
-        lang = "zh" if has_cjk(topic or "") else "en"
+        lang = render.ui_language(topic)
         hide = gr.DownloadButton(value=None, visible=False)
         try:
             note = brief(self.pipeline, topic)

@@ -13,6 +13,7 @@ import html
 import re
 from typing import Iterable
 
+from rag.text import has_cjk
 from rag.types import Document, Passage, Section
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -33,6 +34,12 @@ UI_TEXT = {
         "open": "open in the source panel",
     },
 }
+
+
+def ui_language(text: str | None) -> str:
+    """The language of the UI's own words around a question or topic: Chinese as soon as it holds a Chinese
+    character, else English."""
+    return "zh" if has_cjk(text or "") else "en"
 
 
 def esc(text: str) -> str:

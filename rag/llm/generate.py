@@ -8,8 +8,9 @@ sentences, with markers renumbered to its citations.
 Order of events for one question:
 1. `refusal_reason` (shared with the extractive answerer) refuses BEFORE generation: nothing is generated for
    "What is the capital of Sweden?".
-2. The top `llm_max_passages` passages (long ones cut to their best-scoring sentences, verbatim) go into the prompt
-   with their section labels.
+2. The sources go into the prompt, numbered, with their section labels: by default the sentences the extractive
+   answer would quote (`llm_sources`, see rag/llm/settings.py for the other choices and their measurements). A reply
+   in the other language is asked for once more with a reminder (`llm_language_retries`).
 3. The reply is parsed (rag.llm.verify): markers pointing to no source are dropped, each sentence needs a
    supporting span in a cited passage, unsupported sentences are removed (and listed in `verified`).
 4. Fallback to the extractive answer, with a visible `notice`, when the backend is unavailable, the endpoint is
@@ -50,6 +51,11 @@ FALLBACK_NOTICE = {
 
 # The small model sometimes starts echoing the prompt after its answer: stop there.
 STOP = ["Sources (资料)", "Question (问题)", "\n\n[1] §"]
+
+
+def unavailable_mode(backend: str) -> str:
+    """The answerer's `mode` while its backend cannot be used: every answer is then the extractive one."""
+    return f"extractive (fallback: {backend} unavailable)"
 
 
 class Deadline(TimeoutError):
@@ -159,7 +165,7 @@ class GenerativeAnswerer:
         self.fallback = fallback or ExtractiveAnswerer(settings)
         self._model = chat_model
         self.unavailable = None if chat_model is not None else check_backend(backend, self.llm)
-        self.mode = backend if not self.unavailable else f"extractive (fallback: {backend} unavailable)"
+        self.mode = backend if not self.unavailable else unavailable_mode(backend)
 
     # -- model -----------------------------------------------------------------------------------------
     @property
@@ -169,7 +175,7 @@ class GenerativeAnswerer:
                 self._model = make_chat_model(self.backend, self.llm)
             except BackendUnavailable as e:
                 self.unavailable = str(e)
-                self.mode = f"extractive (fallback: {self.backend} unavailable)"
+                self.mode = unavailable_mode(self.backend)
                 raise
         return self._model
 
