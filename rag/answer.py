@@ -7,6 +7,7 @@ import numpy as np
 
 from rag.config import Settings
 from rag.retrieve import Retrieval, SentenceHit
+from rag.text import asks_for_quantity, has_number
 from rag.types import Answer, Citation
 
 NOT_FOUND = {
@@ -18,6 +19,8 @@ NOT_FOUND_WHY = {
     "off_topic": {"zh": "文件中没有与这个问题相关的段落。", "en": "No passage of the document is about this question."},
     "scattered": {"zh": "文件虽提到{words}，但从未在同一段落中一并论及。",
                   "en": "The document mentions {words}, but never together in one paragraph."},
+    "no_figure": {"zh": "问题问的是数量，但相关段落中没有任何数字。",
+                  "en": "The question asks for a number, and the passages about it give none."},
 }
 CANDIDATE_PASSAGES = 3
 
@@ -43,7 +46,9 @@ def refusal_reason(retrieval: Retrieval, settings: Settings) -> str | None:
        two groups (every question scores 0.75 to 0.94 against its best sentence), so they are not used here;
     3. or the question has two or more topic words but no paragraph holds two of them together ("What is the
        capital of Sweden?": Sweden appears, a capital city never does). Every answerable development question
-       had at least two of its words in its gold paragraph.
+       had at least two of its words in its gold paragraph;
+    4. or the question asks for a quantity ("How many peacekeepers…", "多少…") and the sentences the answer would
+       quote (`select_sentences`) hold no number at all: quoting them would answer a different question.
     """
     lang = retrieval.language
     if retrieval.unknown_names:
@@ -56,6 +61,8 @@ def refusal_reason(retrieval: Retrieval, settings: Settings) -> str | None:
             sep = "、" if lang == "zh" else ", "
             return NOT_FOUND_WHY["scattered"][lang].format(words=sep.join(retrieval.matched_words))
         return NOT_FOUND_WHY["off_topic"][lang]
+    if asks_for_quantity(retrieval.question) and not any(has_number(s.text) for s in select_sentences(retrieval, settings)):
+        return NOT_FOUND_WHY["no_figure"][lang]
     return None
 
 

@@ -40,6 +40,25 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+# A question that asks for a count or an amount ("How many peacekeepers…", "多少个国家…", "几名…"); 几 only before a
+# measure word, since 几乎 means "almost".
+_ASKS_QUANTITY = re.compile(
+    r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|proportion|amount)\b"
+    r"|多少|百分之几|几(?:个|名|位|项|次|年|月|天|国|家|条|种|人|百|千|万|亿)",
+    re.IGNORECASE,
+)
+# A figure in the document: digits, or a Chinese numeral (一 only as 一个/一百…: alone it is mostly "一致", "统一").
+_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万亿]|一(?=[个名位项次百千万亿])")
+
+
+def asks_for_quantity(question: str) -> bool:
+    return bool(_ASKS_QUANTITY.search(question))
+
+
+def has_number(text: str) -> bool:
+    return bool(_NUMBER.search(text))
+
+
 def squash(text: str) -> str:
     """Text with all whitespace removed: the form in which source spans are compared."""
     return re.sub(r"\s+", "", text)
@@ -82,7 +101,7 @@ STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 是 为 对 把 被 将 就 也 都 而 并 之 其 这 那 此 有 个 中 上 下 等 以 于 从 向 "
     "什么 哪些 哪个 哪里 哪 怎么 怎样 如何 为什么 吗 呢 吧 啊 谁 多少 几 是否 还 说 提到 关于 这次 那次 一些 "
     "the a an of to in on for and or is are was were be been by with what which who whom whose how why when "
-    "where do does did at as it its this that these those from about say said according "
+    "where do does did at as it its this that these those from about say said according many much "
     # words about the question itself, not its topic
     "文件 本文件 谈到 讲 说了 告诉 请问 document paper text says mention mentioned mentions talk tell me you "
     "please give can could would there any".split()

@@ -39,6 +39,15 @@ def test_words_that_never_meet_are_refused():
     assert "never together" in reason
 
 
+def test_quantity_question_needs_a_number_in_the_quoted_sentences():
+    reason = refusal_reason(retrieval(question="How many peacekeepers does the UN deploy?", language="en"), Settings())
+    assert "number" in reason
+    figures = [SentenceHit(P1, 0, 12, "90 多个国家表示支持。", 3.0)] + LOW
+    assert refusal_reason(retrieval(question="How many countries gave support?", language="en", sentences=figures),
+                          Settings()) is None
+    assert refusal_reason(retrieval(question="多少个国家表示支持？", sentences=figures), Settings()) is None
+
+
 def test_close_second_sentence_joins_and_quotes_are_verbatim():
     chosen = select_sentences(retrieval(), Settings())
     assert [s.text for s in chosen] == ["甲说和平很重要。", "乙说预防很重要。"]

@@ -29,6 +29,19 @@ def test_questions_the_document_does_not_answer_are_refused(pipeline, question):
     assert a["answer"].startswith(("The document does not say", "文件中没有提到"))
 
 
+@pytest.mark.parametrize("question,figure", [("How many peacekeepers does the UN currently deploy?", None),
+                                             ("How many member states spoke in the debate?", None),
+                                             ("How many countries supported the Secretary-General's ideas?", "90"),
+                                             ("有多少国家和区域组织表示支持秘书长的想法？", "90"),
+                                             ("联合国系统有几个支柱？", "三个")])
+def test_quantity_questions_are_answered_only_with_a_figure(pipeline, question, figure):
+    a = pipeline.ask(question).to_dict()
+    if figure is None:
+        assert a["status"] == "not_found" and "number" in a["answer"]
+    else:
+        assert a["status"] == "answered" and any(figure in c["quote"] for c in a["citations"]), a["answer"]
+
+
 def test_english_question_reaches_chinese_text_through_the_glossary(pipeline):
     a = pipeline.ask("What did speakers say about mediation?").to_dict()
     assert a["status"] == "answered" and "调解" in a["answer"]

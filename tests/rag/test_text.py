@@ -1,4 +1,4 @@
-from rag.text import content_words, detect_language, sentence_spans, squash
+from rag.text import asks_for_quantity, content_words, detect_language, has_number, sentence_spans, squash
 
 
 def test_sentence_spans_are_verbatim_and_cover_the_text():
@@ -21,3 +21,18 @@ def test_squash_removes_all_whitespace():
 def test_content_words_drop_question_words():
     words = content_words("秘书长承诺与安理会建立什么样的关系？")
     assert "秘书长" in words and "安理会" in words and "什么" not in words
+
+
+def test_quantity_questions():
+    for q in ["How many peacekeepers are deployed?", "how much does it cost", "What is the number of missions?",
+              "多少个国家支持？", "联合国系统有几个支柱？"]:
+        assert asks_for_quantity(q), q
+    for q in ["What did speakers say about mediation?", "几乎所有会员国都说了什么？", "Who bears the responsibility?"]:
+        assert not asks_for_quantity(q), q
+
+
+def test_numbers_in_chinese_text():
+    for text in ["90 多个国家和区域组织表示支持。", "联合国系统所有三个支柱", "过去两年", "一百名"]:
+        assert has_number(text), text
+    for text in ["会员国呼吁达成一致。", "整个联合国系统的优先事项应该是预防。"]:  # 一 as in 一致, 统一: no figure
+        assert not has_number(text), text
