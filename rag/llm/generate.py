@@ -9,7 +9,8 @@ Order of events for one question:
 1. `refusal_reason` (shared with the extractive answerer) refuses BEFORE generation: nothing is generated for
    "What is the capital of Sweden?".
 2. The sources go into the prompt, numbered, with their section labels: by default the sentences the extractive
-   answer would quote (`llm_sources`, see rag/llm/settings.py for the other choices and their measurements). A reply
+   answer would quote (`llm_sources`, see rag/llm/settings.py for the other choices and their measurements). The local
+   model answers an English question with the tokens that write Chinese forbidden (rag/llm/token_mask.py); a reply
    in the other language is asked for once more with a reminder (`llm_language_retries`).
 3. The reply is parsed (rag.llm.verify): markers pointing to no source are dropped, each sentence needs a
    supporting span in a cited passage, unsupported sentences are removed (and listed in `verified`).
@@ -32,6 +33,7 @@ from rag.answer import CANDIDATE_PASSAGES, ExtractiveAnswerer, not_found, refusa
 from rag.config import Settings
 from rag.llm.backends import BackendUnavailable, check_backend, generation_lock, make_chat_model
 from rag.llm.settings import LlmSettings
+from rag.llm.token_mask import generation_kwargs
 from rag.llm.verify import Embed, VerifiedSentence, says_not_found, verify_answer
 from rag.retrieve import Retrieval
 from rag.text import answer_language, has_cjk
@@ -244,7 +246,8 @@ class GenerativeAnswerer:
             model = self.model
             with generation_lock(model):
                 deadline = time.perf_counter() + self.llm.llm_timeout
-                for chunk in model.stream(messages, stop=STOP):
+                extra = generation_kwargs(model, retrieval.language, self.llm.llm_english_tokens_only)
+                for chunk in model.stream(messages, stop=STOP, **extra):
                     content = getattr(chunk, "content", None)
                     if not isinstance(content, str):
                         raise ValueError(f"malformed chunk {type(content).__name__}")

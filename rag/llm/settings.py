@@ -31,6 +31,9 @@ class LlmSettings:
     llm_max_passages: int = 3
     llm_passage_chars: int = 300
     llm_language_retries: int = 1  # an answer in the other language is asked for once more, then falls back
+    # local model, English question: forbid the tokens that write Chinese (rag/llm/token_mask.py). English answers in
+    # English on the dev questions: 7/9 without (two fell back to Chinese quotes, two more mixed in Chinese names)
+    llm_english_tokens_only: bool = True
     # remote endpoints
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "qwen2.5-coder-1.5b-instruct"

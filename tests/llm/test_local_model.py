@@ -49,3 +49,26 @@ def test_local_model_answers_in_the_question_language(pipeline, question, langua
     else:
         assert a.notice
     assert any(f.replace(" ", "") in a.answer.replace(" ", "") for f in facts), d["answer"]
+
+
+def test_english_answer_is_written_without_chinese(pipeline):
+    """Without the token mask the model copied the Chinese source sentence here, twice (dev question d19)."""
+    from rag.text import has_cjk
+
+    a = pipeline.ask("Who bears the primary responsibility for ending conflicts?")
+    d = a.to_dict()
+    assert a.status == "answered" and a.mode == "local", d
+    assert not has_cjk(a.answer) and not has_cjk(d["generated"]), d["generated"]
+    assert all(c.quote in c.passage.text and "结束冲突的主要责任" in c.quote for c in a.citations)
+
+
+def test_mask_keeps_the_model_from_writing_chinese_even_when_told_to(pipeline):
+    from langchain_core.messages import HumanMessage
+
+    from rag.llm.token_mask import generation_kwargs
+    from rag.text import has_cjk
+
+    model = pipeline.answerer.model
+    ask = [HumanMessage("把这句话原样抄写一遍：会员国强调，结束冲突的主要责任在国家本身。")]
+    assert has_cjk(model.invoke(ask, max_tokens=24).content)
+    assert not has_cjk(model.invoke(ask, max_tokens=24, **generation_kwargs(model, "en")).content)
