@@ -93,9 +93,14 @@ _local_lock = threading.Lock()
 _generation_lock = threading.RLock()
 
 
+def is_local(model: BaseChatModel) -> bool:
+    """Whether `model` is the in-process llama.cpp model (checked by class name: llama-cpp-python may be absent)."""
+    return type(model).__name__ == "ChatLlamaCpp"
+
+
 def generation_lock(model: BaseChatModel):
     """The lock to hold while `model` generates: the shared local model's, or none for remote backends."""
-    return _generation_lock if type(model).__name__ == "ChatLlamaCpp" else nullcontext()
+    return _generation_lock if is_local(model) else nullcontext()
 
 
 def _openai_extra_body(llm: LlmSettings) -> dict | None:

@@ -15,6 +15,8 @@ from typing import Callable
 
 import numpy as np
 
+from rag.llm.backends import is_local
+
 log = logging.getLogger(__name__)
 
 # UTF-8 lead bytes of U+3000–U+9FFF (CJK punctuation, kana, CJK ideographs and their extension A): 0xE3–0xE9 are
@@ -55,6 +57,6 @@ def _english_only(llama) -> list:
 def generation_kwargs(model, language: str, enabled: bool = True) -> dict:
     """Extra arguments for `model.stream` when answering a question in `language`: the English-only mask for the
     local llama.cpp model, nothing otherwise."""
-    if not enabled or language != "en" or type(model).__name__ != "ChatLlamaCpp":
+    if not enabled or language != "en" or not is_local(model):
         return {}
     return {"logits_processor": _english_only(model.client)}
