@@ -7,7 +7,7 @@ import numpy as np
 
 from rag.config import Settings
 from rag.retrieve import Retrieval, SentenceHit
-from rag.text import asks_for_quantity, has_number
+from rag.text import asks_for_quantity, has_quantity
 from rag.types import Answer, Citation
 
 NOT_FOUND = {
@@ -38,22 +38,26 @@ def refusal_reason(retrieval: Retrieval, settings: Settings) -> str | None:
 
     The rule, calibrated on the development questions (21 answerable, 8 not):
     1. the question names someone, somewhere or a number (jieba's name tags; capitalised English words; any
-       number of two or more digits) that the document never mentions: "冈比亚", "2018", "Russian";
+       number of two or more digits), or uses an English word that CC-CEDICT translates into nothing the document
+       holds, that the document never mentions: "冈比亚", "2018", "Russian", "nuclear" (rag/retrieve.py);
     2. or no sentence of the document is on topic: the best USE-m3 cosine between the question and any sentence
-       is below `min_use_similarity` (0.2), and no paragraph holds two of the question's words (a question
-       whose words meet in one paragraph, "What did Guterres say about mediation?", is on topic whatever USE says). Answerable questions scored 0.29 to 0.59; off-topic ones such as
+       is below `min_use_similarity` (0.2), and no paragraph holds two of the question's words, or its only one (a
+       question whose words meet in one paragraph, "What did Guterres say about mediation?", is on topic whatever
+       USE says). Answerable questions scored 0.29 to 0.59; off-topic ones such as
        "Write me a poem about the ocean" or "古特雷斯是哪个国家的人？" 0.08 to 0.16. The e5 scores do not separate the
        two groups (every question scores 0.75 to 0.94 against its best sentence), so they are not used here;
     3. or the question has two or more topic words but no paragraph holds two of them together ("What is the
        capital of Sweden?": Sweden appears, a capital city never does). Every answerable development question
        had at least two of its words in its gold paragraph;
     4. or the question asks for a quantity ("How many peacekeepers…", "多少…") and the sentences the answer would
-       quote (`select_sentences`) hold no number at all: quoting them would answer a different question.
+       quote (`select_sentences`) state no count or amount (a date, a year or an article number is none): quoting
+       them would answer a different question.
     """
     lang = retrieval.language
     if retrieval.unknown_names:
         return NOT_FOUND_WHY["names"][lang].format(names=", ".join(retrieval.unknown_names))
-    together = retrieval.best_cooccurrence >= 2
+    # The question's words meet in one paragraph: two of them, or its only one ("What does the paper say about mediation?").
+    together = retrieval.best_cooccurrence >= min(2, max(1, retrieval.content_words))
     if retrieval.best_use < settings.min_use_similarity and not together:
         return NOT_FOUND_WHY["off_topic"][lang]
     if retrieval.content_words >= 2 and not together:
@@ -61,7 +65,7 @@ def refusal_reason(retrieval: Retrieval, settings: Settings) -> str | None:
             sep = "、" if lang == "zh" else ", "
             return NOT_FOUND_WHY["scattered"][lang].format(words=sep.join(retrieval.matched_words))
         return NOT_FOUND_WHY["off_topic"][lang]
-    if asks_for_quantity(retrieval.question) and not any(has_number(s.text) for s in select_sentences(retrieval, settings)):
+    if asks_for_quantity(retrieval.question) and not any(has_quantity(s.text) for s in select_sentences(retrieval, settings)):
         return NOT_FOUND_WHY["no_figure"][lang]
     return None
 

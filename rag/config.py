@@ -30,7 +30,8 @@ class Settings:
     paragraph_weight_en: float = 1.0
     # Refusal: below this best sentence similarity (USE-m3 cosine) nothing in the document is on topic.
     min_use_similarity: float = 0.2
-    # A capitalised English name whose nearest document term is below this USE cosine is not in the document.
+    # An English name (capitalised), or a word CC-CEDICT translates into nothing the document holds, whose nearest
+    # document term is also below this USE cosine, is not in the document (nuclear 0.55, Russian 0.49, ocean 0.47).
     min_name_similarity: float = 0.6
     # Extractive answers: further sentences join the best one only when this close to it.
     extra_sentence_ratio: float = 0.85

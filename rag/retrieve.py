@@ -95,14 +95,17 @@ class HybridRetriever:
 
     # -- query terms ---------------------------------------------------------------------------------
     def _english_groups(self, question: str) -> list[Translation]:
-        """Each English word or glossary phrase with the Chinese terms it stands for (glossary first, then lexicon)."""
+        """Each English word or glossary phrase with the Chinese terms it stands for: the glossary's phrases first; every
+        other word gets the terms CC-CEDICT translates it with (vectorstore/dictionary.py) and the lexicon's nearest."""
         found, rest = self.glossary.match(question)
         groups = [Translation(m.phrase.lower(), m.terms, 1.0) for m in found]
         words = list(dict.fromkeys(w for w in (x.lower() for x in rest) if w not in STOPWORDS and _LATIN_WORD.fullmatch(w)))
         if words:
             e5 = np.asarray(self.encoders["e5"].embed_queries(words), dtype=np.float32)
             use = np.asarray(self.encoders["use"].embed_queries(words), dtype=np.float32)
-            groups += self.store.lexicon.translate(words, e5, use)
+            for tr in self.store.lexicon.translate(words, e5, use):
+                found = self.store.dictionary.lookup(tr.word)
+                groups.append(tr._replace(terms=tuple(dict.fromkeys((found or ()) + tr.terms)), in_dictionary=found is not None))
         # Chinese words typed inside an English question count as they are.
         groups += [Translation(w, (w,), 1.0) for w in content_words(question) if not w.isascii()]
         return groups
@@ -129,10 +132,14 @@ class HybridRetriever:
                 if w.flag in _NAME_FLAGS and len(w.word) >= 2 and squash(w.word).lower() not in self._document_text:
                     unknown.append(w.word)
         else:
-            # Capitalised words after the first are names; a name with no counterpart in the document is unknown.
+            # A word with no counterpart in the document, which the lexicon finds nothing close to either, is unknown
+            # when it is a name (capitalised after the first word) or when the dictionary knows it: "Russian",
+            # "nuclear", "ocean". A word the dictionary does not know proves nothing.
             capitalised = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b", question.strip())}
             for tr in translations:
-                if tr.word in capitalised and not tr.terms and tr.best_use < self.settings.min_name_similarity:
+                if tr.terms or tr.best_use >= self.settings.min_name_similarity:
+                    continue
+                if tr.word in capitalised or tr.in_dictionary:
                     unknown.append(tr.word)
         return list(dict.fromkeys(unknown))
 

@@ -55,8 +55,18 @@ def asks_for_quantity(question: str) -> bool:
     return bool(_ASKS_QUANTITY.search(question))
 
 
-def has_number(text: str) -> bool:
-    return bool(_NUMBER.search(text))
+# Figures that do not count or measure anything: dates and years ("2017 年 1 月 10 日", "January 2017"), ordinals
+# ("第九十九条", Article 99 as 第…条) and document symbols ("S/PV.7857").
+_NOT_A_QUANTITY = re.compile(
+    r"\d+\s*年(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?|\d+\s*月(?:份|\s*\d+\s*日)?|第[\d一二两三四五六七八九十百千]+"
+    r"|\b[A-Z]+/[\w./-]+|\b(?:1[89]|20)\d\d\b"
+    r"|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+
+
+def has_quantity(text: str) -> bool:
+    """The text states a count or an amount: a figure that is not a date, a year, an ordinal or a document symbol."""
+    return bool(_NUMBER.search(_NOT_A_QUANTITY.sub(" ", text)))
 
 
 def squash(text: str) -> str:
@@ -104,7 +114,7 @@ STOPWORDS = frozenset(
     "where do does did at as it its this that these those from about say said according many much "
     # words about the question itself, not its topic
     "文件 本文件 谈到 讲 说了 告诉 请问 document paper text says mention mentioned mentions talk tell me you "
-    "please give can could would there any".split()
+    "please give can could would there any anyone anybody someone somebody anything something everyone everybody".split()
 )
 
 

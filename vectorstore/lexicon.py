@@ -21,6 +21,7 @@ class Translation(NamedTuple):
     word: str
     terms: tuple[str, ...]  # document terms the word maps to (empty: the document has no counterpart)
     best_use: float  # USE cosine of the nearest document term: how sure we are the word has a counterpart
+    in_dictionary: bool = False  # CC-CEDICT knows the word (vectorstore/dictionary.py): no terms then means none exist
 
 
 class Lexicon(NamedTuple):

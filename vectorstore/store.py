@@ -8,6 +8,7 @@ Layout of the index folder (all plain files, no pickles):
     faiss/<encoder>_<unit>.docstore.json JSON docstore ┘
     bm25_tokens.json                   jieba tokens of every paragraph and sentence
     lexicon.json, lexicon_<encoder>.npy the document's terms and their vectors
+    dictionary.json                    English words -> the document's terms, from CC-CEDICT (vectorstore/dictionary.py)
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from langchain_core.embeddings import Embeddings
 from rag.text import Span, sentence_spans, tokenize
 from rag.types import Passage, passage_from_dict, passage_to_dict
 from vectorstore import faiss_store
+from vectorstore import dictionary as cedict
 from vectorstore.bm25_index import BM25Index
 from vectorstore.e5_convert import CONVERTER_VERSION
 from vectorstore.embeddings import E5_NAME, USE_NAME
@@ -33,7 +35,7 @@ from vectorstore.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: dictionary.json
 ENCODERS = ("e5", "use")
 UNITS = ("paragraph", "sentence")
 
@@ -60,6 +62,7 @@ class IndexStore:
     bm25_paragraph: BM25Index
     bm25_sentence: BM25Index
     lexicon: Lexicon
+    dictionary: cedict.Dictionary
     manifest: dict
 
     def unit_ids(self, unit: str) -> list[str]:
@@ -69,7 +72,8 @@ class IndexStore:
 def expected_manifest(corpus_sha256: str) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
-        "models": {"e5": f"{E5_NAME}, converter v{CONVERTER_VERSION}", "use": USE_NAME},
+        "models": {"e5": f"{E5_NAME}, converter v{CONVERTER_VERSION}", "use": USE_NAME,
+                   "dictionary": f"CC-CEDICT, builder v{cedict.BUILDER_VERSION}"},
         "corpus_sha256": corpus_sha256,
     }
 
@@ -113,6 +117,7 @@ def build(index_dir: Path, passages: list[Passage], corpus_sha256: str, encoders
     sentences = _split_sentences(passages)
     tokens = _tokens(passages, sentences)
     terms = _lexicon_terms(tokens["paragraph"])
+    dictionary = cedict.build(terms, cedict.cedict_entries())
     texts = {"paragraph": [p.text for p in passages], "sentence": [s.span.text for s in sentences]}
     steps = [(enc, unit) for enc in ENCODERS for unit in UNITS] + [(enc, "lexicon") for enc in ENCODERS]
 
@@ -134,7 +139,8 @@ def build(index_dir: Path, passages: list[Passage], corpus_sha256: str, encoders
 
     manifest = expected_manifest(corpus_sha256) | {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "counts": {"passages": len(passages), "sentences": len(sentences), "terms": len(terms)},
+        "counts": {"passages": len(passages), "sentences": len(sentences), "terms": len(terms),
+                   "dictionary_words": len(dictionary.terms)},
         "build_seconds": round(time.perf_counter() - t0, 2),
     }
     tmp = index_dir.with_name(index_dir.name + ".tmp")
@@ -150,14 +156,15 @@ def build(index_dir: Path, passages: list[Passage], corpus_sha256: str, encoders
     (tmp / "lexicon.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
     for enc, vecs in lex_vectors.items():
         np.save(tmp / f"lexicon_{enc}.npy", vecs)
+    (tmp / "dictionary.json").write_text(json.dumps(dictionary.to_json(), ensure_ascii=False), encoding="utf-8")
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     shutil.rmtree(index_dir, ignore_errors=True)
     tmp.rename(index_dir)
     log.info("index built in %.1f s: %s", manifest["build_seconds"], manifest["counts"])
-    return _assemble(passages, sentences, stores, tokens, terms, lex_vectors, manifest)
+    return _assemble(passages, sentences, stores, tokens, terms, lex_vectors, dictionary, manifest)
 
 
-def _assemble(passages, sentences, stores, tokens, terms, lex_vectors, manifest) -> IndexStore:
+def _assemble(passages, sentences, stores, tokens, terms, lex_vectors, dictionary, manifest) -> IndexStore:
     return IndexStore(
         passages=passages,
         sentences=sentences,
@@ -165,6 +172,7 @@ def _assemble(passages, sentences, stores, tokens, terms, lex_vectors, manifest)
         bm25_paragraph=BM25Index.from_tokens(tokens["paragraph"]),
         bm25_sentence=BM25Index.from_tokens(tokens["sentence"]),
         lexicon=Lexicon(tuple(terms), lex_vectors["e5"], lex_vectors["use"]),
+        dictionary=dictionary,
         manifest=manifest,
     )
 
@@ -189,6 +197,7 @@ def load(index_dir: Path, corpus_sha256: str, encoders: dict[str, Embeddings]) -
         tokens = json.loads((index_dir / "bm25_tokens.json").read_text(encoding="utf-8"))
         terms = json.loads((index_dir / "lexicon.json").read_text(encoding="utf-8"))
         lex_vectors = {enc: np.load(index_dir / f"lexicon_{enc}.npy", allow_pickle=False) for enc in ENCODERS}
+        dictionary = cedict.Dictionary.from_json(json.loads((index_dir / "dictionary.json").read_text(encoding="utf-8")))
         if any(len(v) != len(terms) for v in lex_vectors.values()):
             raise ValueError("lexicon vectors do not match the lexicon")
         if len(tokens["sentence"]) != len(sentences) or stores["e5_sentence"].index.ntotal != len(sentences):
@@ -197,7 +206,7 @@ def load(index_dir: Path, corpus_sha256: str, encoders: dict[str, Embeddings]) -
         raise
     except Exception as e:  # any damaged file: say which folder, rebuild
         raise IndexError_(f"the index at {index_dir} is damaged ({type(e).__name__}: {e})") from None
-    return _assemble(passages, sentences, stores, tokens, terms, lex_vectors, manifest)
+    return _assemble(passages, sentences, stores, tokens, terms, lex_vectors, dictionary, manifest)
 
 
 def file_sha256(path: Path) -> str:

@@ -1,4 +1,4 @@
-from rag.text import asks_for_quantity, content_words, detect_language, has_number, sentence_spans, squash
+from rag.text import asks_for_quantity, content_words, detect_language, has_quantity, sentence_spans, squash
 
 
 def test_sentence_spans_are_verbatim_and_cover_the_text():
@@ -31,8 +31,11 @@ def test_quantity_questions():
         assert not asks_for_quantity(q), q
 
 
-def test_numbers_in_chinese_text():
-    for text in ["90 多个国家和区域组织表示支持。", "联合国系统所有三个支柱", "过去两年", "一百名"]:
-        assert has_number(text), text
-    for text in ["会员国呼吁达成一致。", "整个联合国系统的优先事项应该是预防。"]:  # 一 as in 一致, 统一: no figure
-        assert not has_number(text), text
+def test_quantities_in_chinese_text():
+    for text in ["90 多个国家和区域组织表示支持。", "联合国系统所有三个支柱", "过去两年", "一百名",
+                 "2017 年 1 月 10 日，90 多个国家发言。", "15,000 peacekeepers", "任期 3 个月"]:
+        assert has_quantity(text), text
+    for text in ["会员国呼吁达成一致。", "整个联合国系统的优先事项应该是预防。",  # 一 as in 一致, 统一: no figure
+                 "2017 年 1 月 10 日举行的公开辩论", "安全理事会 1 月份主席瑞典", "会员国欢迎 2015 年开展的全面和平审查。", "根据第九十九条所赋特权",
+                 "完整纪录可在网站上查阅(见 S/PV.7857)。", "the debate of 10 January 2017"]:  # dates, ordinals, symbols
+        assert not has_quantity(text), text
