@@ -78,7 +78,7 @@ def test_english_question_gets_english_answer(settings):
 
 
 def test_model_saying_not_found_gives_not_found(settings):
-    a = answerer(settings, "资料中没有提到这一点。").answer(make_retrieval("辩论的预算是多少？"))
+    a = answerer(settings, "资料中没有提到这一点。").answer(make_retrieval("谁批准了辩论的预算？"))
     assert a.status == "not_found" and a.answer == "资料中没有提到这一点。" and not a.citations
 
 
