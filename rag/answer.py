@@ -56,7 +56,8 @@ def refusal_reason(retrieval: Retrieval, settings: Settings) -> str | None:
     lang = retrieval.language
     if retrieval.unknown_names:
         return NOT_FOUND_WHY["names"][lang].format(names=", ".join(retrieval.unknown_names))
-    # The question's words meet in one paragraph: two of them, or its only one ("What does the paper say about mediation?").
+    # The question's words meet in one paragraph: two of them, or its only one ("What does the paper say about
+    # mediation?").
     together = retrieval.best_cooccurrence >= min(2, max(1, retrieval.content_words))
     if retrieval.best_use < settings.min_use_similarity and not together:
         return NOT_FOUND_WHY["off_topic"][lang]

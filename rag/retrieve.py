@@ -8,8 +8,9 @@ Scores, for a question in language L (weights in rag/config.py, measured on the 
 z() standardises a signal over the whole document so the encoders' different scales add up. BM25 votes only
 where it matched something: when no query term occurs in the text, its term is zero for every unit, instead
 of ranking by file order as plain reciprocal-rank fusion would. A Chinese question's jieba tokens are exact, so
-BM25 weighs more there; an English question reaches BM25 only through the cross-lingual lexicon
-(vectorstore/lexicon.py), which is approximate, so it weighs less and whole-paragraph similarity helps it.
+BM25 weighs more there; an English question reaches BM25 only through translations of its words (the glossary,
+CC-CEDICT in vectorstore/dictionary.py, the embedding lexicon in vectorstore/lexicon.py), which are approximate, so
+it weighs less and whole-paragraph similarity helps it.
 """
 from __future__ import annotations
 
@@ -105,7 +106,8 @@ class HybridRetriever:
             use = np.asarray(self.encoders["use"].embed_queries(words), dtype=np.float32)
             for tr in self.store.lexicon.translate(words, e5, use):
                 found = self.store.dictionary.lookup(tr.word)
-                groups.append(tr._replace(terms=tuple(dict.fromkeys((found or ()) + tr.terms)), in_dictionary=found is not None))
+                terms = tuple(dict.fromkeys((found or ()) + tr.terms))
+                groups.append(tr._replace(terms=terms, in_dictionary=found is not None))
         # Chinese words typed inside an English question count as they are.
         groups += [Translation(w, (w,), 1.0) for w in content_words(question) if not w.isascii()]
         return groups

@@ -114,7 +114,8 @@ STOPWORDS = frozenset(
     "where do does did at as it its this that these those from about say said according many much "
     # words about the question itself, not its topic
     "文件 本文件 谈到 讲 说了 告诉 请问 document paper text says mention mentioned mentions talk tell me you "
-    "please give can could would there any anyone anybody someone somebody anything something everyone everybody".split()
+    "please give can could would there any anyone anybody someone somebody anything something everyone everybody"
+    .split()
 )
 
 

@@ -17,7 +17,9 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 # Glosses that are not translations: measure words, cross-references, surnames.
-_NOT_A_GLOSS = re.compile(r"^(?:CL:|(?:old |archaic )?variant of|surname |see |abbr\. |also written|used in|erhua )", re.I)
+_NOT_A_GLOSS = re.compile(
+    r"^(?:CL:|(?:old |archaic )?variant of|surname |see |abbr\. |also written|used in|erhua )", re.IGNORECASE
+)
 _LEADING = re.compile(r"^\s*(?:to|a|an|the)\s+", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 BUILDER_VERSION = 1  # bump when `build` or `gloss_words` change what the index holds
