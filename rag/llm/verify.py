@@ -123,6 +123,18 @@ def overlap(sentence: str, candidate: str) -> float:
     return len(mine & units(candidate)) / len(mine)
 
 
+# Words that assert a cause or a consequence. A sentence may state such a relation only when its supporting span
+# states one too: otherwise it links facts the source keeps apart ("各自为政带来了得不到发展……的后果" over a source
+# that says fragmentation hinders efforts against root causes "such as" lack of development). The question's own
+# wording is no excuse: "带来了什么后果？" presupposes the relation the source may not state.
+CAUSAL = re.compile(r"导致|造成|带来|引发|引起|致使|使得|以致|因为|由于|因此|所以|从而")
+
+
+def relations_supported(sentence: str, span: str) -> bool:
+    """Every causal word of the sentence (CAUSAL) has one in the span (any: 由于 may restate 因为)."""
+    return not CAUSAL.search(sentence) or bool(CAUSAL.search(span))
+
+
 def _share(wanted: set[str], text: str) -> float:
     return len(wanted & units(text)) / len(wanted)
 
@@ -158,6 +170,7 @@ def best_support(
     With the `question`, an overlap match must also support what the sentence adds to the question: at least
     `min_new` of its units that the question does not have ("发展和人权与保持和平是相互促进的关系" adds 相互促进,
     which "发展和人权是保持和平的核心" does not say); a sentence that adds nothing only restates the question.
+    A sentence that asserts a cause or consequence (CAUSAL) needs a span that asserts one too.
     """
     numbers = numbers_in(sentence)
     spans = [(s, e) for s, e in windows(passage) if numbers <= numbers_in(passage.text[s:e])]
@@ -165,7 +178,11 @@ def best_support(
         return None
     texts = [passage.text[s:e] for s, e in spans]
     new = units(sentence) - units(question) if question else None
-    scores = [overlap(sentence, t) if new is None or (new and _share(new, t) >= min_new) else 0.0 for t in texts]
+    scores = [
+        overlap(sentence, t) if (new is None or (new and _share(new, t) >= min_new)) and relations_supported(sentence, t)
+        else 0.0
+        for t in texts
+    ]
     # Prefer the shorter span on ties: a single sentence over a pair.
     k = max(range(len(spans)), key=lambda i: (scores[i], -(spans[i][1] - spans[i][0])))
     if scores[k] >= min_overlap:

@@ -14,6 +14,10 @@ P2 = Passage("S_2017_105:2:2", "S/2017/105", "2", ("秘书长对前景的设想"
 P3 = Passage("S_2017_105:4.3:2", "S/2017/105", "4.3", ("政策建议", "会员国的作用"), 2,
              "许多发言者强调需要以“全社会”办法来对待保持和平问题。与会者还强调了青年人在建设可持续和平方面的作用。")
 PASSAGES = [P1, P2, P3]
+# A source whose words a small model recombined into a cause it does not state (dev question d06).
+FRAGMENTED = Passage("S_2017_105:3.2:1", "S/2017/105", "3.2", ("保持和平的艰巨工作", "联合国系统内的条块分割"), 1,
+                     "它们指出，机构各自为政的现象依然存在，阻碍着联合国系统协调一致地努力消除冲突的根源，"
+                     "例如得不到发展、侵犯人权和争夺资源。")
 
 
 # Values for Retrieval fields this file does not set itself: an on-topic question (robust to new fields).

@@ -6,7 +6,7 @@ import time
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from llm_data import P1, P2, make_retrieval
+from llm_data import FRAGMENTED, P1, P2, make_retrieval
 from rag.llm import make_answerer
 from rag.llm.generate import GenerativeAnswerer, build_messages, excerpt
 from rag.llm.settings import LlmSettings
@@ -238,3 +238,10 @@ def test_answer_language_tolerates_quoted_chinese_names():
     assert answer_language("The new Secretary-General is 安东尼奥·古特雷斯.") == "en"
     assert answer_language("秘书长安东尼奥·古特雷斯在 2017 年 1 月 10 日首次会见安理会成员（见 S/PV.7857）。") == "zh"
     assert answer_language("辩论于2017年1月10日举行。") == "zh"
+
+
+def test_a_cause_the_source_does_not_state_falls_back_to_the_quote(settings):
+    q = "机构各自为政带来了什么后果？"
+    a = answerer(settings, "机构各自为政带来了得不到发展、侵犯人权和争夺资源的后果。[1]").answer(make_retrieval(q, [FRAGMENTED]))
+    assert a.extra["fallback"] == "unverified" and a.notice and a.extra["verified"][0]["supported"] is False
+    assert a.citations and "阻碍着联合国系统协调一致地努力消除冲突的根源" in a.answer

@@ -1,6 +1,6 @@
-from rag.llm.verify import best_support, overlap, says_not_found, split_answer, verify_answer
+from rag.llm.verify import best_support, overlap, relations_supported, says_not_found, split_answer, verify_answer
 
-from llm_data import P1, P2, PASSAGES
+from llm_data import FRAGMENTED, P1, P2, PASSAGES
 
 
 def test_split_answer_markers_after_and_before_full_stop():
@@ -93,3 +93,19 @@ def test_number_missing_from_the_passage_is_unsupported():
     assert best_support("The UN currently deploys 15,000 peacekeepers.", P1, 1, embed=embed) is None
     sup = best_support("The debate of 10 January was organised by Sweden.", P1, 1, embed=embed)
     assert sup is not None and "10" in sup.quote
+
+
+
+def test_a_cause_the_source_does_not_state_is_unsupported():
+    q = "机构各自为政带来了什么后果？"
+    # the words are all in the source, the causal link is not: fragmentation does not "bring" lack of development
+    assert best_support("机构各自为政带来了得不到发展、侵犯人权和争夺资源的后果。", FRAGMENTED, 1, question=q) is None
+    sup = best_support("机构各自为政阻碍着联合国系统协调一致地努力消除冲突的根源。", FRAGMENTED, 1, question=q)
+    assert sup is not None and sup.quote in FRAGMENTED.text
+
+
+def test_a_cause_the_source_states_is_supported():
+    # P2's first sentence states a purpose with 目标是, not a cause: a sentence saying 从而 needs a span saying it too
+    assert not relations_supported("执行《2030 年议程》，从而消除冲突根源。", P2.text)
+    assert relations_supported("安理会未作出反应，因为缺乏政治意愿。", "由于缺乏政治意愿，安理会有时未就预警作出反应。")
+    assert relations_supported("会员国呼吁达成新的政治共识。", "会员国呼吁就预防工作达成新的政治共识。")
