@@ -13,7 +13,7 @@ once with the index (`build`) and stored beside it as JSON (`to_json` / `from_js
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 from typing import Iterable, NamedTuple
 
 # Glosses that are not translations: measure words, cross-references, surnames.
@@ -32,11 +32,17 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
+_local = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer():
+    """One Snowball stemmer per thread: a stemmer keeps state while it works, and the chat serves in threads."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 def stem(word: str) -> str:

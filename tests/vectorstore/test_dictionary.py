@@ -56,3 +56,12 @@ def test_json_round_trip():
 def test_cedict_entries_come_from_the_installed_package():
     entries = dict(e for e, _ in zip(cedict.cedict_entries(), range(200_000)) if e[0] in ("重申", "外交"))
     assert "to reaffirm" in entries["重申"] and "diplomacy" in entries["外交"]
+
+
+def test_stems_agree_across_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = ["reaffirmed", "participants", "organizations", "commitments", "diplomatic"] * 200
+    with ThreadPoolExecutor(8) as pool:
+        stems = list(pool.map(cedict.stem, words))
+    assert stems == [cedict.stem(w) for w in words]
