@@ -105,9 +105,9 @@ class HybridRetriever:
             e5 = np.asarray(self.encoders["e5"].embed_queries(words), dtype=np.float32)
             use = np.asarray(self.encoders["use"].embed_queries(words), dtype=np.float32)
             for tr in self.store.lexicon.translate(words, e5, use):
-                found = self.store.dictionary.lookup(tr.word)
-                terms = tuple(dict.fromkeys((found or ()) + tr.terms))
-                groups.append(tr._replace(terms=terms, in_dictionary=found is not None))
+                translated = self.store.dictionary.lookup(tr.word)
+                terms = tuple(dict.fromkeys((translated or ()) + tr.terms))
+                groups.append(tr._replace(terms=terms, in_dictionary=translated is not None))
         # Chinese words typed inside an English question count as they are.
         groups += [Translation(w, (w,), 1.0) for w in content_words(question) if not w.isascii()]
         return groups

@@ -82,9 +82,6 @@ class Dictionary(NamedTuple):
         return cls(frozenset(data["known"]), {k: tuple(v) for k, v in data["terms"].items()})
 
 
-EMPTY = Dictionary(frozenset(), {})
-
-
 def build(document_terms: Iterable[str], entries: Iterable[tuple[str, list[str]]]) -> Dictionary:
     """The dictionary for one document from (simplified headword, glosses) entries."""
     wanted = set(document_terms)

@@ -72,15 +72,16 @@ class IndexStore:
 def expected_manifest(corpus_sha256: str) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
-        "models": {"e5": f"{E5_NAME}, converter v{CONVERTER_VERSION}", "use": USE_NAME,
-                   "dictionary": f"CC-CEDICT, builder v{cedict.BUILDER_VERSION}"},
+        "models": {"e5": f"{E5_NAME}, converter v{CONVERTER_VERSION}", "use": USE_NAME},
+        "dictionary": f"CC-CEDICT, builder v{cedict.BUILDER_VERSION}",
         "corpus_sha256": corpus_sha256,
     }
 
 
 def _manifest_matches(found: dict, expected: dict) -> str | None:
     """None when the index fits; otherwise the reason to rebuild, in words."""
-    for key, what in (("schema_version", "index format"), ("models", "embedding model"), ("corpus_sha256", "corpus")):
+    for key, what in (("schema_version", "index format"), ("models", "embedding model"), ("dictionary", "dictionary"),
+                      ("corpus_sha256", "corpus")):
         if found.get(key) != expected[key]:
             return f"the {what} changed"
     return None

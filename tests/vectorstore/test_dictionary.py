@@ -50,7 +50,7 @@ def test_json_round_trip():
     d = cedict.build(["重申", "国家"], ENTRIES)
     again = cedict.Dictionary.from_json(d.to_json())
     assert again == d
-    assert cedict.EMPTY.lookup("reaffirm") is None
+    assert cedict.Dictionary(frozenset(), {}).lookup("reaffirm") is None
 
 
 def test_cedict_entries_come_from_the_installed_package():
