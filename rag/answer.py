@@ -6,9 +6,8 @@ from typing import Protocol
 import numpy as np
 
 from rag.config import Settings
-from rag.retrieve import Retrieval, SentenceHit
-from rag.text import asks_for_quantity, has_quantity
-from rag.types import Answer, Citation
+from rag.text import has_quantity
+from rag.types import Answer, Citation, Retrieval, SentenceHit, cite_sentence
 
 NOT_FOUND = {
     "zh": "文件中没有提到这一点。",
@@ -23,6 +22,8 @@ NOT_FOUND_WHY = {
                   "en": "The question asks for a number, and the passages about it give none."},
 }
 CANDIDATE_PASSAGES = 3
+# An answer that can only quote the original (the document has no version in the question's language) says so.
+ORIGINAL_ONLY = {"en": "The document (Chinese text) says: ", "zh": "文件原文（英文）写道："}
 
 
 class Answerer(Protocol):
@@ -66,7 +67,7 @@ def refusal_reason(retrieval: Retrieval, settings: Settings) -> str | None:
             sep = "、" if lang == "zh" else ", "
             return NOT_FOUND_WHY["scattered"][lang].format(words=sep.join(retrieval.matched_words))
         return NOT_FOUND_WHY["off_topic"][lang]
-    if asks_for_quantity(retrieval.question) and not any(has_quantity(s.text) for s in select_sentences(retrieval, settings)):
+    if retrieval.query.asks_quantity and not any(has_quantity(s.text) for s in select_sentences(retrieval, settings)):
         return NOT_FOUND_WHY["no_figure"][lang]
     return None
 
@@ -104,15 +105,28 @@ def select_sentences(retrieval: Retrieval, settings: Settings) -> list[SentenceH
     return chosen
 
 
-def cite(sentences: list[SentenceHit]) -> tuple[str, list[Citation]]:
-    """Answer text with one [n] per sentence and one citation per (passage, sentence)."""
+def as_answer_sentence(text: str) -> str:
+    """A quoted sentence as it reads on its own: a capital first letter, and a full stop where a semicolon ended it
+    in the middle of its paragraph (the quote itself stays verbatim in the citation)."""
+    text = text.strip()
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text[:-1] + "." if text.endswith(";") else text
+
+
+def cite(sentences: list[SentenceHit], language: str | None = None) -> tuple[str, list[Citation]]:
+    """Answer text in `language` (default: the document's) with one [n] per sentence, and one citation per
+    sentence: the original's sentence as the quote, its wording in `language` as the translation."""
     citations: list[Citation] = []
     parts = []
     for s in sentences:
         n = len(citations) + 1
-        citations.append(Citation(n=n, passage=s.passage, quote=s.text))
-        parts.append(f"{s.text}[{n}]")
-    return "".join(parts) if all(not p[0].isascii() for p in parts) else " ".join(parts), citations
+        citation = cite_sentence(n, s, language or s.passage.language)
+        citations.append(citation)
+        shown = as_answer_sentence(citation.translation.quote) if citation.translation else citation.quote
+        parts.append(f"{shown}[{n}]")
+    joined = "".join(parts) if all(not p[0].isascii() for p in parts) else " ".join(parts)
+    return joined, citations
 
 
 class ExtractiveAnswerer:
@@ -132,9 +146,9 @@ class ExtractiveAnswerer:
         sentences = select_sentences(retrieval, self.settings)
         if not sentences:
             return not_found(retrieval, self.mode, NOT_FOUND_WHY["off_topic"][retrieval.language], top_k)
-        text, citations = cite(sentences)
-        if retrieval.language == "en":
-            text = "The document (Chinese text) says: " + text
+        text, citations = cite(sentences, retrieval.language)
+        if any(c.translation is None and c.passage.language != retrieval.language for c in citations):
+            text = ORIGINAL_ONLY[retrieval.language] + text
         return Answer(
             question=retrieval.question,
             language=retrieval.language,

@@ -1,56 +1,53 @@
 """Briefing lookups: a topic in, a cited briefing note out (`python -m rag brief "调解"`).
 
 A note lists every place the document treats the topic, grouped by section in document order; each point is a
-source sentence quoted verbatim with its citation label. Coverage matters more than brevity, but paragraphs that
-merely share a common word with the topic must not pad the note.
+source sentence in the topic's language (the version of the document in that language, when there is one), with
+the original's sentence as its verbatim quote and its citation label. Coverage matters more than brevity, but
+paragraphs that merely share a common word with the topic must not pad the note.
 
-How sentences are selected (`select_points`), measured on tests/brief/topics.jsonl (`evaluate_topics`):
+How sentences are selected (`select_points`), measured on tests/brief/topics.jsonl (`evaluate_topics`). Everything
+lexical is done in the topic's own language version: a Chinese topic's words against the Chinese text, an English
+topic's words (Snowball stems) against the English version.
 
-1. Topic words. The topic is split into word groups, each with the document terms that stand for it: a Chinese
-   topic's content words as written (jieba precise mode, "网络安全" stays one word); an English topic's glossary
-   phrases and lexicon translations ("funding" -> 供资|资金, "regional organizations" -> 区域组织), the same
-   mapping the retriever searches with. A group is *present* when one of its terms occurs in the document.
-2. Is the topic addressed? Not when the topic names something the document never mentions (`refusal_reason`'s
-   names rule), nor when a content word has no counterpart in the document ("网络安全", "核武器", "nuclear
-   weapons": "nuclear" has none; "cyber security": "cyber" has none). A topic of four or more words may miss one.
-   `refusal_reason`'s USE floor (0.2) is used only where no word of the topic matched: short topics are single
-   words whose USE similarity is low even when the document discusses them ("妇女" 0.11, "调解" 0.14,
-   "mediation" 0.14, "women" 0.05), so that floor would refuse them.
-3. Lexical gate. A group found in at most half of the paragraphs is *specific* ("调解": 3 of 27; "预防": most).
-   When the topic has specific groups, a sentence is a candidate only if it contains one of their terms; otherwise
-   any topic term will do. This keeps "prevention" (the document's theme) from pulling in every paragraph when the
+1. Topic words. A Chinese topic's content words as written (jieba precise mode; adjacent words the document uses
+   together are one word, 区域 + 组织 -> 区域组织, and a compound also matches when its parts meet); an English
+   topic's content words as stems ("funding" -> fund). A word is *present* when the version holds it.
+2. Is the topic addressed? Not when the topic names something the document never mentions (the retriever's
+   unknown names), nor when a content word is absent ("网络安全", "核武器", "nuclear weapons", "cyber security",
+   "football"). A topic of four or more words may miss one. The refusal rule's USE floor is used only where no
+   word of the topic is present: single-word topics have low sentence similarity even when the document
+   discusses them.
+3. Lexical gate. A word found in at most half of the paragraphs is *specific* ("调解": 3 of 31; "预防": most).
+   When the topic has specific words, a sentence is a candidate only if it contains one of them; otherwise any
+   topic word will do. This keeps "prevention" (the document's theme) from pulling in every paragraph when the
    topic is "funding for prevention", and keeps unrelated paragraphs out of one-word topics.
 4. Relevance threshold relative to the best hit. A candidate must also score at least
-   median + MIN_LIFT · (best - median) over the retriever's fused sentence scores; the retriever already weighs
-   the topic's terms (BM25) and meaning (e5 + USE), so this drops incidental matches weaker than the real ones.
-   A sentence holding two of the topic's word groups together (秘书长 + 安全理事会 for "秘书长与安全理事会的关系")
-   joins at TOGETHER_LIFT even when both words are common. A sentence that clears STRONG_LIFT is kept without the lexical gate when the topic is English (the lexicon is
-   approximate; a paraphrase can be the best match).
-5. Diversity across sections. A section whose title carries the topic (e.g. "安全理事会的作用" for "role of the
-   Security Council", titles of §3.3 and §4.2) is about it as a whole: the best sentence of each of its paragraphs
-   joins the note even when its words differ (§3.3 ¶2 speaks of mandates and funding, not of the Council by name).
-   At most MAX_PER_PARAGRAPH sentences are quoted from one paragraph, so a long paragraph cannot crowd the note.
+   median + MIN_LIFT · (best - median) over the retriever's fused sentence scores, which already weigh the topic's
+   terms (BM25) and meaning (e5 + USE); a sentence holding two of the topic's words together (秘书长 + 安全理事会 for
+   "秘书长与安全理事会的关系") joins at TOGETHER_LIFT even when both words are common.
+5. Diversity across sections. A section whose title carries the topic (e.g. "安全理事会的作用" / "The role of the
+   Security Council", §3.3 and §4.2) is about it as a whole: the best sentence of each of its paragraphs joins
+   the note even when its words differ. At most MAX_PER_PARAGRAPH sentences are quoted from one paragraph.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rag.answer import refusal_reason
-from rag.retrieve import Retrieval, SentenceHit
-from rag.text import STOPWORDS, content_words, squash, tokenize
-from rag.types import Passage
+from rag.answer import as_answer_sentence, refusal_reason
+from rag.query import english_topic_words
+from rag.text import content_words, squash, tokenize_en
+from rag.types import QuoteTranslation, Retrieval, SentenceHit, cite_sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.pipeline import RagPipeline
 
-SPECIFIC_SHARE = 0.5  # a word group in at most this share of the paragraphs is specific to the topic
+SPECIFIC_SHARE = 0.5  # a topic word in at most this share of the paragraphs is specific to the topic
 MIN_LIFT = 0.15  # candidates: score >= median + MIN_LIFT * (best - median)
 TOGETHER_LIFT = 0.5  # a sentence with two of the topic's words together (even common ones) at this lift joins
-STRONG_LIFT = 0.6  # English: kept without the lexical gate when this close to the best sentence
 MAX_PER_PARAGRAPH = 2
 MAX_TOPIC_CHARS = 200
 
@@ -58,7 +55,6 @@ NOT_ADDRESSED = {
     "zh": "文件没有论及这一主题。",
     "en": "The document does not address this topic.",
 }
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d+")
 
 
 class TopicError(ValueError):
@@ -67,16 +63,20 @@ class TopicError(ValueError):
 
 @dataclass(frozen=True)
 class BriefingPoint:
-    text: str  # the point; without an LLM, the quoted source sentence itself
-    quote: str  # verbatim substring of the passage text
+    text: str  # the point as shown: the sentence in the topic's language
+    quote: str  # verbatim substring of the original passage's text
     passage_id: str
     label: str
     paragraph: int
     start: int  # offset of the quote in the passage text
     score: float
+    translation: QuoteTranslation | None = None  # the sentence in the topic's language, when it is a translation
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "quote": self.quote, "passage_id": self.passage_id, "label": self.label}
+        out = {"text": self.text, "quote": self.quote, "passage_id": self.passage_id, "label": self.label}
+        if self.translation is not None:
+            out["translation"] = self.translation.to_dict()
+        return out
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ class BriefingNote:
     sections: tuple[BriefingSection, ...] = ()
     status: str = "ok"  # "ok" or "not_addressed"
     message: str = ""  # for "not_addressed": the document does not address this
+    version_note: str = ""  # the points are a translation: what its provenance is ("unofficial English translation…")
     reason: str = ""  # why not (for logs and the JSON; not shown in the note)
     diagnostics: dict = field(default_factory=dict, compare=False)
 
@@ -113,99 +114,57 @@ class BriefingNote:
         return list(dict.fromkeys(p.passage_id for p in self.points))
 
 
-def _document_key(pipeline: "RagPipeline") -> str:
-    return "".join(_key(" ".join(p.section_path) + p.text) for p in pipeline.document.passages())
+# -- matching topic words in one language version -------------------------------------------------------
+class _Words:
+    """How a version's texts are compared with topic words: Chinese as whitespace-free substrings (a compound
+    "a+b" needs all its parts), English as sets of stems."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def key(self, text: str):
+        return squash(text).lower() if self.language == "zh" else frozenset(tokenize_en(text))
+
+    def contains(self, key, terms) -> bool:
+        if self.language == "zh":
+            return any(all(part and squash(part).lower() in key for part in t.split("+")) for t in terms if t)
+        return any(t in key for t in terms)
 
 
-# -- topic words ----------------------------------------------------------------------------------------
-def _topic_groups(pipeline: "RagPipeline", topic: str, language: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(word, document terms standing for it) for each content word or phrase of the topic."""
-    if language == "zh":
-        groups = [(w, (w,)) for w in _merge_compounds(content_words(topic), _document_key(pipeline))]
-        # Latin words typed inside a Chinese topic go through the same mapping as an English topic.
-        latin = " ".join(w for w in _LATIN_WORD.findall(topic) if not w.isdigit())
-        if latin:
-            groups = [g for g in groups if not g[0].isascii() or g[0].isdigit()] + _english_groups(pipeline, latin)
-        return groups
-    return _english_groups(pipeline, topic)
-
-
-def _english_groups(pipeline: "RagPipeline", text: str) -> list[tuple[str, tuple[str, ...]]]:
-    retriever = pipeline.retriever
-    if hasattr(retriever, "_english_groups"):  # glossary phrases, then lexicon translations
-        return [(tr.word, tuple(tr.terms)) for tr in retriever._english_groups(text)]
-    # Fallback: each word on its own, translated by a one-word retrieval.
-    words = [w for w in dict.fromkeys(_LATIN_WORD.findall(text.lower())) if w not in STOPWORDS]
+def _topic_groups(topic: str, language: str, document_key) -> list[tuple[str, tuple[str, ...]]]:
+    """(word, the terms that stand for it) for each content word of the topic."""
+    if language != "zh":
+        return [(w, (w,)) for w in english_topic_words(topic)]
+    words: list[str] = []
+    for w in content_words(topic):  # adjacent words the document uses together are one: 区域, 组织 -> 区域组织
+        if words and not w.isascii() and not words[-1].isascii() and squash(words[-1] + w).lower() in document_key:
+            words[-1] += w
+        else:
+            words.append(w)
     groups = []
     for w in words:
-        terms = tuple(t for t in retriever.retrieve(w).query_terms if len(t) >= 2 or t.isdigit())
-        groups.append((w, terms))
+        parts = content_words(w) if not w.isascii() else []
+        groups.append((w, (w, "+".join(parts)) if len(parts) >= 2 else (w,)))
     return groups
-
-
-def _key(term: str) -> str:
-    return squash(term).lower()
-
-
-def _contains(text_key: str, terms: Iterable[str]) -> bool:
-    """Whether any term occurs in the text; a term "a+b" needs all its parts (区域+组织 in 区域和次区域组织)."""
-    return any(all(_key(part) and _key(part) in text_key for part in t.split("+")) for t in terms if t)
-
-
-def _with_parts(terms: Iterable[str]) -> tuple[str, ...]:
-    """Each term, plus the conjunction of its words when it is a compound: 区域组织 -> 区域组织, 区域+组织."""
-    out = []
-    for t in terms:
-        out.append(t)
-        parts = content_words(t) if not t.isascii() else []
-        if len(parts) >= 2:
-            out.append("+".join(parts))
-    return tuple(dict.fromkeys(out))
-
-
-def _merge_compounds(words: list[str], doc_key: str) -> list[str]:
-    """Adjacent Chinese words whose concatenation the document uses are one group: 区域, 组织 -> 区域组织."""
-    out: list[str] = []
-    for w in words:
-        if out and not w.isascii() and not out[-1].isascii() and _key(out[-1] + w) in doc_key:
-            out[-1] = out[-1] + w
-        else:
-            out.append(w)
-    return out
-
-
-def _english_words(topic: str) -> list[str]:
-    return [w for w in dict.fromkeys(_LATIN_WORD.findall(topic.lower())) if w not in STOPWORDS]
-
-
-def _uncovered_words(topic: str, language: str, groups, present: list[bool]) -> list[str]:
-    """The topic's content words with no counterpart in the document."""
-    if language == "zh":
-        return [g[0] for g, ok in zip(groups, present) if not ok]
-    covered = set()
-    for (word, _), ok in zip(groups, present):
-        if ok:
-            covered.update(_english_words(word))
-    return [w for w in _english_words(topic) if w not in covered and not w.isdigit()]
 
 
 # -- selection ------------------------------------------------------------------------------------------
 def select_points(pipeline: "RagPipeline", topic: str, retrieval: Retrieval) -> tuple[list[SentenceHit], str, dict]:
     """The sentences a note on `topic` quotes (empty with a reason when the document does not address it)."""
     language = retrieval.language
-    passages = pipeline.document.passages()
-    para_keys = {p.id: _key(p.text) for p in passages}
-    doc_key = _document_key(pipeline)
-
-    groups = [(w, _with_parts(terms)) for w, terms in _topic_groups(pipeline, topic, language)]
-    present = [bool(terms) and _contains(doc_key, terms) for _, terms in groups]
-    uncovered = _uncovered_words(topic, language, groups, present)
-    diag = {"groups": [[w, list(t)] for w, t in groups], "uncovered": uncovered}
+    version = pipeline.versions.version(language) or pipeline.versions.original
+    words = _Words(version.language)
+    passages = version.passages()
+    para_keys = {p.id: words.key(" ".join(p.section_path) + " " + p.text) for p in passages}
+    document_key = squash("".join(p.text for p in passages)).lower()
+    groups = _topic_groups(topic, version.language, document_key)
+    present = [any(words.contains(k, terms) for k in para_keys.values()) for _, terms in groups]
+    uncovered = [w for (w, _), ok in zip(groups, present) if not ok]
+    diag = {"groups": [[w, list(t)] for w, t in groups], "uncovered": uncovered, "version": version.language}
 
     if retrieval.unknown_names:
         return [], refusal_reason(retrieval, pipeline.settings) or "unknown names", diag
-    n_words = len(_english_words(topic)) if language == "en" else len(groups)
-    if uncovered and (n_words < 4 or len(uncovered) > 1):
+    if uncovered and (len(groups) < 4 or len(uncovered) > 1):
         return [], f"no counterpart in the document for: {', '.join(uncovered)}", diag
     live = [g for g, ok in zip(groups, present) if ok]
     if not live:
@@ -213,25 +172,23 @@ def select_points(pipeline: "RagPipeline", topic: str, retrieval: Retrieval) -> 
         if reason:
             return [], reason, diag
 
-    # 3. specific groups: found in at most SPECIFIC_SHARE of the paragraphs
-    n_par = len(passages)
-    df = [sum(1 for k in para_keys.values() if _contains(k, terms)) for _, terms in live]
-    specific = [g for g, d in zip(live, df) if d <= SPECIFIC_SHARE * n_par]
+    # 3. specific words: found in at most SPECIFIC_SHARE of the paragraphs
+    df = [sum(1 for k in para_keys.values() if words.contains(k, terms)) for _, terms in live]
+    specific = [g for g, d in zip(live, df) if d <= SPECIFIC_SHARE * len(passages)]
     gate_terms = [t for _, terms in (specific or live) for t in terms]
     diag.update(df=dict(zip([w for w, _ in live], df)), specific=[w for w, _ in specific])
 
     scores = np.asarray([s.score for s in retrieval.sentences])
     median, best = float(np.median(scores)), float(scores.max())
     floor = median + MIN_LIFT * (best - median)
-    strong = median + STRONG_LIFT * (best - median)
     mid = median + TOGETHER_LIFT * (best - median)
 
-    # 5. sections whose title carries the topic: every topic group present in the title
+    # 5. sections whose title carries the topic: every topic word present in the title
     title_sections = set()
     if live:
         for p in passages:
-            title = _key(p.section_path[-1]) if p.section_path else ""
-            if title and all(_contains(title, terms) for _, terms in live):
+            title = words.key(p.section_path[-1]) if p.section_path else None
+            if title and all(words.contains(title, terms) for _, terms in live):
                 title_sections.add(p.section)
     diag["title_sections"] = sorted(title_sections)
 
@@ -241,19 +198,18 @@ def select_points(pipeline: "RagPipeline", topic: str, retrieval: Retrieval) -> 
     for s in retrieval.sentences:  # best first
         pid = s.passage.id
         best_of_paragraph.setdefault(pid, s)
-        key = _key(s.text)
-        lexical = _contains(key, gate_terms) if gate_terms else False
-        together = len(live) >= 2 and sum(_contains(key, terms) for _, terms in live) >= 2
-        keep = ((lexical and s.score >= floor) or (together and s.score >= mid)
-                or (language == "en" and s.score >= strong and (lexical or not specific)))
-        if keep and per_paragraph.get(pid, 0) < MAX_PER_PARAGRAPH:
+        shown = s.version(version.language)
+        key = words.key(shown.span.text if shown else s.text)
+        lexical = words.contains(key, gate_terms) if gate_terms else False
+        together = len(live) >= 2 and sum(words.contains(key, terms) for _, terms in live) >= 2
+        if ((lexical and s.score >= floor) or (together and s.score >= mid)) and per_paragraph.get(pid, 0) < MAX_PER_PARAGRAPH:
             chosen[(pid, s.start)] = s
             per_paragraph[pid] = per_paragraph.get(pid, 0) + 1
     for pid, s in best_of_paragraph.items():
         if s.passage.section in title_sections and pid not in per_paragraph:
             chosen[(pid, s.start)] = s
             per_paragraph[pid] = 1
-    diag.update(floor=round(floor, 3), strong=round(strong, 3), best=round(best, 3))
+    diag.update(floor=round(floor, 3), best=round(best, 3))
     if not chosen:
         return [], "no sentence clears the relevance threshold", diag
     return list(chosen.values()), "", diag
@@ -271,9 +227,9 @@ def brief(pipeline: "RagPipeline", topic: str) -> BriefingNote:
         text = clean_question(topic, MAX_TOPIC_CHARS)
     except QuestionError as e:
         raise TopicError(str(e).replace("question", "topic")) from e
-    doc = pipeline.document
-    document = {"id": doc.id, "title": doc.title, "date": doc.date}
     retrieval = pipeline.retriever.retrieve(text)
+    doc = pipeline.versions.version(retrieval.language) or pipeline.document
+    document = {"id": doc.id, "title": doc.title, "date": doc.date}
     sentences, reason, diag = select_points(pipeline, text, retrieval)
     if not sentences:
         return BriefingNote(topic=text, language=retrieval.language, document=document, status="not_addressed",
@@ -282,18 +238,23 @@ def brief(pipeline: "RagPipeline", topic: str) -> BriefingNote:
     by_section: dict[str, list[SentenceHit]] = {}
     for s in sentences:
         by_section.setdefault(s.passage.section, []).append(s)
+    titles = {p.id: p.section_path for p in pipeline.versions.passages(retrieval.language)}
     sections = []
     for number in sorted(by_section, key=lambda n: order.get(n, 1_000)):
         hits = sorted(by_section[number], key=lambda s: (s.passage.paragraph, s.start))
-        passage: Passage = hits[0].passage
-        points = tuple(
-            BriefingPoint(text=s.text, quote=s.text, passage_id=s.passage.id, label=s.passage.label,
-                          paragraph=s.passage.paragraph, start=s.start, score=round(float(s.score), 4))
-            for s in hits
-        )
-        sections.append(BriefingSection(section=number, title=" › ".join(passage.section_path), points=points))
+        points = tuple(_point(s, retrieval.language) for s in hits)
+        path = titles.get(hits[0].passage.id, hits[0].passage.section_path)
+        sections.append(BriefingSection(section=number, title=" › ".join(path), points=points))
     return BriefingNote(topic=text, language=retrieval.language, document=document, sections=tuple(sections),
-                        diagnostics=diag)
+                        version_note=doc.note if doc.language != pipeline.document.language else "", diagnostics=diag)
+
+
+def _point(s: SentenceHit, language: str) -> BriefingPoint:
+    citation = cite_sentence(1, s, language)
+    text = as_answer_sentence(citation.translation.quote) if citation.translation else s.text
+    return BriefingPoint(text=text, quote=s.text, passage_id=s.passage.id, label=s.passage.label,
+                         paragraph=s.passage.paragraph, start=s.start, score=round(float(s.score), 4),
+                         translation=citation.translation)
 
 
 # -- output ---------------------------------------------------------------------------------------------
@@ -307,6 +268,8 @@ def to_dict(note: BriefingNote) -> dict:
     }
     if not note.addressed:
         out["message"] = note.message
+    if note.version_note:
+        out["version_note"] = note.version_note
     return out
 
 
@@ -322,10 +285,16 @@ def to_markdown(note: BriefingNote) -> str:
         return "\n".join(lines) + "\n"
     n = len(note.points)
     lines.append(f"_{n} {'个要点' if zh else 'points'} · {len(note.sections)} {'个章节' if zh else 'sections'}_")
+    if note.version_note:
+        lines += ["", f"> {note.version_note}"]
     for s in note.sections:
         lines += ["", f"## §{s.section} {s.title}", ""]
         for p in s.points:
-            lines.append(f"- “{p.quote}” — {p.label} (`{p.passage_id}`)")
+            if p.translation:
+                lines.append(f"- “{p.text}” — {p.translation.label} (`{p.passage_id}`)  ")
+                lines.append(f"  {p.quote}")
+            else:
+                lines.append(f"- “{p.quote}” — {p.label} (`{p.passage_id}`)")
     return "\n".join(lines) + "\n"
 
 
@@ -338,8 +307,10 @@ def to_text(note: BriefingNote) -> str:
     for s in note.sections:
         lines.append(f"§{s.section} {s.title}")
         for p in s.points:
-            lines.append(f"  • “{p.quote}”")
-            lines.append(f"      [{p.label}]")
+            lines.append(f"  • “{p.text}”")
+            if p.translation:
+                lines.append(f"      {p.quote}")
+            lines.append(f"      [{p.translation.label if p.translation else p.label}]")
         lines.append("")
     return "\n".join(lines)
 

@@ -122,20 +122,28 @@ def ask(
 
 
 @app.command()
-def outline(as_json: bool = typer.Option(False, "--json", help="Print the outline as JSON.")):
-    """Show the document's recovered structure: letter, annex, sections, paragraphs."""
+def outline(as_json: bool = typer.Option(False, "--json", help="Print the outline as JSON."),
+            lang: Optional[str] = typer.Option(None, "--lang", help="The language version: zh (the original) or en.")):
+    """Show the document's recovered structure: letter, annex, sections, paragraphs (in any language version)."""
     _setup_logging(False)
     from rag.corpus import load_document
+    from rag.versions import load_versions
 
     s = _settings()
     try:
-        doc = load_document(s.corpus, s.metadata)
+        original = load_document(s.corpus, s.metadata)
     except CorpusError as e:
         _fail(str(e), EXIT_CORPUS)
+    versions = load_versions(original, s.corpus)
+    doc = versions.version(lang) if lang else original
+    if doc is None:
+        _fail(f"{original.id} has no {lang!r} version here; available: {', '.join(versions.languages)}", EXIT_USER)
     if as_json:
         print(json.dumps({"documents": [doc.to_dict()]}, ensure_ascii=False, indent=1))
         return
     out.print(f"[bold]{doc.id}[/]  {doc.date}  {doc.title}", highlight=False)
+    if doc.note:
+        out.print(doc.note, style="yellow", highlight=False)
     for section in doc.walk():
         depth = section.number.count(".")
         out.print(f"{'  ' * depth}§{section.number} {section.title}  ({len(section.paragraphs)} ¶)", highlight=False)
@@ -189,14 +197,10 @@ def evaluate(
 def index(rebuild: bool = typer.Option(False, "--rebuild", help="Build even if the index is up to date.")):
     """Build the search index if it is missing or out of date (`--rebuild` forces it)."""
     _setup_logging(False)
-    import shutil
-
     s = _settings()
-    if rebuild:
-        shutil.rmtree(s.index_dir, ignore_errors=True)
     pipeline = _pipeline()
     try:
-        store = pipeline.store
+        store = pipeline.rebuild_index() if rebuild else pipeline.store
     except CorpusError as e:
         _fail(str(e), EXIT_CORPUS)
     counts = store.manifest.get("counts", {})

@@ -1,7 +1,6 @@
 """Loading the corpus file and its metadata, with errors a user can act on."""
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -42,11 +41,3 @@ def load_document(corpus: Path, metadata: Path) -> Document:
         return parse_document(read_text(corpus), read_metadata(metadata))
     except ParseError as e:
         raise CorpusError(f"cannot recover the structure of {corpus}: {e}") from None
-
-
-def corpus_fingerprint(corpus: Path, metadata: Path) -> str:
-    h = hashlib.sha256()
-    for p in (corpus, metadata):
-        if p.exists():
-            h.update(p.read_bytes())
-    return h.hexdigest()

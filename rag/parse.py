@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rag.text import sentence_spans
 from rag.types import Document, Passage, Section
 
 _URL_LINE = re.compile(r"^https?://\S+$")
@@ -114,6 +115,21 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
     return blocks
 
 
+def _split_signature(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A letter paragraph's lines, and the signature lines that an editor's stripped whitespace glued to it: short
+    lines without closing punctuation after the line that ends the paragraph's last sentence."""
+    def short(line: str) -> bool:
+        line = line.strip()
+        return len(line) <= _MAX_HEADING_CHARS and not line.endswith(_END_PUNCT + ("，", ","))
+
+    end = len(lines)
+    while end > 1 and short(lines[end - 1]):
+        end -= 1
+    if end == len(lines) or not lines[end - 1].strip().endswith(_END_PUNCT):
+        return lines, []
+    return lines[:end], [line.strip() for line in lines[end:]]
+
+
 def parse_document(text: str, meta: dict) -> Document:
     """Recover the outline of a letter-with-annex document. `meta` gives symbol, date, language, top-level headings."""
     symbol = meta.get("symbol", "UNKNOWN")
@@ -138,7 +154,9 @@ def parse_document(text: str, meta: dict) -> Document:
             if kind == "heading" and letter_paras:
                 signature.append(body)
             else:
-                letter_paras.append(body)
+                lines, trailing = _split_signature(block.lines)
+                letter_paras.append(join_lines(lines))
+                signature += trailing
             continue
         if kind == "heading":
             if not top_level or body in top_level or not annex:
@@ -154,14 +172,19 @@ def parse_document(text: str, meta: dict) -> Document:
     if not titles:
         raise ParseError("no document title (a line indented by two or more spaces) was found")
 
+    language = meta.get("language", "zh")
+
     def make_section(number: str, path: tuple[str, ...], paras: list[str], subs=(), part="annex") -> Section:
         passages = tuple(
-            Passage(id=f"{slug}:{number}:{i}", doc_symbol=symbol, section=number, section_path=path, paragraph=i, text=t)
+            Passage(id=f"{slug}:{number}:{i}", doc_symbol=symbol, section=number, section_path=path, paragraph=i,
+                    text=t, sentences=tuple((sp.start, sp.end) for sp in sentence_spans(t)), language=language)
             for i, t in enumerate(paras, 1)
         )
         return Section(number=number, title=path[-1], paragraphs=passages, sections=tuple(subs), part=part)
 
-    sections = [make_section("0", (titles[0],), letter_paras, part="letter")] if letter_paras else []
+    # The signature block is the letter's last paragraph too, so that "who signed the letter?" finds it.
+    letter_blocks = letter_paras + ([" ".join(signature)] if signature else [])
+    sections = [make_section("0", (titles[0],), letter_blocks, part="letter")] if letter_paras else []
     for i, top in enumerate(annex, 1):
         subs = [
             make_section(f"{i}.{j}", (top["title"], sub["title"]), sub["paras"])
@@ -173,7 +196,7 @@ def parse_document(text: str, meta: dict) -> Document:
         id=symbol,
         title=meta.get("title") or titles[0],
         date=meta.get("date", ""),
-        language=meta.get("language", "zh"),
+        language=language,
         annex_title=titles[1] if len(titles) > 1 else "",
         annex_subtitle=titles[2] if len(titles) > 2 else "",
         signature=tuple(signature),

@@ -1,22 +1,26 @@
-"""The ask pipeline: validate the question, make sure the index is there, retrieve, answer, time it."""
+"""The ask pipeline: validate the question, make sure the document's versions and index are there, retrieve,
+answer, time it."""
 from __future__ import annotations
 
 import logging
 import time
 from functools import cached_property
-from typing import Iterator
+from typing import Callable, Iterator
 
 from rag.answer import Answerer
 from rag.config import Settings
 from rag.corpus import load_document
-from rag.glossary import Glossary
+from rag.index import cached_payload, open_index
 from rag.retrieve import HybridRetriever
 from rag.text import strip_control
-from rag.types import Answer, Document
-from vectorstore import store as index_store
+from rag.types import Answer, Document, DocumentVersions
+from rag.versions import load_versions
 from vectorstore.embeddings import USEEmbeddings, load_e5
+from vectorstore.store import IndexStore
 
 log = logging.getLogger(__name__)
+
+TARGET_LANGUAGES = ("zh", "en")  # every document is offered in these; a missing one may be machine-made
 
 
 class QuestionError(ValueError):
@@ -38,33 +42,74 @@ def clean_question(question: str | None, max_chars: int) -> str:
 class RagPipeline:
     """Loads models and index once; `ask` may then be called many times (and from several threads)."""
 
-    def __init__(self, settings: Settings | None = None, answerer: Answerer | None = None, on_notice=None):
+    def __init__(self, settings: Settings | None = None, answerer: Answerer | None = None,
+                 on_notice: Callable[[str], None] | None = None):
         self.settings = settings or Settings.from_env()
         self._answerer = answerer
         self.on_notice = on_notice or (lambda msg: log.warning("%s", msg))
+        self._payload: dict = {}
 
     @cached_property
+    def versions(self) -> DocumentVersions:
+        """The document in every language version: the aligned files beside the corpus, and for a language with no
+        file, a machine version when the local LLM is prepared (made once, kept in the index)."""
+        original = load_document(self.settings.corpus, self.settings.metadata)
+        versions = load_versions(original, self.settings.corpus, TARGET_LANGUAGES)
+        missing = [lang for lang in TARGET_LANGUAGES if versions.version(lang) is None]
+        if missing and self.settings.machine_translation:
+            versions = self._machine_versions(versions, missing)
+        return versions
+
+    def _machine_versions(self, versions: DocumentVersions, languages: list[str]) -> DocumentVersions:
+        from rag.llm.backends import local_model_id, make_chat_model
+        from rag.llm.settings import LlmSettings
+        from rag.translate import PAYLOAD_KEY, cached_version, payload_entry, translate_document
+
+        llm = LlmSettings.from_env()
+        model_id = local_model_id(llm)
+        if model_id is None:  # the local LLM is not prepared: no machine version, the encoders cross languages
+            return versions
+        cache = cached_payload(self.settings.index_dir)
+        entries = {}
+        for lang in languages:
+            version = cached_version(cache, versions.original, lang, model_id)
+            if version is None:
+                self.on_notice(f"{versions.id} has no {lang} version; translating it with the local model (once).")
+                try:
+                    version = translate_document(versions.original, lang, make_chat_model("local", llm))
+                except Exception as e:
+                    self.on_notice(f"no machine {lang} version: {e}")
+                    continue
+            entries[lang] = payload_entry(versions.original, version, model_id)
+            versions = versions.with_translation(version)
+        if entries:
+            self._payload = {PAYLOAD_KEY: entries}
+        return versions
+
+    @property
     def document(self) -> Document:
-        return load_document(self.settings.corpus, self.settings.metadata)
+        """The authoritative original version."""
+        return self.versions.original
 
     @cached_property
     def encoders(self) -> dict:
         return {"e5": load_e5(self.settings.model_dir), "use": USEEmbeddings()}
 
     @cached_property
-    def store(self) -> index_store.IndexStore:
-        s = self.settings
-        sha = index_store.file_sha256(s.corpus) if s.corpus.exists() else ""
-        passages = self.document.passages()  # parses (and validates) the corpus first
-        try:
-            return index_store.load(s.index_dir, sha, self.encoders)
-        except index_store.IndexError_ as e:
-            self.on_notice(f"{e}; building it now (about a minute).")
-        return index_store.build(s.index_dir, passages, sha, self.encoders)
+    def store(self) -> IndexStore:
+        versions = self.versions  # parses (and validates) the corpus first
+        return open_index(self.settings, versions, self.encoders, on_notice=self.on_notice, payload=self._payload)
+
+    def rebuild_index(self) -> IndexStore:
+        """Build the index again even if it is up to date (`python -m rag index --rebuild`)."""
+        self.__dict__["store"] = open_index(self.settings, self.versions, self.encoders, on_notice=self.on_notice,
+                                            payload=self._payload, rebuild=True)
+        self.__dict__.pop("retriever", None)
+        return self.store
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(self.store, self.encoders, self.settings, Glossary.load(self.settings.glossary))
+        return HybridRetriever(self.store, self.encoders, self.versions, self.settings)
 
     @property
     def answerer(self) -> Answerer:

@@ -1,200 +1,169 @@
-"""Hybrid retrieval: two cross-lingual encoders (FAISS, through LangChain) and Chinese-aware BM25, fused per sentence.
+"""Hybrid retrieval over every language version: two cross-lingual encoders (FAISS, through LangChain) and BM25 in
+the question's own language, fused per aligned sentence (rag/fusion.py).
 
-Scores, for a question in language L (weights in rag/config.py, measured on the development questions):
+A question in language L is matched against the L version with everything (e5, USE, BM25 over L's tokens: jieba
+for Chinese, English stems) and against the other version with the encoders alone; the signals of sentence k of
+paragraph p in both versions belong to one aligned sentence and are fused into its score. A passage scores its best
+sentence plus its whole-paragraph similarity. When the document has no version in L, only the cross-lingual
+signals remain.
 
-    sentence = dense_weight · mean(z(e5 cosine), z(USE cosine)) + lexical_weight[L] · bm25 / max(bm25)
-    passage  = max(sentence scores of its sentences) + paragraph_weight[L] · mean(z(e5), z(USE)) of the paragraph
-
-z() standardises a signal over the whole document so the encoders' different scales add up. BM25 votes only
-where it matched something: when no query term occurs in the text, its term is zero for every unit, instead
-of ranking by file order as plain reciprocal-rank fusion would. A Chinese question's jieba tokens are exact, so
-BM25 weighs more there; an English question reaches BM25 only through translations of its words (the glossary,
-CC-CEDICT in vectorstore/dictionary.py, the embedding lexicon in vectorstore/lexicon.py), which are approximate, so
-it weighs less and whole-paragraph similarity helps it.
+Besides the ranking, retrieval measures what the refusal decision needs: the best USE similarity, the question's
+topic words found in its own language's version (and the most of them in one paragraph), and the names and
+numbers the document never mentions.
 """
 from __future__ import annotations
 
 import logging
-import re
 from functools import cached_property
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from rag.config import Settings
-from rag.glossary import Glossary
-from rag.text import STOPWORDS, content_words, detect_language, squash, tokenize
-from rag.types import Hit, Passage
-from vectorstore import faiss_store
-from vectorstore.lexicon import Translation
+from rag.fusion import Signals, fuse_passages, fuse_sentences, share_of_max, zscore
+from rag.index import collection_name
+from rag.query import analyze
+from rag.text import squash, tokenize_en
+from rag.types import DocumentVersions, Hit, Query, Retrieval, SentenceHit, VersionSentence
 from vectorstore.store import IndexStore
 
 log = logging.getLogger(__name__)
 
+ENCODERS = ("e5", "use")
+
 
 class QueryEncoder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
-    def embed_queries(self, texts: list[str]) -> list[list[float]]: ...
-
-
-class SentenceHit(NamedTuple):
-    passage: Passage
-    start: int
-    end: int
-    text: str
-    score: float
-
-
-class Retrieval(NamedTuple):
-    question: str
-    language: str
-    hits: list[Hit]  # every passage, best first
-    sentences: list[SentenceHit]  # every sentence, best first
-    query_terms: list[str]  # the BM25 terms the question was searched with
-    best_use: float  # highest USE cosine between the question and any sentence: is anything on topic?
-    unknown_names: list[str]  # names and numbers in the question that the document never mentions
-    matched_words: list[str]  # the question's words that have a counterpart somewhere in the document
-    best_cooccurrence: int  # most of those words found together in one paragraph
-    content_words: int  # how many topic words (or glossary phrases) the question has
-
-
-def _z(x: np.ndarray) -> np.ndarray:
-    return (x - x.mean()) / (x.std() + 1e-9)
-
-
-def _share_of_max(x: np.ndarray) -> np.ndarray:
-    top = float(x.max()) if len(x) else 0.0
-    return x / top if top > 0 else np.zeros_like(x)
-
-
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d+")
-# Proper nouns, place/organisation names, and numerals of jieba's part-of-speech tags.
-_NAME_FLAGS = ("nr", "ns", "nt", "nrt", "nrfg")
 
 
 class HybridRetriever:
-    """Question in, every passage and sentence scored out. One instance serves many questions."""
+    """Question in, every passage and sentence scored out. One instance serves many questions (and threads)."""
 
-    def __init__(self, store: IndexStore, encoders: dict[str, QueryEncoder], settings: Settings,
-                 glossary: Glossary | None = None):
+    def __init__(self, store: IndexStore, encoders: dict[str, QueryEncoder], versions: DocumentVersions,
+                 settings: Settings):
         self.store = store
         self.encoders = encoders
+        self.versions = versions
         self.settings = settings
-        self.glossary = glossary or Glossary({})
+        self.passages = versions.original.passages()
+        self.languages = versions.languages
+        for lang in self.languages:
+            if collection_name(lang, "sentence") not in store:
+                raise ValueError(f"the index has no {lang} collections")
+
+    # -- the document, precomputed ---------------------------------------------------------------------
+    @cached_property
+    def _sentence_owner(self) -> np.ndarray:
+        return np.asarray([i for i, p in enumerate(self.passages) for _ in p.sentences], dtype=np.int64)
 
     @cached_property
-    def _paragraph_texts(self) -> list[str]:
-        return [squash(" ".join(p.section_path) + p.text).lower() for p in self.store.passages]
+    def _aligned(self) -> list[tuple[VersionSentence, ...]]:
+        """Every sentence of the document in every version, in document order."""
+        out: list[list[VersionSentence]] = [[] for _ in self._sentence_owner]
+        for doc in (self.versions.original, *self.versions.translations):
+            i = 0
+            for p in doc.passages():
+                for span in p.spans():
+                    out[i].append(VersionSentence(doc.language, doc.provenance, p, span))
+                    i += 1
+        return [tuple(v) for v in out]
 
     @cached_property
     def _document_text(self) -> str:
-        return squash("".join(" ".join(p.section_path) + p.text for p in self.store.passages)).lower()
+        """All versions' text, titles included, whitespace removed, lower-cased: where names are looked for."""
+        parts = []
+        for doc in (self.versions.original, *self.versions.translations):
+            parts += [doc.title, doc.annex_title, doc.annex_subtitle, *doc.signature]
+            parts += [" ".join(p.section_path) + p.text for p in doc.passages()]
+        return squash(" ".join(parts)).lower()
 
     @cached_property
-    def _sentence_owner(self) -> np.ndarray:
-        return np.asarray([s.passage_index for s in self.store.sentences])
+    def _paragraph_words(self) -> dict[str, dict[str, list]]:
+        """Per version language, what each paragraph (with its section titles), and its titles alone, offer to a
+        question's topic words: the squashed text (Chinese words are matched as substrings) or English stems."""
+        out = {}
+        for doc in (self.versions.original, *self.versions.translations):
+            titles = [" ".join(p.section_path) for p in doc.passages()]
+            texts = [t + " " + p.text for t, p in zip(titles, doc.passages())]
 
-    # -- query terms ---------------------------------------------------------------------------------
-    def _english_groups(self, question: str) -> list[Translation]:
-        """Each English word or glossary phrase with the Chinese terms it stands for: the glossary's phrases first; every
-        other word gets the terms CC-CEDICT translates it with (vectorstore/dictionary.py) and the lexicon's nearest."""
-        found, rest = self.glossary.match(question)
-        groups = [Translation(m.phrase.lower(), m.terms, 1.0) for m in found]
-        words = list(dict.fromkeys(w for w in (x.lower() for x in rest) if w not in STOPWORDS and _LATIN_WORD.fullmatch(w)))
-        if words:
-            e5 = np.asarray(self.encoders["e5"].embed_queries(words), dtype=np.float32)
-            use = np.asarray(self.encoders["use"].embed_queries(words), dtype=np.float32)
-            for tr in self.store.lexicon.translate(words, e5, use):
-                translated = self.store.dictionary.lookup(tr.word)
-                terms = tuple(dict.fromkeys((translated or ()) + tr.terms))
-                groups.append(tr._replace(terms=terms, in_dictionary=translated is not None))
-        # Chinese words typed inside an English question count as they are.
-        groups += [Translation(w, (w,), 1.0) for w in content_words(question) if not w.isascii()]
-        return groups
+            def keys(items: list[str]) -> list:
+                return [squash(t).lower() for t in items] if doc.language == "zh" else [set(tokenize_en(t)) for t in items]
 
-    def _cooccurrence(self, groups: list[tuple[str, ...]]) -> tuple[list[int], int]:
-        """Which word groups occur anywhere, and the most of them that occur in one paragraph."""
-        keys = [[squash(t).lower() for t in g] for g in groups]
-        present = [i for i, k in enumerate(keys) if any(t and t in self._document_text for t in k)]
-        best = 0
-        for text in self._paragraph_texts:
-            best = max(best, sum(1 for i in present if any(t and t in text for t in keys[i])))
-        return present, best
+            out[doc.language] = {"paragraph": keys(texts), "title": keys(titles)}
+        return out
 
-    def _unknown_names(self, question: str, language: str, translations: list[Translation]) -> list[str]:
-        """Names and numbers the question depends on but the document never mentions (e.g. 冈比亚, 2018, Russian)."""
-        unknown = []
-        for number in re.findall(r"\d{2,}", question):
-            if number not in self._document_text:
-                unknown.append(number)
-        if language == "zh":
-            import jieba.posseg as pseg
+    # -- evidence for the refusal decision and the word signals -----------------------------------------------
+    def _word_hits(self, query: Query, where: str = "paragraph") -> np.ndarray | None:
+        """(paragraphs, topic words): which of the question's topic words each paragraph of the question's
+        language version holds (with its section titles; `where="title"`: in the titles alone)."""
+        paragraphs = self._paragraph_words.get(query.language, {}).get(where)
+        if paragraphs is None or not query.words:
+            return None
+        if query.language == "zh":
+            keys = [squash(w).lower() for w in query.words]
+            return np.asarray([[bool(k) and k in text for k in keys] for text in paragraphs], dtype=bool)
+        return np.asarray([[w in stems for w in query.words] for stems in paragraphs], dtype=bool)
 
-            for w in pseg.cut(question):
-                if w.flag in _NAME_FLAGS and len(w.word) >= 2 and squash(w.word).lower() not in self._document_text:
-                    unknown.append(w.word)
-        else:
-            # A word with no counterpart in the document, which the lexicon finds nothing close to either, is unknown
-            # when it is a name (capitalised after the first word) or when the dictionary knows it: "Russian",
-            # "nuclear", "ocean". A word the dictionary does not know proves nothing.
-            capitalised = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b", question.strip())}
-            for tr in translations:
-                if tr.terms or tr.best_use >= self.settings.min_name_similarity:
-                    continue
-                if tr.word in capitalised or tr.in_dictionary:
-                    unknown.append(tr.word)
+    def _unknown_names(self, query: Query) -> list[str]:
+        """Names and numbers the question depends on that no version of the document mentions."""
+        unknown = [n for n in query.numbers if n not in self._document_text]
+        unknown += [n for n in query.names if squash(n).lower() not in self._document_text]
         return list(dict.fromkeys(unknown))
 
-    # -- scoring -------------------------------------------------------------------------------------
-    def _dense(self, unit: str, vectors: dict[str, list[float]]) -> tuple[np.ndarray, np.ndarray]:
-        ids = self.store.unit_ids(unit)
-        out = []
-        for enc in ("e5", "use"):
-            by_id = faiss_store.scores_by_id(self.store.faiss[f"{enc}_{unit}"], vectors[enc])
-            out.append(np.asarray([by_id[i] for i in ids], dtype=np.float32))
-        return out[0], out[1]
+    # -- scoring -----------------------------------------------------------------------------------------
+    def _dense(self, language: str, unit: str, vectors: dict[str, list[float]]) -> list[np.ndarray]:
+        c = self.store[collection_name(language, unit)]
+        return [c.dense(enc, vectors[enc]) for enc in ENCODERS]
 
-    def retrieve(self, question: str) -> Retrieval:
-        s = self.settings
-        language = detect_language(question)
-        vectors = {enc: self.encoders[enc].embed_query(question) for enc in ("e5", "use")}
-        if language == "zh":
-            terms, translations = tokenize(question), []
-            groups = [(w, (w,)) for w in content_words(question)]
-        else:
-            translations = self._english_groups(question)
-            terms = [tok for tr in translations for t in tr.terms for tok in tokenize(t)]
-            groups = [(tr.word, tr.terms) for tr in translations if tr.terms]
-        present, best_cooccurrence = self._cooccurrence([g for _, g in groups])
-        lexical_w = s.lexical_weight_zh if language == "zh" else s.lexical_weight_en
-        paragraph_w = s.paragraph_weight_zh if language == "zh" else s.paragraph_weight_en
+    def signals(self, query: Query) -> tuple[Signals, float]:
+        """The sentence signals (see rag/fusion.py) and the best USE cosine of any sentence of the question's
+        language version (else of the original)."""
+        vectors = {enc: self.encoders[enc].embed_query(query.text) for enc in ENCODERS}
+        same = query.language if query.language in self.languages else None
+        others = [lang for lang in self.languages if lang != same]
+        owner = self._sentence_owner
+        found: dict[str, np.ndarray | None] = {}
+        use_best = 0.0
+        if same is not None:
+            e5_s, use_s = self._dense(same, "sentence", vectors)
+            found["dense_same_e5"], found["dense_same_use"] = zscore(e5_s), zscore(use_s)
+            found["paragraph_same"] = np.mean([zscore(x) for x in self._dense(same, "paragraph", vectors)], axis=0)[owner]
+            tokens = list(query.tokens)
+            found["lexical"] = share_of_max(self.store[collection_name(same, "sentence")].bm25.scores(tokens))
+            found["paragraph_lexical"] = share_of_max(
+                self.store[collection_name(same, "paragraph")].bm25.scores(tokens))[owner]
+            use_best = float(use_s.max()) if len(use_s) else 0.0
+        if others:
+            dense = [self._dense(lang, "sentence", vectors) for lang in others]
+            found["dense_other_e5"] = np.mean([zscore(e5) for e5, _ in dense], axis=0)
+            found["dense_other_use"] = np.mean([zscore(use) for _, use in dense], axis=0)
+            found["paragraph_other"] = np.mean(
+                [zscore(x) for lang in others for x in self._dense(lang, "paragraph", vectors)], axis=0)[owner]
+            if same is None:
+                use_best = float(max(float(u.max()) for _, u in dense if len(u)))
+        words = len(query.words)
+        for name, where in (("coverage", "paragraph"), ("title", "title")):
+            hits = self._word_hits(query, where)
+            found[name] = None if hits is None else (hits.sum(axis=1) / words)[owner]
+        return Signals(**found), use_best
 
-        e5_s, use_s = self._dense("sentence", vectors)
-        bm25_s = self.store.bm25_sentence.scores(terms)
-        sentence = s.dense_weight * (_z(e5_s) + _z(use_s)) / 2 + lexical_w * _share_of_max(bm25_s)
-
-        n = len(self.store.passages)
-        best_sentence = np.full(n, -np.inf)
-        np.maximum.at(best_sentence, self._sentence_owner, sentence)
-        best_sentence[np.isinf(best_sentence)] = sentence.min() if len(sentence) else 0.0
-        e5_p, use_p = self._dense("paragraph", vectors)
-        passage = best_sentence + paragraph_w * (_z(e5_p) + _z(use_p)) / 2
+    def retrieve(self, question: str | Query) -> Retrieval:
+        query = analyze(question) if isinstance(question, str) else question
+        signals, use_best = self.signals(query)
+        sentence = fuse_sentences(signals, self.settings.fusion)
+        passage = fuse_passages(sentence, self._sentence_owner, len(self.passages))
 
         order = np.argsort(-passage, kind="stable")
-        hits = [Hit(self.store.passages[i], float(passage[i])) for i in order]
-        sentence_hits = [
-            SentenceHit(self.store.passages[sen.passage_index], sen.span.start, sen.span.end, sen.span.text, float(sentence[k]))
-            for k, sen in sorted(enumerate(self.store.sentences), key=lambda kv: -sentence[kv[0]])
-        ]
-        return Retrieval(
-            question=question,
-            language=language,
-            hits=hits,
-            sentences=sentence_hits,
-            query_terms=terms,
-            best_use=float(use_s.max()) if len(use_s) else 0.0,
-            unknown_names=self._unknown_names(question, language, translations),
-            matched_words=[groups[i][0] for i in present],
-            best_cooccurrence=best_cooccurrence,
-            content_words=len(groups) if language == "zh" else len(translations),
-        )
+        hits = [Hit(self.passages[i], float(passage[i])) for i in order]
+        aligned = self._aligned
+        sentence_hits = []
+        for k in np.argsort(-sentence, kind="stable"):
+            original = aligned[k][0]
+            sentence_hits.append(SentenceHit(original.passage, original.span.start, original.span.end,
+                                             original.span.text, float(sentence[k]), int(k), aligned[k]))
+        hits_by_word = self._word_hits(query)
+        matched = [w for j, w in enumerate(query.words) if hits_by_word is not None and hits_by_word[:, j].any()]
+        together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
+        return Retrieval(query=query, hits=hits, sentences=sentence_hits, best_use=use_best,
+                         unknown_names=self._unknown_names(query), matched_words=matched, best_cooccurrence=together)
+

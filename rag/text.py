@@ -1,10 +1,14 @@
-"""Small pure text helpers: language detection, sentence spans, whitespace-free comparison, Chinese tokens."""
+"""Small pure text helpers: language detection, sentence spans, whitespace-free comparison, search tokens (jieba
+for Chinese; Snowball stems without stop words for English)."""
 from __future__ import annotations
 
 import logging
 import re
+import threading
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Callable
+
+from rag.types import Span
 
 log = logging.getLogger(__name__)
 
@@ -13,12 +17,6 @@ _LATIN = re.compile(r"[A-Za-z]")
 # A sentence ends at 。！？；(or ASCII .!?;) and takes along closing quotes/brackets that follow.
 _SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\.(?=\s|$)[”’)]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class Span(NamedTuple):
-    start: int
-    end: int
-    text: str
 
 
 def detect_language(text: str) -> str:
@@ -138,3 +136,40 @@ def content_words(text: str) -> list[str]:
         if tok and tok not in STOPWORDS and re.search(r"\w", tok) and (len(tok) >= 2 or tok.isdigit()):
             out.append(tok)
     return list(dict.fromkeys(out))
+
+
+# English search tokens: words and numbers, lower-cased, stop words dropped, Snowball stems ("reaffirmed" ->
+# "reaffirm"), so that an English question meets the English version's wording in BM25.
+_EN_TOKEN = re.compile(r"[A-Za-zÀ-ɏ]+(?:['’][A-Za-z]+)?|\d+")
+EN_STOPWORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there these they "
+    "this to was will with were been being has have had do does did what which who whom whose how why when where "
+    "its from about than so can could would should may might must shall i me my we our you your he him his she her "
+    "them us also any all some each other more most very just only own same too s".split()
+)
+_local = threading.local()
+
+
+def stem(word: str) -> str:
+    """Lower-cased Snowball stem: "reaffirmed", "reaffirms" -> "reaffirm" (one stemmer per thread: it keeps state)."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word.lower().replace("’", "'").removesuffix("'s"))
+
+
+def english_words(text: str) -> list[str]:
+    """The words and numbers of an English text, lower-cased, in order (stop words kept)."""
+    return [w.lower().replace("’", "'").removesuffix("'s") for w in _EN_TOKEN.findall(text)]
+
+
+def tokenize_en(text: str) -> list[str]:
+    """English search tokens: the stems of the text's words that are not stop words."""
+    return [stem(w) for w in english_words(text) if w not in EN_STOPWORDS]
+
+
+def tokenizer(language: str) -> Callable[[str], list[str]]:
+    """The search tokenizer for a language version: jieba for Chinese, English stems otherwise."""
+    return tokenize if language == "zh" else tokenize_en

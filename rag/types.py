@@ -1,26 +1,48 @@
-"""The project's data types, in one place: the parsed document, passages, citations, answers.
+"""The project's data types, in one place: a document and its language versions, passages, retrieval results,
+citations, answers.
+
+A UN document (one symbol) is published in several language versions with one structure. Here a `Document` is
+one language version (its sections, paragraphs and sentences in that language) and `DocumentVersions` holds the
+authoritative original with its translations, aligned by id: the same section numbers, the same passage ids, and
+the same number of sentences in every paragraph, so that sentence k of a passage in one version says what
+sentence k of that passage says in another. Each version records where it comes from (`Provenance`).
 
 Every other module speaks in these types; `to_dict` methods give the stable JSON contract.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Literal, NamedTuple
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Literal, NamedTuple
 
 Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
 Status = Literal["answered", "not_found"]
+# official: published by the UN; unofficial: a translation made for this project (shipped in data/);
+# machine: made by a model when the index was built (rag/translate.py).
+Provenance = Literal["official", "unofficial", "machine"]
+PROVENANCES: tuple[Provenance, ...] = ("official", "unofficial", "machine")
+
+
+class Span(NamedTuple):
+    """A stretch of a text: `text == source[start:end]`."""
+
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(frozen=True)
 class Passage:
-    """One paragraph of the document: the unit that is indexed, retrieved and cited."""
+    """One paragraph of one language version: the unit that is indexed, retrieved and cited."""
 
-    id: str  # stable: "<doc slug>:<section>:<paragraph>", e.g. "S_2017_105:3.3:1"
+    id: str  # stable across versions: "<doc slug>:<section>:<paragraph>", e.g. "S_2017_105:3.3:1"
     doc_symbol: str  # "S/2017/105"
     section: str  # "3.3"; the cover letter is section "0"
     section_path: tuple[str, ...]  # titles from the top-level section down, e.g. ("保持和平的艰巨工作", "安全理事会的作用")
     paragraph: int  # 1-based within its section
     text: str  # clean paragraph text; a span of the source once whitespace (and hyperlink lines) are ignored
+    sentences: tuple[tuple[int, int], ...] = ()  # (start, end) of each sentence in `text`, aligned across versions
+    language: str = "zh"
 
     @property
     def label(self) -> str:
@@ -31,6 +53,14 @@ class Passage:
     def short_label(self) -> str:
         return f"§{self.section} ¶{self.paragraph}"
 
+    def spans(self) -> list[Span]:
+        """The passage's sentences, each verbatim in `text`."""
+        return [Span(s, e, self.text[s:e]) for s, e in self.sentences]
+
+    def sentence_id(self, k: int) -> str:
+        """The id of sentence k (0-based) of this passage, the same in every version: "S_2017_105:2:4#2"."""
+        return f"{self.id}#{k + 1}"
+
 
 @dataclass(frozen=True)
 class Section:
@@ -40,7 +70,7 @@ class Section:
     sections: tuple["Section", ...] = ()
     part: Literal["letter", "annex"] = "annex"
 
-    def walk(self):
+    def walk(self) -> Iterator["Section"]:
         """This section and all its subsections, in document order."""
         yield self
         for sub in self.sections:
@@ -58,6 +88,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Document:
+    """One language version of a document: its titles, sections and paragraphs in `language`."""
+
     id: str  # document symbol, "S/2017/105"
     title: str
     date: str
@@ -66,12 +98,14 @@ class Document:
     annex_subtitle: str = ""
     signature: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
+    provenance: Provenance = "official"
+    note: str = ""  # what a reader must know about this version ("unofficial translation; the Chinese is authoritative")
 
     @property
     def slug(self) -> str:
         return self.id.replace("/", "_")
 
-    def walk(self):
+    def walk(self) -> Iterator[Section]:
         for s in self.sections:
             yield from s.walk()
 
@@ -84,6 +118,8 @@ class Document:
             "title": self.title,
             "date": self.date,
             "language": self.language,
+            "provenance": self.provenance,
+            "note": self.note,
             "annex_title": self.annex_title,
             "annex_subtitle": self.annex_subtitle,
             "signature": list(self.signature),
@@ -91,22 +127,161 @@ class Document:
         }
 
 
+class AlignmentError(ValueError):
+    """A version does not have the structure of the original (other ids, or other sentence counts)."""
+
+
+def alignment_problems(original: Document, version: Document) -> list[str]:
+    """What keeps `version` from being aligned with `original` (empty when aligned): ids and sentence counts."""
+    problems = []
+    if version.id != original.id:
+        problems.append(f"symbol {version.id!r} is not {original.id!r}")
+    if [s.number for s in version.walk()] != [s.number for s in original.walk()]:
+        problems.append("the sections differ")
+    a, b = original.passages(), version.passages()
+    if [p.id for p in a] != [p.id for p in b]:
+        problems.append("the paragraph ids differ")
+    else:
+        for p, q in zip(a, b):
+            if len(p.sentences) != len(q.sentences):
+                problems.append(f"{p.id}: {len(p.sentences)} sentences in {original.language}, "
+                                f"{len(q.sentences)} in {version.language}")
+    return problems
+
+
+@dataclass(frozen=True)
+class DocumentVersions:
+    """One document in its language versions: the authoritative original and translations aligned with it."""
+
+    original: Document
+    translations: tuple[Document, ...] = ()
+
+    def __post_init__(self):
+        for t in self.translations:
+            problems = alignment_problems(self.original, t)
+            if problems:
+                raise AlignmentError(f"the {t.language} version of {self.original.id} is not aligned: "
+                                     + "; ".join(problems[:3]))
+
+    @property
+    def id(self) -> str:
+        return self.original.id
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return (self.original.language,) + tuple(t.language for t in self.translations)
+
+    def version(self, language: str) -> Document | None:
+        """The version in `language`, or None when the document has none."""
+        for d in (self.original, *self.translations):
+            if d.language == language:
+                return d
+        return None
+
+    def passages(self, language: str | None = None) -> list[Passage]:
+        """The passages of the version in `language` (default: the original), in document order."""
+        doc = self.version(language) if language else self.original
+        return doc.passages() if doc else []
+
+    def with_translation(self, version: Document) -> "DocumentVersions":
+        others = tuple(t for t in self.translations if t.language != version.language)
+        return replace(self, translations=others + (version,))
+
+
+class Query(NamedTuple):
+    """A question as retrieval sees it (rag/query.py)."""
+
+    text: str
+    language: str
+    tokens: tuple[str, ...]  # BM25 tokens, for the version in the question's language
+    words: tuple[str, ...]  # topic words (Chinese words; English stems)
+    names: tuple[str, ...]  # names it depends on (jieba's name tags; capitalised English words)
+    numbers: tuple[str, ...]  # numbers of two or more digits
+    asks_quantity: bool  # "how many", "多少"
+
+
 class Hit(NamedTuple):
-    """A retrieved passage with its fused relevance score (higher is better)."""
+    """A retrieved passage (of the original version) with its fused relevance score (higher is better)."""
 
     passage: Passage
     score: float
 
 
+class VersionSentence(NamedTuple):
+    """One sentence as one version words it."""
+
+    language: str
+    provenance: str
+    passage: Passage  # the paragraph in that version
+    span: Span  # the sentence, verbatim in passage.text
+
+
+class SentenceHit(NamedTuple):
+    """A retrieved sentence: where it is in the original, its fused score, and its wording in every version."""
+
+    passage: Passage  # the original's paragraph
+    start: int
+    end: int
+    text: str  # the original's sentence, verbatim in passage.text
+    score: float
+    index: int = -1  # the sentence's number in the document (the same in every version)
+    versions: tuple[VersionSentence, ...] = ()
+
+    def version(self, language: str) -> VersionSentence | None:
+        return next((v for v in self.versions if v.language == language), None)
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """Everything retrieval found for one question: every passage and sentence scored, and the evidence the
+    refusal decision weighs."""
+
+    query: Query
+    hits: list[Hit]  # every passage, best first
+    sentences: list[SentenceHit]  # every sentence, best first
+    best_use: float = 0.0  # highest USE cosine between the question and any sentence of any version
+    unknown_names: list[str] = field(default_factory=list)  # names and numbers the document never mentions
+    matched_words: list[str] = field(default_factory=list)  # topic words found in the question's language version
+    best_cooccurrence: int = 0  # most of those words found together in one paragraph
+
+    @property
+    def question(self) -> str:
+        return self.query.text
+
+    @property
+    def language(self) -> str:
+        return self.query.language
+
+    @property
+    def content_words(self) -> int:
+        return len(self.query.words)
+
+
+@dataclass(frozen=True)
+class QuoteTranslation:
+    """The cited sentence in the answer's language, when that is not the document's language."""
+
+    language: str
+    quote: str  # verbatim in `text`
+    text: str  # the paragraph in that version
+    provenance: str
+    label: str = ""  # the paragraph's citation label in that version
+
+    def to_dict(self) -> dict:
+        return {"language": self.language, "quote": self.quote, "text": self.text, "provenance": self.provenance,
+                "label": self.label}
+
+
 @dataclass(frozen=True)
 class Citation:
     n: int
-    passage: Passage
+    passage: Passage  # the original's paragraph: the authoritative text
     quote: str  # verbatim substring of passage.text
+    translation: QuoteTranslation | None = None
 
     def to_dict(self) -> dict:
         p = self.passage
-        return {
+        out = {
             "n": self.n,
             "passage_id": p.id,
             "section": p.section,
@@ -116,6 +291,20 @@ class Citation:
             "quote": self.quote,
             "text": p.text,
         }
+        if self.translation is not None:
+            out["translation"] = self.translation.to_dict()
+        return out
+
+
+def cite_sentence(n: int, hit: SentenceHit, language: str) -> Citation:
+    """Citation n of a retrieved sentence for an answer in `language`: the original's sentence as the quote, plus
+    its wording in `language` when that is another version."""
+    translation = None
+    if language != hit.passage.language:
+        v = hit.version(language)
+        if v is not None:
+            translation = QuoteTranslation(language, v.span.text, v.passage.text, v.provenance, v.passage.label)
+    return Citation(n=n, passage=hit.passage, quote=hit.text, translation=translation)
 
 
 @dataclass
@@ -158,10 +347,16 @@ class Answer:
 
 
 def passage_to_dict(p: Passage) -> dict:
-    d = asdict(p)
-    d["section_path"] = list(p.section_path)
-    d["label"] = p.label
-    return d
+    return {
+        "id": p.id,
+        "doc_symbol": p.doc_symbol,
+        "section": p.section,
+        "section_path": list(p.section_path),
+        "paragraph": p.paragraph,
+        "text": p.text,
+        "sentences": [list(s) for s in p.sentences],
+        "language": p.language,
+    }
 
 
 def passage_from_dict(d: dict) -> Passage:
@@ -172,4 +367,6 @@ def passage_from_dict(d: dict) -> Passage:
         section_path=tuple(d["section_path"]),
         paragraph=int(d["paragraph"]),
         text=d["text"],
+        sentences=tuple((int(s), int(e)) for s, e in d.get("sentences", ())),
+        language=d.get("language", "zh"),
     )

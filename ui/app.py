@@ -77,6 +77,11 @@ mark {background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px;}
 .panel-text {font-size: 1.02rem; line-height: 1.8; padding: 8px 10px; background: #f1f5f9; border-radius: 6px;}
 a.panel-ctx {display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; font-size: .86rem; line-height: 1.6; color: #94a3b8; margin: 6px 2px; text-decoration: none; text-align: left;}
 a.panel-ctx:hover {color: #475569;}
+.version-label {font-size: .75rem; color: #92400e; font-style: italic; margin: 4px 0 2px;}
+.src-original {font-size: .85rem; line-height: 1.6; color: #64748b; margin-top: 4px;}
+.panel-version {margin-top: 10px;}
+.panel-original-title {font-size: .85rem; font-weight: 600; color: #334155; margin: 6px 0 4px;}
+.panel-original {background: #fefce8;}
 .panel-id {font-size: .72rem; color: #94a3b8; margin-top: 8px; font-family: ui-monospace, monospace;}
 .pnum {color: #64748b; font-size: .82rem; margin-right: 2px;}
 .also {margin-top: 8px; font-size: .85rem;}
@@ -131,6 +136,9 @@ document.addEventListener('click', function (ev) {
 
 def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blocks:
     doc = pipeline.document
+    versions = pipeline.versions
+    outline_choices = {("中文" if d.language == "zh" else "English"): d.language
+                       for d in (versions.original, *versions.translations)}
     default_k = min(default_top_k or pipeline.settings.top_k, MAX_TOP_K)
 
     def api_ask(question: str, history: list | str | None = None, top_k: int | None = None) -> dict:
@@ -147,11 +155,11 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
     def side_panels(answer: dict, turn: int, top_k: int) -> tuple[str, str]:
         cites = answer.get("citations", [])
         if cites:
-            c = cites[0]
-            panel = render.passage_panel_html(doc, c["passage_id"], c["quote"], c["n"], answer["question"])
+            panel = render.citation_panel_html(versions, cites[0], answer["question"])
         else:
             panel = render.empty_panel_html()
-        also = render.retrieved_html(answer.get("retrieved", []), {c["passage_id"] for c in cites}, doc, int(top_k))
+        shown = versions.version(answer.get("language", "")) or doc
+        also = render.retrieved_html(answer.get("retrieved", []), {c["passage_id"] for c in cites}, shown, int(top_k))
         return panel, also
 
     modes = answer_modes(pipeline)
@@ -199,29 +207,33 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
         panel, also = side_panels(answer, turn, top_k)
         yield "", history, turns, panel, also, render.answer_markdown(answer, doc)
 
-    def on_pick(value: str, turns: list, note: dict | None) -> str:
+    def on_pick(value: str, turns: list, note: dict | None, outline_language: str | None = None) -> str:
         picked = render.parse_pick(value)
         if picked is None:
             return gr.skip()
         kind, args = picked
         if kind == "para":
-            return render.passage_panel_html(doc, args[0])
+            return render.passage_panel_html(versions, args[0], language=outline_choices.get(outline_language or ""))
         if kind == "brief":
-            return briefing.point_panel_html(doc, note, args[0])
+            return briefing.point_panel_html(versions, note, args[0])
         turn, n = args
         if not (0 <= turn < len(turns or [])):
             return render.empty_panel_html()
         answer = turns[turn]["answer"]
         for c in answer.get("citations", []):
             if c["n"] == n:
-                return render.passage_panel_html(doc, c["passage_id"], c["quote"], n, answer["question"])
+                return render.citation_panel_html(versions, c, answer["question"])
         return render.empty_panel_html()
+
+    def on_outline_language(choice: str) -> str:
+        version = versions.version(outline_choices.get(choice, doc.language)) or doc
+        return render.outline_html(version, doc.language)
 
     def clear():
         return [], [], render.empty_panel_html(), "", ""
 
     with gr.Blocks(title=f"{doc.id} · 引文问答 Cited Q&A") as demo:
-        gr.HTML(render.header_html(doc))
+        gr.HTML(render.header_html(versions))
         turns = gr.State([])
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=420):
@@ -276,7 +288,10 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
                 panel = gr.HTML(render.empty_panel_html(), elem_id="source-panel")
                 also = gr.HTML("", elem_id="also-retrieved")
                 gr.HTML('<div class="side-title">文件目录 Document outline</div>')
-                gr.HTML(render.outline_html(doc), elem_id="outline-box")
+                outline_language = gr.Radio(list(outline_choices), value=next(iter(outline_choices)),
+                                            show_label=False, elem_id="outline-language",
+                                            visible=len(outline_choices) > 1)
+                outline = gr.HTML(render.outline_html(doc), elem_id="outline-box")
         pick = gr.Textbox(visible="hidden", elem_id="pick-box")
 
         ui = dict(api_visibility="undocumented")
@@ -286,7 +301,8 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
         examples.click(lambda sample: sample[0], inputs=examples, outputs=msg, queue=False, **ui).then(
             respond, **chat_io, **ui)
         clear_btn.click(clear, outputs=[chatbot, turns, panel, also, snippet], queue=False, **ui)
-        pick.change(on_pick, inputs=[pick, turns, brief_tab.note], outputs=panel, queue=False, **ui)
+        pick.change(on_pick, inputs=[pick, turns, brief_tab.note, outline_language], outputs=panel, queue=False, **ui)
+        outline_language.change(on_outline_language, inputs=outline_language, outputs=outline, queue=False, **ui)
         gr.api(api_ask, api_name="ask")
         brief_tab.wire(panel)
     return demo

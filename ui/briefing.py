@@ -17,7 +17,7 @@ from pathlib import Path
 import gradio as gr
 
 from rag.brief import TopicError, brief, to_dict, to_markdown
-from rag.types import Document
+from rag.types import DocumentVersions
 from ui import render
 
 log = logging.getLogger(__name__)
@@ -63,13 +63,15 @@ def briefing_html(note: dict) -> str:
         for p in s["points"]:
             items.append(
                 f'<li class="brief-point"><span class="brief-text">“{render.esc(p["text"])}”</span> '
-                f'<a class="brief-cite" href="{brief_href(i)}">{render.esc(p["label"])}</a></li>'
+                f'<a class="brief-cite" href="{brief_href(i)}">'
+                f'{render.esc((p.get("translation") or {}).get("label") or p["label"])}</a></li>'
             )
             i += 1
         body.append(f'<div class="brief-sec" data-section="{render.esc(s["section"])}">{_section_heading(s)}'
                     f'<ul class="brief-points">{"".join(items)}</ul></div>')
     count = f"{i} 个要点 · {len(body)} 个章节" if zh else f"{i} points · {len(body)} sections"
-    return f'<div class="brief">{head}<div class="brief-count">{count}</div>{"".join(body)}</div>'
+    label = f'<div class="version-label">{render.esc(note["version_note"])}</div>' if note.get("version_note") else ""
+    return f'<div class="brief">{head}<div class="brief-count">{count}</div>{label}{"".join(body)}</div>'
 
 
 def empty_html() -> str:
@@ -77,13 +79,16 @@ def empty_html() -> str:
             "Enter a topic to list every place the document treats it, each point quoted and cited.</div>")
 
 
-def point_panel_html(doc: Document, note: dict | None, i: int) -> str:
-    """The source panel for point i of the note: its paragraph with the quote highlighted."""
+def point_panel_html(versions: DocumentVersions, note: dict | None, i: int) -> str:
+    """The source panel for point i of the note: its paragraph with the quote highlighted (in the note's language
+    and in the authoritative original, when the point is a translation)."""
     pts = points(note)
     if not 0 <= i < len(pts):
         return render.empty_panel_html()
     p = pts[i]
-    return render.passage_panel_html(doc, p["passage_id"], p["quote"], question=f"简报 Briefing · {note['topic']}")
+    tr = p.get("translation")
+    return render.passage_panel_html(versions, p["passage_id"], p["quote"], question=f"简报 Briefing · {note['topic']}",
+                                     language=tr["language"] if tr else None, translated_quote=tr["quote"] if tr else None)
 
 
 def safe_name(topic: str, limit: int = 60) -> str:
@@ -104,7 +109,7 @@ class BriefingTab:
     """The tab's components (built inside a gr.Tab); `wire(panel)` connects them once the source panel exists."""
 
     def __init__(self, pipeline) -> None:
-        self.pipeline, self.doc = pipeline, pipeline.document
+        self.pipeline, self.versions = pipeline, pipeline.versions
         self.note = gr.State(None)
         with gr.Row():
             self.topic = gr.Textbox(placeholder="主题… / Topic…", show_label=False, lines=1, max_lines=2, scale=6,
@@ -132,7 +137,7 @@ class BriefingTab:
         if not note.addressed:
             return briefing_html(data), data, hide, render.empty_panel_html()
         path = write_markdown(to_markdown(note), note.topic)
-        return briefing_html(data), data, gr.DownloadButton(value=path, visible=True), point_panel_html(self.doc, data, 0)
+        return briefing_html(data), data, gr.DownloadButton(value=path, visible=True), point_panel_html(self.versions, data, 0)
 
     def api(self, topic: str) -> dict:
         """A cited briefing note on a topic of S/2017/105: {topic, language, status, document, sections: [{section,

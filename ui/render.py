@@ -14,7 +14,8 @@ import re
 from typing import Iterable
 
 from rag.text import has_cjk
-from rag.types import Document, Passage, Section
+from rag.types import Document, DocumentVersions, Passage, Section
+from rag.versions import LANGUAGE_NAMES
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -25,6 +26,8 @@ UI_TEXT = {
         "not_found_hint": "S/2017/105 中没有回答这个问题的段落。可以换一种问法，或在右侧的文件目录中浏览。",
         "error": "无法提问",
         "open": "在来源面板中打开",
+        "original": "原文",
+        "authoritative": "原文（{language}，以此为准）",
     },
     "en": {
         "sources": "Sources",
@@ -32,8 +35,24 @@ UI_TEXT = {
         "not_found_hint": "No paragraph of S/2017/105 answers this. Try rephrasing, or browse the outline on the right.",
         "error": "Cannot ask this",
         "open": "open in the source panel",
+        "original": "Original",
+        "authoritative": "Authoritative {language} text",
     },
 }
+
+
+# What a reader must know about a version that is not the original, next to anything quoted from it.
+VERSION_LABELS = {
+    "unofficial": "unofficial {language} translation — the {source} text is authoritative",
+    "machine": "machine {language} translation (local model) — the {source} text is authoritative",
+    "official": "official {language} version",
+}
+
+
+def version_label(provenance: str, language: str, source: str) -> str:
+    """"unofficial English translation — the Chinese text is authoritative"."""
+    template = VERSION_LABELS.get(provenance, VERSION_LABELS["unofficial"])
+    return template.format(language=LANGUAGE_NAMES.get(language, language), source=LANGUAGE_NAMES.get(source, source))
 
 
 def ui_language(text: str | None) -> str:
@@ -92,11 +111,21 @@ def answer_text_html(answer: str, citations: list[dict], turn: int) -> str:
 
 
 def source_card_html(c: dict, turn: int, active: bool = False) -> str:
+    """One source under an answer: its label and paragraph with the quote highlighted; a translated citation shows
+    the paragraph in the answer's language, the original's sentence under it, and what the translation is."""
     cls = "src-card active" if active else "src-card"
+    tr = c.get("translation")
+    label = tr.get("label") or c["label"] if tr else c["label"]
+    body = highlight(tr["text"], tr["quote"]) if tr else highlight(c["text"], c.get("quote"))
+    original = ""
+    if tr:
+        source = "zh" if has_cjk(c["quote"]) else "en"
+        original = (f'<div class="src-original" lang="{source}">{esc(c["quote"])}</div>'
+                    f'<div class="version-label">{esc(version_label(tr["provenance"], tr["language"], source))}</div>')
     return (
         f'<div class="{cls}">'
-        f'<a class="src-label" href="{cite_href(turn, c["n"])}"><span class="src-n">[{c["n"]}]</span> {esc(c["label"])}</a>'
-        f'<div class="src-text">{highlight(c["text"], c.get("quote"))}</div>'
+        f'<a class="src-label" href="{cite_href(turn, c["n"])}"><span class="src-n">[{c["n"]}]</span> {esc(label)}</a>'
+        f'<div class="src-text">{body}</div>{original}'
         f"</div>"
     )
 
@@ -158,28 +187,39 @@ def answer_markdown(answer: dict, document: Document | None = None) -> str:
         return "\n".join(lines) + "\n"
     lines += [f"**A:** {_md_escape(answer.get('answer', ''))}", "", f"**Sources** ({symbol}{date}):", ""]
     for c in answer.get("citations", []):
-        lines.append(f"[{c['n']}] {symbol} {_md_escape(c['label'])} — “{_md_escape(c['quote'])}”")
+        tr = c.get("translation")
+        if tr:
+            lines.append(f"[{c['n']}] {symbol} {_md_escape(tr.get('label') or c['label'])} — “{_md_escape(tr['quote'])}” "
+                         f"(original: “{_md_escape(c['quote'])}”; {tr['provenance']} translation)")
+        else:
+            lines.append(f"[{c['n']}] {symbol} {_md_escape(c['label'])} — “{_md_escape(c['quote'])}”")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def header_html(document: Document) -> str:
+def header_html(versions: DocumentVersions) -> str:
+    """The document's symbol, date and title, with the title of every other version under it."""
+    document = versions.original
     sub = f'<div class="doc-sub">{esc(document.annex_subtitle)}</div>' if document.annex_subtitle else ""
+    others = "".join(f'<div class="doc-sub" lang="{esc(t.language)}">{esc(t.title)} '
+                      f'<span class="version-label">({esc(version_label(t.provenance, t.language, document.language))})</span></div>'
+                      for t in versions.translations)
     return (
         '<div class="doc-header">'
         f'<span class="doc-symbol">{esc(document.id)}</span><span class="doc-date">{esc(document.date)}</span>'
-        f'<div class="doc-title">{esc(document.title)}</div>{sub}'
+        f'<div class="doc-title">{esc(document.title)}</div>{sub}{others}'
         "</div>"
     )
 
 
-def _section_html(section: Section, depth: int) -> str:
+def _section_html(section: Section, depth: int, language: str) -> str:
     paras = "".join(
         f'<li><a class="outline-para" href="{para_href(p.id)}"><span class="pnum">¶{p.paragraph}</span> {esc(p.text)}</a></li>'
         for p in section.paragraphs
     )
-    subs = "".join(_section_html(s, depth + 1) for s in section.sections)
-    num = "信函" if section.number == "0" else f"§{esc(section.number)}"
+    subs = "".join(_section_html(s, depth + 1, language) for s in section.sections)
+    letter = "信函" if language == "zh" else "Letter"
+    num = letter if section.number == "0" else f"§{esc(section.number)}"
     count = f'<span class="pcount">{len(section.paragraphs)} ¶</span>' if section.paragraphs else ""
     return (
         f'<details class="outline-sec depth-{depth}" data-section="{esc(section.number)}">'
@@ -188,10 +228,14 @@ def _section_html(section: Section, depth: int) -> str:
     )
 
 
-def outline_html(document: Document) -> str:
-    """The document's outline: every section and subsection (numbered, so the two 安全理事会的作用 differ), each
-    opening its paragraphs; every paragraph opens in the source panel."""
-    return '<nav class="outline">' + "".join(_section_html(s, 0) for s in document.sections) + "</nav>"
+def outline_html(document: Document, original_language: str | None = None) -> str:
+    """One version's outline: every section and subsection (numbered, so the two 安全理事会的作用 differ), each
+    opening its paragraphs; every paragraph opens in the source panel. A translation says what it is."""
+    label = ""
+    if original_language and document.language != original_language:
+        label = f'<div class="version-label">{esc(version_label(document.provenance, document.language, original_language))}</div>'
+    body = "".join(_section_html(s, 0, document.language) for s in document.sections)
+    return f'<nav class="outline" lang="{esc(document.language)}">{label}{body}</nav>'
 
 
 def find_passage(document: Document, passage_id: str) -> tuple[Passage, Passage | None, Passage | None] | None:
@@ -205,17 +249,30 @@ def find_passage(document: Document, passage_id: str) -> tuple[Passage, Passage 
     return None
 
 
-def passage_panel_html(document: Document, passage_id: str, quote: str | None = None, n: int | None = None,
-                       question: str | None = None) -> str:
-    """The source panel: where the passage sits (symbol, section path, paragraph), the paragraph with the quote
-    highlighted, and its neighbouring paragraphs for context."""
-    found = find_passage(document, passage_id)
+def _paragraph_block(p: Passage, quote: str | None, cls: str = "panel-text") -> str:
+    return (f'<div class="{cls}" lang="{esc(p.language)}"><span class="pnum">¶{p.paragraph}</span> '
+            f'{highlight(p.text, quote)}</div>')
+
+
+def passage_panel_html(versions: DocumentVersions, passage_id: str, quote: str | None = None, n: int | None = None,
+                       question: str | None = None, language: str | None = None,
+                       translated_quote: str | None = None) -> str:
+    """The source panel: where the passage sits (symbol, section path, paragraph) and the paragraph with the quote
+    highlighted, between its neighbouring paragraphs. In `language` other than the original's (an English answer),
+    the paragraph is shown in that version with `translated_quote` highlighted, labelled as a translation, and the
+    authoritative original follows with `quote` highlighted."""
+    original = versions.original
+    shown_doc = versions.version(language) if language else None
+    shown_doc = shown_doc if shown_doc is not None and shown_doc.language != original.language else None
+    found = find_passage(shown_doc or original, passage_id)
     if not found:
         return empty_panel_html(f"Unknown passage: {passage_id}")
     p, prev, nxt = found
+    ui = UI_TEXT["zh" if (shown_doc or original).language == "zh" else "en"]
     tag = f'<span class="src-n">[{n}]</span> ' if n is not None else ""
     crumbs = " › ".join(esc(t) for t in p.section_path)
-    sec = "信函 Letter" if p.section == "0" else f"§{esc(p.section)}"
+    letter = "信函 Letter" if p.language == "zh" else "Letter"
+    sec = letter if p.section == "0" else f"§{esc(p.section)}"
     q = f'<div class="panel-q">{esc(question)}</div>' if question else ""
 
     def ctx(x: Passage | None, where: str) -> str:
@@ -223,16 +280,33 @@ def passage_panel_html(document: Document, passage_id: str, quote: str | None = 
             return ""
         return f'<a class="panel-ctx {where}" href="{para_href(x.id)}"><span class="pnum">¶{x.paragraph}</span> {esc(x.text)}</a>'
 
+    authoritative = ""
+    if shown_doc is not None:
+        source = find_passage(original, passage_id)[0]
+        label = version_label(shown_doc.provenance, shown_doc.language, original.language)
+        heading = ui["authoritative"].format(language=LANGUAGE_NAMES.get(original.language, original.language))
+        authoritative = (f'<div class="version-label panel-version">{esc(label)}</div>'
+                         f'<div class="panel-original-title">{esc(heading)} · {esc(source.label)}</div>'
+                         f'{_paragraph_block(source, quote, "panel-text panel-original")}')
+    shown_quote = translated_quote if shown_doc is not None else quote
     return (
         '<div class="panel">'
         f'{q}<div class="panel-label">{tag}{esc(p.doc_symbol)} · {sec} ¶{p.paragraph}</div>'
         f'<div class="panel-path">{crumbs}</div>'
         f'{ctx(prev, "before")}'
-        f'<div class="panel-text"><span class="pnum">¶{p.paragraph}</span> {highlight(p.text, quote)}</div>'
+        f'{_paragraph_block(p, shown_quote)}'
         f'{ctx(nxt, "after")}'
+        f'{authoritative}'
         f'<div class="panel-id">{esc(p.id)}</div>'
         "</div>"
     )
+
+
+def citation_panel_html(versions: DocumentVersions, citation: dict, question: str | None = None) -> str:
+    """The source panel for one citation of an answer (the JSON contract's citation)."""
+    tr = citation.get("translation")
+    return passage_panel_html(versions, citation["passage_id"], citation["quote"], citation["n"], question,
+                              language=tr["language"] if tr else None, translated_quote=tr["quote"] if tr else None)
 
 
 def empty_panel_html(message: str = "") -> str:
@@ -241,7 +315,8 @@ def empty_panel_html(message: str = "") -> str:
 
 
 def retrieved_html(retrieved: Iterable[dict], cited_ids: set[str], document: Document, limit: int) -> str:
-    """Other passages the search found (not cited), as links that open in the source panel."""
+    """Other passages the search found (not cited), as links that open in the source panel (labels in the
+    version `document`)."""
     labels = {p.id: p.label for p in document.passages()}
     items = [
         f'<li><a href="{para_href(r["passage_id"])}">{esc(labels.get(r["passage_id"], r["passage_id"]))}</a></li>'

@@ -1,43 +1,41 @@
-"""The persisted search index: FAISS stores (two encoders × paragraphs and sentences), BM25 tokens, the
-cross-lingual lexicon, and a manifest that says what it was built from.
+"""The persisted search index: collections of texts (e.g. each language version's paragraphs and sentences), each
+embedded by every encoder into a LangChain FAISS store and indexed by BM25, plus a manifest that says what it was
+built from and the parameters it was built with.
+
+This package knows nothing of documents or languages: the caller describes each collection (`CollectionSpec`:
+ids, the texts to embed, the texts to tokenise and the name of the tokenizer) and passes the tokenizers and
+encoders in.
 
 Layout of the index folder (all plain files, no pickles):
-    manifest.json                      schema version, models, corpus SHA-256, counts
-    passages.json                      the passages and their sentence spans
-    faiss/<encoder>_<unit>.faiss       FAISS index   ┐ one pair per encoder (e5, use) and unit (paragraph, sentence)
-    faiss/<encoder>_<unit>.docstore.json JSON docstore ┘
-    bm25_tokens.json                   jieba tokens of every paragraph and sentence
-    lexicon.json, lexicon_<encoder>.npy the document's terms and their vectors
-    dictionary.json                    English words -> the document's terms, from CC-CEDICT (vectorstore/dictionary.py)
+    manifest.json                          what the index was built from (the caller's keys), counts, build time
+    params.index.json                      BM25 parameters and the caller's search parameters (e.g. fusion weights)
+    <collection>/<encoder>.faiss           FAISS index   ┐ one pair per collection and encoder
+    <collection>/<encoder>.docstore.json   JSON docstore ┘ (ids and texts: checked against the caller's texts)
+    <collection>/bm25_tokens.json          the tokens of every unit
+    payload.json                           whatever JSON the caller keeps with the index (e.g. machine translations)
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Mapping
 
 import numpy as np
 from langchain_core.documents import Document as LCDocument
 from langchain_core.embeddings import Embeddings
 
-from rag.text import Span, sentence_spans, tokenize
-from rag.types import Passage, passage_from_dict, passage_to_dict
 from vectorstore import faiss_store
-from vectorstore import dictionary as cedict
-from vectorstore.bm25_index import BM25Index
-from vectorstore.e5_convert import CONVERTER_VERSION
-from vectorstore.embeddings import E5_NAME, USE_NAME
-from vectorstore.lexicon import Lexicon
+from vectorstore.bm25_index import BM25Index, BM25Params
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: dictionary.json
-ENCODERS = ("e5", "use")
-UNITS = ("paragraph", "sentence")
+SCHEMA_VERSION = 3  # 3: collections per language version, params.index.json, payload.json
+
+Tokenizer = Callable[[str], list[str]]
 
 
 class IndexError_(RuntimeError):
@@ -45,62 +43,53 @@ class IndexError_(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Sentence:
-    passage_index: int
-    span: Span
+class CollectionSpec:
+    """What one collection holds: units with ids, the text embedded for each, the text BM25 tokenises for each."""
 
-    @property
-    def id(self) -> str:
-        return f"{self.passage_index}#{self.span.start}"
+    name: str  # a folder name, e.g. "zh.sentence"
+    ids: list[str]
+    texts: list[str]
+    keyword_texts: list[str]
+    tokenizer: str  # key into the tokenizers passed to `build`
+
+
+@dataclass
+class Collection:
+    name: str
+    ids: list[str]
+    texts: list[str]
+    faiss: dict[str, object]  # encoder name -> langchain FAISS
+    bm25: BM25Index
+
+    def dense(self, encoder: str, vector: list[float]) -> np.ndarray:
+        """Cosine similarity of the query vector to every unit, in `ids` order."""
+        return faiss_store.scores_in_order(self.faiss[encoder], vector)
 
 
 @dataclass
 class IndexStore:
-    passages: list[Passage]
-    sentences: list[Sentence]
-    faiss: dict[str, object]  # "<encoder>_<unit>" -> langchain FAISS
-    bm25_paragraph: BM25Index
-    bm25_sentence: BM25Index
-    lexicon: Lexicon
-    dictionary: cedict.Dictionary
-    manifest: dict
+    collections: dict[str, Collection]
+    payload: dict = field(default_factory=dict)
+    manifest: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
 
-    def unit_ids(self, unit: str) -> list[str]:
-        return [p.id for p in self.passages] if unit == "paragraph" else [s.id for s in self.sentences]
+    def __getitem__(self, name: str) -> Collection:
+        return self.collections[name]
 
+    def __contains__(self, name: str) -> bool:
+        return name in self.collections
 
-def expected_manifest(corpus_sha256: str) -> dict:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "models": {"e5": f"{E5_NAME}, converter v{CONVERTER_VERSION}", "use": USE_NAME},
-        "dictionary": f"CC-CEDICT, builder v{cedict.BUILDER_VERSION}",
-        "corpus_sha256": corpus_sha256,
-    }
-
-
-def _manifest_matches(found: dict, expected: dict) -> str | None:
-    """None when the index fits; otherwise the reason to rebuild, in words."""
-    for key, what in (("schema_version", "index format"), ("models", "embedding model"), ("dictionary", "dictionary"),
-                      ("corpus_sha256", "corpus")):
-        if found.get(key) != expected[key]:
-            return f"the {what} changed"
-    return None
-
-
-def _split_sentences(passages: list[Passage]) -> list[Sentence]:
-    return [Sentence(i, span) for i, p in enumerate(passages) for span in sentence_spans(p.text)]
-
-
-def _tokens(passages: list[Passage], sentences: list[Sentence]) -> dict[str, list[list[str]]]:
-    # Sentences carry their section titles, so a question that names a section ("结论中…") finds its sentences.
-    return {
-        "paragraph": [tokenize(" ".join(p.section_path)) + tokenize(p.text) for p in passages],
-        "sentence": [tokenize(" ".join(passages[s.passage_index].section_path)) + tokenize(s.span.text) for s in sentences],
-    }
-
-
-def _lexicon_terms(tokens: list[list[str]]) -> list[str]:
-    return sorted({t for toks in tokens for t in toks if len(t) >= 2 or t.isdigit()})
+    def check(self, specs: list[CollectionSpec]) -> None:
+        """Raise IndexError_ unless the index holds exactly these collections, ids and texts (a docstore edited by
+        hand must never be served as the document)."""
+        if sorted(self.collections) != sorted(s.name for s in specs):
+            raise IndexError_("the index holds other collections than the document needs")
+        for spec in specs:
+            c = self.collections[spec.name]
+            if c.ids != spec.ids:
+                raise IndexError_(f"the ids of {spec.name} do not match the document")
+            if c.texts != spec.texts:
+                raise IndexError_(f"the texts of {spec.name} do not match the document")
 
 
 def _progress():
@@ -111,104 +100,109 @@ def _progress():
                     transient=True, console=Console(stderr=True))
 
 
-def build(index_dir: Path, passages: list[Passage], corpus_sha256: str, encoders: dict[str, Embeddings],
-          show_progress: bool = True) -> IndexStore:
-    """Embed and index everything, then write it to `index_dir` atomically (a temporary folder renamed in place)."""
+def build(index_dir: Path, specs: list[CollectionSpec], encoders: Mapping[str, Embeddings],
+          tokenizers: Mapping[str, Tokenizer], *, manifest: dict, bm25: BM25Params, params: dict | None = None,
+          payload: dict | None = None, show_progress: bool = True) -> IndexStore:
+    """Embed and index every collection, then write the index to `index_dir` atomically (a temporary folder
+    renamed in place). `manifest`: the caller's keys that say what the index was built from (compared by `load`);
+    `params`: search parameters stored beside BM25's for the record; `payload`: JSON kept with the index."""
     t0 = time.perf_counter()
-    sentences = _split_sentences(passages)
-    tokens = _tokens(passages, sentences)
-    terms = _lexicon_terms(tokens["paragraph"])
-    dictionary = cedict.build(terms, cedict.cedict_entries())
-    texts = {"paragraph": [p.text for p in passages], "sentence": [s.span.text for s in sentences]}
-    steps = [(enc, unit) for enc in ENCODERS for unit in UNITS] + [(enc, "lexicon") for enc in ENCODERS]
-
+    collections: dict[str, Collection] = {}
+    tokens: dict[str, list[list[str]]] = {}
+    steps = [(spec, enc) for spec in specs for enc in encoders]
     bar = _progress()
-    stores, lex_vectors = {}, {}
     with bar:
-        task = bar.add_task("", total=len(steps), visible=show_progress)
-        for enc, unit in steps:
-            bar.update(task, description=f"{enc} · {unit}")
-            if unit == "lexicon":
-                # Terms are embedded as queries: they are compared with the words of a question.
-                lex_vectors[enc] = np.asarray(encoders[enc].embed_queries(terms), dtype=np.float32)
-            else:
-                ids = [p.id for p in passages] if unit == "paragraph" else [s.id for s in sentences]
-                docs = [LCDocument(id=i, page_content=t, metadata={"unit": unit}) for i, t in zip(ids, texts[unit])]
-                vectors = encoders[enc].embed_documents(texts[unit])
-                stores[f"{enc}_{unit}"] = faiss_store.build(docs, vectors, encoders[enc])
+        task = bar.add_task("", total=len(steps) + len(specs), visible=show_progress)
+        for spec in specs:
+            bar.update(task, description=f"{spec.name} · bm25")
+            tokens[spec.name] = [tokenizers[spec.tokenizer](t) for t in spec.keyword_texts]
+            collections[spec.name] = Collection(spec.name, list(spec.ids), list(spec.texts), {},
+                                                BM25Index.from_tokens(tokens[spec.name], bm25))
             bar.advance(task)
-
-    manifest = expected_manifest(corpus_sha256) | {
+        for spec, enc in steps:
+            bar.update(task, description=f"{spec.name} · {enc}")
+            docs = [LCDocument(id=i, page_content=t, metadata={"collection": spec.name}) for i, t in zip(spec.ids, spec.texts)]
+            vectors = encoders[enc].embed_documents(list(spec.texts)) if spec.texts else []
+            collections[spec.name].faiss[enc] = faiss_store.build(docs, vectors, encoders[enc])
+            bar.advance(task)
+    full_manifest = dict(manifest) | {
+        "schema_version": SCHEMA_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "counts": {"passages": len(passages), "sentences": len(sentences), "terms": len(terms),
-                   "dictionary_words": len(dictionary.terms)},
+        "counts": {s.name: len(s.ids) for s in specs},
+        "encoders": sorted(encoders),
         "build_seconds": round(time.perf_counter() - t0, 2),
     }
+    all_params = {"bm25": bm25.to_dict(), "search": params or {}}
     tmp = index_dir.with_name(index_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    for name, store in stores.items():
-        faiss_store.save(store, tmp / "faiss" / name)
-    (tmp / "passages.json").write_text(json.dumps({
-        "passages": [passage_to_dict(p) for p in passages],
-        "sentences": [[s.passage_index, s.span.start, s.span.end] for s in sentences],
-    }, ensure_ascii=False), encoding="utf-8")
-    (tmp / "bm25_tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
-    (tmp / "lexicon.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
-    for enc, vecs in lex_vectors.items():
-        np.save(tmp / f"lexicon_{enc}.npy", vecs)
-    (tmp / "dictionary.json").write_text(json.dumps(dictionary.to_json(), ensure_ascii=False), encoding="utf-8")
-    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    for name, c in collections.items():
+        for enc, store in c.faiss.items():
+            faiss_store.save(store, tmp / name / enc)
+        (tmp / name / "bm25_tokens.json").write_text(json.dumps(tokens[name], ensure_ascii=False), encoding="utf-8")
+    _write_json(tmp / "payload.json", payload or {})
+    _write_json(tmp / "params.index.json", all_params)
+    _write_json(tmp / "manifest.json", full_manifest)  # last: a folder without it is no index
     shutil.rmtree(index_dir, ignore_errors=True)
     tmp.rename(index_dir)
-    log.info("index built in %.1f s: %s", manifest["build_seconds"], manifest["counts"])
-    return _assemble(passages, sentences, stores, tokens, terms, lex_vectors, dictionary, manifest)
+    log.info("index built in %.1f s: %s", full_manifest["build_seconds"], full_manifest["counts"])
+    return IndexStore(collections, payload or {}, full_manifest, all_params)
 
 
-def _assemble(passages, sentences, stores, tokens, terms, lex_vectors, dictionary, manifest) -> IndexStore:
-    return IndexStore(
-        passages=passages,
-        sentences=sentences,
-        faiss=stores,
-        bm25_paragraph=BM25Index.from_tokens(tokens["paragraph"]),
-        bm25_sentence=BM25Index.from_tokens(tokens["sentence"]),
-        lexicon=Lexicon(tuple(terms), lex_vectors["e5"], lex_vectors["use"]),
-        dictionary=dictionary,
-        manifest=manifest,
-    )
+def _write_json(path: Path, obj) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def load(index_dir: Path, corpus_sha256: str, encoders: dict[str, Embeddings]) -> IndexStore:
-    """Load the index; raises IndexError_ with the reason when it is missing, stale or damaged."""
-    manifest_path = index_dir / "manifest.json"
-    if not manifest_path.exists():
+def read_manifest(index_dir: Path) -> dict:
+    """The manifest of the index at `index_dir`; raises IndexError_ when there is none or it is unreadable."""
+    path = index_dir / "manifest.json"
+    if not path.is_file():
         raise IndexError_(f"no index at {index_dir}")
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        reason = _manifest_matches(manifest, expected_manifest(corpus_sha256))
-        if reason:
-            raise IndexError_(f"the index at {index_dir} is out of date ({reason})")
-        saved = json.loads((index_dir / "passages.json").read_text(encoding="utf-8"))
-        passages = [passage_from_dict(d) for d in saved["passages"]]
-        sentences = [Sentence(i, Span(s, e, passages[i].text[s:e])) for i, s, e in saved["sentences"]]
-        stores = {
-            f"{enc}_{unit}": faiss_store.load(index_dir / "faiss" / f"{enc}_{unit}", encoders[enc])
-            for enc in ENCODERS for unit in UNITS
-        }
-        tokens = json.loads((index_dir / "bm25_tokens.json").read_text(encoding="utf-8"))
-        terms = json.loads((index_dir / "lexicon.json").read_text(encoding="utf-8"))
-        lex_vectors = {enc: np.load(index_dir / f"lexicon_{enc}.npy", allow_pickle=False) for enc in ENCODERS}
-        dictionary = cedict.Dictionary.from_json(json.loads((index_dir / "dictionary.json").read_text(encoding="utf-8")))
-        if any(len(v) != len(terms) for v in lex_vectors.values()):
-            raise ValueError("lexicon vectors do not match the lexicon")
-        if len(tokens["sentence"]) != len(sentences) or stores["e5_sentence"].index.ntotal != len(sentences):
-            raise ValueError("sentence counts disagree between files")
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise IndexError_(f"the index at {index_dir} is damaged (manifest: {e})") from None
+
+
+def read_payload(index_dir: Path) -> dict:
+    """The caller's JSON kept with the index at `index_dir` ({} when there is none or it is unreadable)."""
+    try:
+        data = json.loads((index_dir / "payload.json").read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+
+
+def load(index_dir: Path, manifest: dict, encoders: Mapping[str, Embeddings], bm25: BM25Params) -> IndexStore:
+    """Load the index; raises IndexError_ with the reason when it is missing, stale (a `manifest` key or the BM25
+    parameters differ) or damaged."""
+    found = read_manifest(index_dir)
+    if found.get("schema_version") != SCHEMA_VERSION:
+        raise IndexError_(f"the index at {index_dir} is out of date (the index format changed)")
+    for key, value in manifest.items():
+        if found.get(key) != value:
+            raise IndexError_(f"the index at {index_dir} is out of date (the {key.replace('_', ' ')} changed)")
+    try:
+        params = json.loads((index_dir / "params.index.json").read_text(encoding="utf-8"))
+        if params.get("bm25") != bm25.to_dict():
+            raise IndexError_(f"the index at {index_dir} is out of date (the BM25 parameters changed)")
+        if sorted(found.get("encoders", [])) != sorted(encoders):
+            raise IndexError_(f"the index at {index_dir} is out of date (the encoders changed)")
+        collections = {}
+        for name in found["counts"]:
+            stores = {enc: faiss_store.load(index_dir / name / enc, encoders[enc]) for enc in encoders}
+            first = next(iter(stores.values()))
+            ids = [first.index_to_docstore_id[i] for i in range(first.index.ntotal)]
+            texts = [first.docstore.search(i).page_content for i in ids]
+            for enc, store in stores.items():
+                if [store.index_to_docstore_id[i] for i in range(store.index.ntotal)] != ids:
+                    raise ValueError(f"{name}/{enc}: ids differ between encoders")
+            tokens = json.loads((index_dir / name / "bm25_tokens.json").read_text(encoding="utf-8"))
+            if len(tokens) != len(ids) or len(ids) != found["counts"][name]:
+                raise ValueError(f"{name}: unit counts disagree between files")
+            collections[name] = Collection(name, ids, texts, stores, BM25Index.from_tokens(tokens, bm25))
     except IndexError_:
         raise
     except Exception as e:  # any damaged file: say which folder, rebuild
         raise IndexError_(f"the index at {index_dir} is damaged ({type(e).__name__}: {e})") from None
-    return _assemble(passages, sentences, stores, tokens, terms, lex_vectors, dictionary, manifest)
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return IndexStore(collections, read_payload(index_dir), found, params)

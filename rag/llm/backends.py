@@ -44,6 +44,13 @@ def check_backend(name: str, llm: LlmSettings) -> str | None:
     return None
 
 
+def local_model_id(llm: LlmSettings) -> str | None:
+    """What identifies the local model (its file name and size), or None when it cannot be used here."""
+    if check_backend("local", llm):
+        return None
+    return f"{llm.llm_model_path.name}:{llm.llm_model_path.stat().st_size}"
+
+
 def _timeout(llm: LlmSettings):
     import httpx
 

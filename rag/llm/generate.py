@@ -35,9 +35,9 @@ from rag.llm.backends import BackendUnavailable, check_backend, generation_lock,
 from rag.llm.settings import LlmSettings
 from rag.llm.token_mask import generation_kwargs
 from rag.llm.verify import Embed, VerifiedSentence, says_not_found, verify_answer
-from rag.retrieve import Retrieval
 from rag.text import answer_language, has_cjk
-from rag.types import Answer, Citation, Passage
+from rag.types import Answer, Citation, Passage, Retrieval
+from rag.versions import cite_span
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +116,11 @@ def build_messages(question: str, language: str, sources: list[tuple[Passage, st
     return [SystemMessage(prompts.load("system")), HumanMessage(user)]
 
 
-def assemble(verified: list[VerifiedSentence], sources: list[Passage], language: str) -> tuple[str, list[Citation], list[dict]]:
-    """Answer text from the supported sentences, markers renumbered to one citation per (passage, span)."""
+def assemble(verified: list[VerifiedSentence], sources: list[Passage], language: str,
+             originals: dict[str, tuple[Passage, str]] | None = None) -> tuple[str, list[Citation], list[dict]]:
+    """Answer text from the supported sentences, markers renumbered to one citation per (passage, span).
+    `sources` are the paragraphs as the prompt showed them (in the answer's language); `originals` maps a passage
+    id to its original paragraph and the shown version's provenance, so that each citation quotes the original."""
     citations: list[Citation] = []
     key_to_n: dict[tuple[str, int, int], int] = {}
     parts, report = [], []
@@ -128,7 +131,8 @@ def assemble(verified: list[VerifiedSentence], sources: list[Passage], language:
             key = (passage.id, sup.start, sup.end)
             if key not in key_to_n:
                 key_to_n[key] = len(citations) + 1
-                citations.append(Citation(n=key_to_n[key], passage=passage, quote=sup.quote))
+                original, provenance = (originals or {}).get(passage.id, (passage, "official"))
+                citations.append(cite_span(key_to_n[key], original, passage, provenance, sup.start, sup.end))
             if key_to_n[key] not in ns:
                 ns.append(key_to_n[key])
         report.append({
@@ -197,10 +201,12 @@ class GenerativeAnswerer:
         return final
 
     def sources(self, retrieval: Retrieval) -> list[tuple[Passage, str]]:
-        """The numbered sources of the prompt: (paragraph, the text shown for it), best first."""
+        """The numbered sources of the prompt: (paragraph, the text shown for it), best first, in the question's
+        language when the document has a version in it."""
         if self.llm.llm_sources == "selected":
             chosen = select_sentences(retrieval, self.settings)[: self.llm.llm_max_sentences]
-            return [(s.passage, s.text) for s in chosen]
+            shown = [s.version(retrieval.language) for s in chosen]
+            return [(v.passage, v.span.text) if v else (s.passage, s.text) for s, v in zip(chosen, shown)]
         if self.llm.llm_sources == "sentences":
             return best_sentences(retrieval, self.llm.llm_max_sentences)
         hits = retrieval.hits[: self.llm.llm_max_passages]
@@ -266,6 +272,15 @@ class GenerativeAnswerer:
         seconds = time.perf_counter() - t0
         return self.finish(retrieval, [p for p, _ in sources], "".join(chunks), seconds, first)
 
+    @staticmethod
+    def originals(retrieval: Retrieval) -> dict[str, tuple[Passage, str]]:
+        """Passage id -> (the original paragraph, the provenance of the version in the question's language)."""
+        out = {}
+        for s in retrieval.sentences:
+            v = s.version(retrieval.language)
+            out.setdefault(s.passage.id, (s.passage, v.provenance if v else "official"))
+        return out
+
     def finish(self, retrieval: Retrieval, sources: list[Passage], text: str, seconds: float = 0.0,
                first: float | None = None) -> Answer:
         """Verify a complete generated reply and turn it into the final Answer (or a fallback)."""
@@ -283,7 +298,7 @@ class GenerativeAnswerer:
         verified = verify_answer(text, sources, embed=self.embed, min_overlap=self.llm.llm_min_overlap,
                                  min_cosine=self.llm.llm_min_cosine, question=retrieval.question,
                                  min_new=self.llm.llm_min_new)
-        body, citations, report = assemble(verified, sources, lang)
+        body, citations, report = assemble(verified, sources, lang, self.originals(retrieval))
         base["verified"] = report
         written_in = answer_language(" ".join(v.text for v in verified)) if verified else lang
         if written_in != lang or (lang == "zh" and not has_cjk(body or text)):

@@ -21,8 +21,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from rag.text import detect_language, has_cjk, sentence_spans
-from rag.types import Passage
+from rag.text import detect_language, has_cjk, sentence_spans, stem
+from rag.types import Passage, Span
 
 Embed = Callable[[list[str]], "np.ndarray | list[list[float]]"]
 
@@ -97,7 +97,7 @@ def split_answer(text: str) -> list[AnswerSentence]:
 
 def units(text: str) -> set[str]:
     """Comparable units of a text: Chinese character bigrams (single characters for one-character runs),
-    lower-cased Latin words that are not stopwords, and numbers."""
+    the Snowball stems of Latin words that are not stopwords, and numbers."""
     out: set[str] = set()
     for run in _CJK_RUN.findall(text):
         if len(run) == 1:
@@ -106,7 +106,7 @@ def units(text: str) -> set[str]:
     for w in _WORD.findall(text):
         w = w.lower()
         if w not in _STOP and (len(w) > 2 or w.isdigit()):
-            out.add(w)
+            out.add(stem(w))  # "urged" and "urge" are one unit
     return out
 
 
@@ -139,9 +139,14 @@ def _share(wanted: set[str], text: str) -> float:
     return len(wanted & units(text)) / len(wanted)
 
 
+def _sentences(passage: Passage) -> list[Span]:
+    """The passage's sentences: its aligned spans, else split here."""
+    return passage.spans() or sentence_spans(passage.text)
+
+
 def windows(passage: Passage) -> list[tuple[int, int]]:
     """Candidate support spans of a passage: each sentence, and each pair of consecutive sentences."""
-    spans = sentence_spans(passage.text)
+    spans = _sentences(passage)
     out = [(s.start, s.end) for s in spans]
     out += [(a.start, b.end) for a, b in zip(spans, spans[1:])]
     return out or [(0, len(passage.text))]
@@ -193,7 +198,7 @@ def best_support(
         return None
     # Candidates: each passage sentence and each of its clauses (a long sentence lists several facts); the quote
     # is always the whole sentence the best candidate belongs to.
-    single = [sp for sp in sentence_spans(passage.text) if numbers <= numbers_in(sp.text)]
+    single = [sp for sp in _sentences(passage) if numbers <= numbers_in(sp.text)]
     owners, texts = [], []
     for k, sp in enumerate(single):
         owners.append(k)

@@ -103,8 +103,11 @@ def test_markdown_export(pipeline):
     for s in note.sections:
         assert f"## §{s.section} {s.title}" in md
         for p in s.points:
-            assert f"“{p.quote}”" in md and p.label in md and p.passage_id in md
-    assert "确保妇女和女孩的参与" in md and "妇女在预防冲突和实现持久和平方面的重要作用" in md
+            # an English note quotes the English version, with the authoritative Chinese sentence under it
+            assert p.translation is not None and p.translation.language == "en"
+            assert f"“{p.text}”" in md and p.quote in md and p.translation.label in md and p.passage_id in md
+    assert "ensuring the participation of women and girls" in md and "确保妇女和女孩的参与" in md
+    assert "Unofficial English translation" in md
 
 
 def test_empty_topic_is_an_error(pipeline):

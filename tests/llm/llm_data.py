@@ -1,9 +1,11 @@
 """Hand-made passages and retrievals for the generative answerer tests: no models loaded."""
 from __future__ import annotations
 
-from rag.retrieve import Retrieval, SentenceHit
-from rag.text import detect_language, sentence_spans
-from rag.types import Hit, Passage
+from dataclasses import replace
+
+from rag.query import analyze
+from rag.text import sentence_spans
+from rag.types import Hit, Passage, Retrieval, SentenceHit, VersionSentence
 
 P1 = Passage("S_2017_105:1:1", "S/2017/105", "1", ("导言",), 1,
              "2017 年 1 月 10 日举行的安全理事会关于“预防冲突和保持和平”专题的公开辩论由安全理事会 1 月份主席瑞典组织。"
@@ -20,22 +22,31 @@ FRAGMENTED = Passage("S_2017_105:3.2:1", "S/2017/105", "3.2", ("保持和平的�
                      "例如得不到发展、侵犯人权和争夺资源。")
 
 
-# Values for Retrieval fields this file does not set itself: an on-topic question (robust to new fields).
-ON_TOPIC = {"query_terms": [], "matched_words": [], "best_cooccurrence": 2, "content_words": 2}
+
+def with_sentences(p: Passage) -> Passage:
+    return replace(p, sentences=tuple((sp.start, sp.end) for sp in sentence_spans(p.text)))
+
+
+P1, P2, P3, FRAGMENTED = (with_sentences(p) for p in (P1, P2, P3, FRAGMENTED))
+PASSAGES = [P1, P2, P3]
+# Values for Retrieval fields this file does not set itself: an on-topic question.
+ON_TOPIC = {"matched_words": ["w1", "w2"], "best_cooccurrence": 2}
 
 
 def make_retrieval(question: str, passages=PASSAGES, *, best_use: float = 0.5, unknown_names=(), sentence_scores=None,
                    **fields) -> Retrieval:
     """`sentence_scores`: one score per sentence of `passages` in document order (default: by passage, then
     sentence order)."""
+    passages = [p if p.sentences else with_sentences(p) for p in passages]
     hits = [Hit(p, 1.0 - i * 0.1) for i, p in enumerate(passages)]
     sentences = []
     for i, p in enumerate(passages):
-        for j, sp in enumerate(sentence_spans(p.text)):
-            sentences.append(SentenceHit(p, sp.start, sp.end, sp.text, 1.0 - i * 0.1 - j * 0.01))
+        for j, sp in enumerate(p.spans()):
+            sentences.append(SentenceHit(p, sp.start, sp.end, sp.text, 1.0 - i * 0.1 - j * 0.01, len(sentences),
+                                         (VersionSentence(p.language, "official", p, sp),)))
     if sentence_scores is not None:
         sentences = [s._replace(score=x) for s, x in zip(sentences, sentence_scores)]
     sentences.sort(key=lambda s: -s.score)
-    values = {**ON_TOPIC, "question": question, "language": detect_language(question), "hits": hits,
-              "sentences": sentences, "best_use": best_use, "unknown_names": list(unknown_names), **fields}
-    return Retrieval(**{f: values.get(f) for f in Retrieval._fields})
+    values = {**ON_TOPIC, "hits": hits, "sentences": sentences, "best_use": best_use,
+              "unknown_names": list(unknown_names), **fields}
+    return Retrieval(query=analyze(question), **values)

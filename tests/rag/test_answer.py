@@ -1,22 +1,31 @@
 """The refusal rule and sentence selection, on hand-made retrievals (no models)."""
-from rag.answer import cite, refusal_reason, select_sentences
+from rag.answer import ExtractiveAnswerer, as_answer_sentence, cite, refusal_reason, select_sentences
 from rag.config import Settings
-from rag.retrieve import Retrieval, SentenceHit
-from rag.types import Hit, Passage
+from rag.query import analyze
+from rag.types import Hit, Passage, Retrieval, SentenceHit, Span, VersionSentence
 
-P1 = Passage("D:1:1", "D", "1", ("导言",), 1, "甲说和平很重要。乙说预防很重要。")
-P2 = Passage("D:2:1", "D", "2", ("结论",), 1, "丙说别的。")
+P1 = Passage("D:1:1", "D", "1", ("导言",), 1, "甲说和平很重要。乙说预防很重要。", ((0, 8), (8, 16)))
+P2 = Passage("D:2:1", "D", "2", ("结论",), 1, "丙说别的。", ((0, 5),))
+E1 = Passage("D:1:1", "D", "1", ("Introduction",), 1, "A said peace matters; b said prevention matters.",
+             ((0, 21), (22, 48)), language="en")
 
 
-LOW = [SentenceHit(P2, 0, 5, "丙说别的。", 0.0)] * 4  # the typical, unrelated sentence
+def hit(p: Passage, k: int, score: float, english: Passage | None = None) -> SentenceHit:
+    s, e = p.sentences[k]
+    versions = (VersionSentence("zh", "official", p, Span(s, e, p.text[s:e])),)
+    if english is not None:
+        es, ee = english.sentences[k]
+        versions += (VersionSentence("en", "unofficial", english, Span(es, ee, english.text[es:ee])),)
+    return SentenceHit(p, s, e, p.text[s:e], score, k, versions)
 
 
-def retrieval(**kw):
-    base = dict(question="q", language="zh", hits=[Hit(P1, 2.0), Hit(P2, 1.0)],
-                sentences=[SentenceHit(P1, 0, 8, "甲说和平很重要。", 3.0), SentenceHit(P1, 8, 16, "乙说预防很重要。", 2.9),
-                           SentenceHit(P2, 0, 5, "丙说别的。", 0.0)] + LOW,
-                query_terms=["和平"], best_use=0.5, unknown_names=[], matched_words=["和平", "重要"],
-                best_cooccurrence=2, content_words=2)
+LOW = [hit(P2, 0, 0.0)] * 4  # the typical, unrelated sentence
+
+
+def retrieval(question="和平与预防重要吗？", sentences=None, **kw):
+    base = dict(query=analyze(question), hits=[Hit(P1, 2.0), Hit(P2, 1.0)],
+                sentences=sentences or [hit(P1, 0, 3.0, E1), hit(P1, 1, 2.9, E1), hit(P2, 0, 0.0)] + LOW,
+                best_use=0.5, unknown_names=[], matched_words=["和平", "重要"], best_cooccurrence=2)
     base.update(kw)
     return Retrieval(**base)
 
@@ -35,17 +44,19 @@ def test_off_topic_by_similarity_unless_words_meet_in_a_paragraph():
 
 
 def test_words_that_never_meet_are_refused():
-    reason = refusal_reason(retrieval(language="en", best_cooccurrence=1, matched_words=["sweden", "capital"]), Settings())
+    reason = refusal_reason(retrieval("What is the capital of Sweden?", best_cooccurrence=1,
+                                      matched_words=["sweden", "capit"]), Settings())
     assert "never together" in reason
 
 
 def test_quantity_question_needs_a_number_in_the_quoted_sentences():
-    reason = refusal_reason(retrieval(question="How many peacekeepers does the UN deploy?", language="en"), Settings())
+    reason = refusal_reason(retrieval("How many peacekeepers does the UN deploy?"), Settings())
     assert "number" in reason
-    figures = [SentenceHit(P1, 0, 12, "90 多个国家表示支持。", 3.0)] + LOW
-    assert refusal_reason(retrieval(question="How many countries gave support?", language="en", sentences=figures),
+    p = Passage("D:3:1", "D", "3", ("导言",), 1, "90 多个国家表示支持。", ((0, 12),))
+    figures = [hit(p, 0, 3.0)] + LOW
+    assert refusal_reason(retrieval("How many countries gave support?", sentences=figures, hits=[Hit(p, 3.0)]),
                           Settings()) is None
-    assert refusal_reason(retrieval(question="多少个国家表示支持？", sentences=figures), Settings()) is None
+    assert refusal_reason(retrieval("多少个国家表示支持？", sentences=figures, hits=[Hit(p, 3.0)]), Settings()) is None
 
 
 def test_close_second_sentence_joins_and_quotes_are_verbatim():
@@ -53,10 +64,31 @@ def test_close_second_sentence_joins_and_quotes_are_verbatim():
     assert [s.text for s in chosen] == ["甲说和平很重要。", "乙说预防很重要。"]
     text, citations = cite(chosen)
     assert text == "甲说和平很重要。[1]乙说预防很重要。[2]"
-    assert all(c.quote in c.passage.text for c in citations)
+    assert all(c.quote in c.passage.text and c.translation is None for c in citations)
+
+
+def test_english_answer_quotes_the_english_version_and_cites_the_original():
+    text, citations = cite(select_sentences(retrieval(), Settings()), "en")
+    assert text == "A said peace matters.[1] B said prevention matters.[2]"  # read on its own: capital, full stop
+    c = citations[1]
+    assert c.quote == "乙说预防很重要。" and c.quote in c.passage.text
+    assert c.translation.quote == "b said prevention matters." and c.translation.quote in c.translation.text
+    assert c.to_dict()["translation"] == {"language": "en", "quote": "b said prevention matters.", "text": E1.text,
+                                          "provenance": "unofficial", "label": E1.label}
+
+
+def test_without_an_english_version_the_english_answer_says_it_quotes_the_chinese():
+    r = retrieval("Is peace important?", sentences=[hit(P1, 0, 3.0), hit(P2, 0, 0.0)] + LOW)
+    a = ExtractiveAnswerer(Settings()).answer(r)
+    assert a.status == "answered" and a.answer.startswith("The document (Chinese text) says: 甲说和平很重要。[1]")
+    assert a.citations[0].translation is None
 
 
 def test_distant_second_sentence_stays_out():
-    r = retrieval(sentences=[SentenceHit(P1, 0, 8, "甲说和平很重要。", 3.0), SentenceHit(P1, 8, 16, "乙说预防很重要。", 0.5),
-                             SentenceHit(P2, 0, 5, "丙说别的。", 0.0)] + LOW)
+    r = retrieval(sentences=[hit(P1, 0, 3.0), hit(P1, 1, 0.5), hit(P2, 0, 0.0)] + LOW)
     assert len(select_sentences(r, Settings())) == 1
+
+
+def test_a_sentence_cut_at_a_semicolon_reads_on_its_own():
+    assert as_answer_sentence("he also stressed that peace is not inevitable;") == "He also stressed that peace is not inevitable."
+    assert as_answer_sentence("他说；") == "他说；"

@@ -14,7 +14,7 @@ CORPUS = ROOT / "data" / "S_2017_105_zh.txt"
 META = ROOT / "data" / "S_2017_105_zh.meta.json"
 
 EXPECTED = [  # (number, title, paragraphs)
-    ("0", "2017 年 1 月 31 日瑞典常驻联合国代表给秘书长的信", 3),
+    ("0", "2017 年 1 月 31 日瑞典常驻联合国代表给秘书长的信", 4),  # three paragraphs and the signature
     ("1", "导言", 4),
     ("2", "秘书长对前景的设想", 4),
     ("3", "保持和平的艰巨工作", 1),
@@ -47,6 +47,15 @@ def test_document_header_and_signature(doc):
     assert doc.annex_title.endswith("的信的附件")
     assert doc.annex_subtitle == "2017 年 1 月 10 日安全理事会关于“预防冲突和保持和平”专题公开辩论的非正式文件"
     assert doc.signature == ("常驻代表", "特命全权大使", "奥洛夫·斯科格(签名)")
+    # the signature is the letter's last passage too, so that "who signed the letter?" can find it
+    assert doc.sections[0].paragraphs[-1].text == "常驻代表 特命全权大使 奥洛夫·斯科格(签名)"
+
+
+def test_every_passage_has_its_sentences(doc):
+    for p in doc.passages():
+        spans = p.spans()
+        assert spans and all(sp.text == p.text[sp.start:sp.end] for sp in spans)
+        assert squash("".join(sp.text for sp in spans)) == squash(p.text)  # nothing lost between sentences
 
 
 def test_two_security_council_subsections_stay_distinct(doc):
@@ -55,7 +64,7 @@ def test_two_security_council_subsections_stay_distinct(doc):
     assert both[0].paragraphs[0].section_path == ("保持和平的艰巨工作", "安全理事会的作用")
     assert both[1].paragraphs[0].section_path == ("政策建议", "安全理事会的作用")
     ids = [p.id for p in doc.passages()]
-    assert len(ids) == len(set(ids)) == 30
+    assert len(ids) == len(set(ids)) == 31
 
 
 def test_every_passage_is_a_span_of_the_source(doc):

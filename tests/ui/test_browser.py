@@ -44,3 +44,33 @@ def test_not_found_bad_input_and_clear(page):
     assert "empty" in page.inner_text("#chat .ask-error")
     page.click("#clear-btn")
     page.wait_for_function("document.querySelectorAll('#chat .not-found, #chat .ask-error').length === 0")
+
+
+def test_english_answer_reads_in_english_with_both_versions_in_the_source_panel(page):
+    ask(page, "Did the Secretary-General say war is inevitable?")
+    marker = page.locator("#chat a.cite-marker").first
+    marker.wait_for()
+    answer = page.inner_text("#chat .answer-text")
+    assert "war is never inevitable" in answer and not any("\u4e00" <= ch <= "\u9fff" for ch in answer)
+    card = page.locator("#chat .src-card").first
+    assert "The Secretary-General's vision" in card.locator(".src-label").inner_text()
+    assert "unofficial English translation" in card.inner_text()
+    marker.click()
+    page.locator("#source-panel .panel-label", has_text="[1]").wait_for()
+    marks = page.locator("#source-panel mark").all_inner_texts()
+    assert len(marks) == 2  # the quote highlighted in the English paragraph and in the authoritative Chinese one
+    assert "war is never inevitable" in marks[0] and "战争从来都不是不可避免的" in marks[1]
+    assert "unofficial English translation — the Chinese text is authoritative" in page.inner_text("#source-panel")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser_english_answer.png"))
+
+
+def test_outline_switches_to_the_english_version(page):
+    page.locator("#outline-language label", has_text="English").click()
+    page.locator("#outline-box nav[lang='en']").wait_for()
+    assert "Introduction" in page.inner_text("#outline-box")
+    page.locator("#outline-box details[data-section='1'] > summary").click()
+    page.locator("#outline-box a[href='#para-S_2017_105:1:1']").click()
+    page.locator("#source-panel .panel-label", has_text="§1 ¶1").wait_for()
+    assert "Margot Wallström" in page.inner_text("#source-panel .panel-text")
+    assert "2017 年 1 月 10 日" in page.inner_text("#source-panel .panel-original")

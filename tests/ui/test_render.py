@@ -4,6 +4,7 @@ import pytest
 
 from rag.config import Settings
 from rag.corpus import load_document
+from rag.versions import load_versions
 from ui import render
 
 QUOTE = "他说，战争从来都不是不可避免的，战争是一种选择；"
@@ -13,6 +14,11 @@ QUOTE = "他说，战争从来都不是不可避免的，战争是一种选择�
 def doc():
     s = Settings()
     return load_document(s.corpus, s.metadata)
+
+
+@pytest.fixture(scope="module")
+def versions(doc):
+    return load_versions(doc, Settings().corpus)
 
 
 @pytest.fixture(scope="module")
@@ -84,19 +90,46 @@ def test_outline_lists_every_section_and_keeps_the_two_council_sections_apart(do
         assert f'href="#para-{p.id}"' in html
 
 
-def test_header_shows_symbol_date_and_title(doc):
-    html = render.header_html(doc)
+def test_header_shows_symbol_date_and_title(doc, versions):
+    html = render.header_html(versions)
     assert "S/2017/105" in html and doc.date in html and render.esc(doc.title) in html
+    assert "Letter dated 31 January 2017" in html and "unofficial English translation" in html
 
 
-def test_passage_panel_shows_path_highlight_and_neighbours(doc):
-    html = render.passage_panel_html(doc, "S_2017_105:3.3:1", quote=None)
+def test_passage_panel_shows_path_highlight_and_neighbours(doc, versions):
+    html = render.passage_panel_html(versions, "S_2017_105:3.3:1", quote=None)
     assert "保持和平的艰巨工作 › 安全理事会的作用" in html and "§3.3 ¶1" in html
     assert 'href="#para-S_2017_105:3.3:2"' in html  # the next paragraph, for context
     p = doc.passages()[5]
     sentence = p.text[: max(1, len(p.text) // 3)]
-    assert f"<mark>{render.esc(sentence)}</mark>" in render.passage_panel_html(doc, p.id, quote=sentence)
-    assert "Unknown passage" in render.passage_panel_html(doc, "nope")
+    assert f"<mark>{render.esc(sentence)}</mark>" in render.passage_panel_html(versions, p.id, quote=sentence)
+    assert "Unknown passage" in render.passage_panel_html(versions, "nope")
+    assert "authoritative" not in html.lower()  # the original alone: no translation label
+
+
+def test_translated_citation_shows_both_versions_with_both_quotes_marked(versions):
+    zh = next(p for p in versions.original.passages() if p.id == "S_2017_105:2:4")
+    en = next(p for p in versions.version("en").passages() if p.id == "S_2017_105:2:4")
+    citation = {"n": 1, "passage_id": zh.id, "label": zh.label, "quote": zh.spans()[1].text, "text": zh.text,
+                "translation": {"language": "en", "quote": en.spans()[1].text, "text": en.text,
+                                "provenance": "unofficial", "label": en.label}}
+    html = render.citation_panel_html(versions, citation, "Did the Secretary-General say war is inevitable?")
+    assert f"<mark>{render.esc(en.spans()[1].text)}</mark>" in html  # the English paragraph, its quote marked
+    assert f"<mark>{render.esc(zh.spans()[1].text)}</mark>" in html  # the authoritative Chinese, its quote marked
+    assert html.index(render.esc(en.spans()[1].text)) < html.index(zh.spans()[1].text)
+    assert "unofficial English translation — the Chinese text is authoritative" in html
+    assert "The Secretary-General&#x27;s vision" in html  # the English section path
+    card = render.source_card_html(citation, 0)
+    assert f"<mark>{render.esc(en.spans()[1].text)}</mark>" in card and zh.spans()[1].text in card
+    assert "§2 The Secretary-General&#x27;s vision ¶4" in card
+
+
+def test_outline_reads_in_either_language(versions):
+    zh = render.outline_html(versions.original, "zh")
+    en = render.outline_html(versions.version("en"), "zh")
+    ids = re.findall(r'href="#para-([^"]+)"', zh)
+    assert ids == re.findall(r'href="#para-([^"]+)"', en) and len(ids) == 31
+    assert "Introduction" in en and "导言" in zh and "unofficial English translation" in en
 
 
 def test_parse_pick_reads_link_fragments():

@@ -1,0 +1,46 @@
+"""Question analysis: the language a question is asked in, its search tokens, its topic words, and the names and
+numbers it depends on. Pure text work, no models: retrieval (rag/retrieve.py) scores with what this returns.
+"""
+from __future__ import annotations
+
+import re
+
+from rag.text import (STOPWORDS, asks_for_quantity, content_words, detect_language, english_words, stem, tokenizer,
+                      EN_STOPWORDS)
+from rag.types import Query
+
+# Proper nouns, place and organisation names among jieba's part-of-speech tags.
+_NAME_FLAGS = ("nr", "ns", "nt", "nrt", "nrfg")
+# A capitalised word that does not open a sentence: a name ("Russian", "Gambia").
+_CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")
+# Chinese text tagged for names: jieba's tagger costs time linear in the text, so only the start is tagged.
+MAX_TAGGED_CHARS = 200
+
+
+def english_topic_words(text: str) -> list[str]:
+    """The stems of an English text's topic words, in order, once each: no stop words, no question words."""
+    return list(dict.fromkeys(stem(w) for w in english_words(text)
+                              if w not in EN_STOPWORDS and w not in STOPWORDS and len(w) > 1))
+
+
+def _names(text: str, language: str) -> list[str]:
+    if language == "zh":
+        import jieba.posseg as pseg
+
+        return [w.word for w in pseg.cut(text[:MAX_TAGGED_CHARS]) if w.flag in _NAME_FLAGS and len(w.word) >= 2]
+    return [w for w in _CAPITALISED.findall(text.strip())]
+
+
+def analyze(question: str) -> Query:
+    """What retrieval and the refusal decision need to know about a (cleaned) question."""
+    language = detect_language(question)
+    words = content_words(question) if language == "zh" else english_topic_words(question)
+    return Query(
+        text=question,
+        language=language,
+        tokens=tuple(tokenizer(language)(question)),
+        words=tuple(words),
+        names=tuple(dict.fromkeys(_names(question, language))),
+        numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", question))),
+        asks_quantity=asks_for_quantity(question),
+    )
