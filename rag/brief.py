@@ -14,9 +14,9 @@ topic's words (Snowball stems) against the English version.
    topic's content words as stems ("funding" -> fund). A word is *present* when the version holds it.
 2. Is the topic addressed? Not when the topic names something the document never mentions (the retriever's
    unknown names), nor when a content word is absent ("网络安全", "核武器", "nuclear weapons", "cyber security",
-   "football"). A topic of four or more words may miss one. The refusal rule's USE floor is used only where no
-   word of the topic is present: single-word topics have low sentence similarity even when the document
-   discusses them.
+   "football"). A topic of four or more words may miss one. The answerability decision (rag/refusal.py) is asked
+   only where no word of the topic is present: it is calibrated on questions, and single-word topics have low
+   sentence similarity even when the document discusses them.
 3. Lexical gate. A word found in at most half of the paragraphs is *specific* ("调解": 3 of 31; "预防": most).
    When the topic has specific words, a sentence is a candidate only if it contains one of them; otherwise any
    topic word will do. This keeps "prevention" (the document's theme) from pulling in every paragraph when the
@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rag.answer import as_answer_sentence, refusal_reason
+from rag.extractive import as_answer_sentence, select_sentences
+from rag.refusal import decide
 from rag.query import english_topic_words
 from rag.text import content_words, squash, tokenize_en
 from rag.types import QuoteTranslation, Retrieval, SentenceHit, cite_sentence
@@ -163,14 +164,14 @@ def select_points(pipeline: "RagPipeline", topic: str, retrieval: Retrieval) -> 
     diag = {"groups": [[w, list(t)] for w, t in groups], "uncovered": uncovered, "version": version.language}
 
     if retrieval.unknown_names:
-        return [], refusal_reason(retrieval, pipeline.settings) or "unknown names", diag
+        return [], f"the document never mentions: {', '.join(retrieval.unknown_names)}", diag
     if uncovered and (len(groups) < 4 or len(uncovered) > 1):
         return [], f"no counterpart in the document for: {', '.join(uncovered)}", diag
     live = [g for g, ok in zip(groups, present) if ok]
     if not live:
-        reason = refusal_reason(retrieval, pipeline.settings)
-        if reason:
-            return [], reason, diag
+        refusal = decide(retrieval, select_sentences(retrieval, pipeline.settings), pipeline.settings.answerability)
+        if refusal:
+            return [], refusal.message, diag
 
     # 3. specific words: found in at most SPECIFIC_SHARE of the paragraphs
     df = [sum(1 for k in para_keys.values() if words.contains(k, terms)) for _, terms in live]

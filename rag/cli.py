@@ -58,7 +58,7 @@ def _pipeline(top_k: Optional[int] = None, backend: Optional[str] = None):
 
 
 def _answerer(backend: Optional[str], settings: Settings, encoders):
-    """The answerer for `--backend` (or RAG_BACKEND): auto, extractive, local, openai, ollama (see rag/llm)."""
+    """The answerer for `--backend` (or RAG_BACKEND): extractive, auto, local, openai, ollama (see rag/llm)."""
     from rag.llm import make_answerer
 
     try:
@@ -67,8 +67,8 @@ def _answerer(backend: Optional[str], settings: Settings, encoders):
         _fail(str(e), EXIT_USER)
 
 
-BACKEND_HELP = ("Answer generator: auto (local once `make setup-llm` prepared it, else extractive), extractive, local "
-                "(llama-cpp GGUF), openai, ollama. Default: RAG_BACKEND or auto.")
+BACKEND_HELP = ("Answer generator: extractive (quoted sentences), auto (local once `make setup-llm` prepared it, else "
+                "extractive), local (the GGUF in this process), openai, ollama. Default: RAG_BACKEND or extractive.")
 
 
 def print_answer(answer: dict) -> None:
@@ -222,7 +222,7 @@ def serve(
     pipeline = _pipeline(top_k=max(default_top_k, MAX_TOP_K), backend=backend)  # the UI lists up to MAX_TOP_K
     try:
         err.print(f"loading models and index… (answers: {pipeline.answerer.mode})", highlight=False)
-        if getattr(pipeline.answerer, "unavailable", None):
+        if pipeline.answerer.unavailable:
             err.print(f"[yellow]generated answers are off: {pipeline.answerer.unavailable}[/]", highlight=False)
         pipeline.warm_up()
     except CorpusError as e:

@@ -7,7 +7,7 @@ import time
 from functools import cached_property
 from typing import Callable, Iterator
 
-from rag.answer import Answerer
+from rag.answerer import Answerer
 from rag.config import Settings
 from rag.corpus import load_document
 from rag.index import cached_payload, open_index
@@ -62,11 +62,9 @@ class RagPipeline:
 
     def _machine_versions(self, versions: DocumentVersions, languages: list[str]) -> DocumentVersions:
         from rag.llm.backends import local_model_id, make_chat_model
-        from rag.llm.settings import LlmSettings
         from rag.translate import PAYLOAD_KEY, cached_version, payload_entry, translate_document
 
-        llm = LlmSettings.from_env()
-        model_id = local_model_id(llm)
+        model_id = local_model_id(self.settings)
         if model_id is None:  # the local LLM is not prepared: no machine version, the encoders cross languages
             return versions
         cache = cached_payload(self.settings.index_dir)
@@ -76,7 +74,7 @@ class RagPipeline:
             if version is None:
                 self.on_notice(f"{versions.id} has no {lang} version; translating it with the local model (once).")
                 try:
-                    version = translate_document(versions.original, lang, make_chat_model("local", llm))
+                    version = translate_document(versions.original, lang, make_chat_model("local", self.settings))
                 except Exception as e:
                     self.on_notice(f"no machine {lang} version: {e}")
                     continue
@@ -123,9 +121,7 @@ class RagPipeline:
     def warm_up(self) -> None:
         """Load everything now rather than on the first question (the answerer's model too, if it has one)."""
         _ = self.retriever
-        warm = getattr(self.answerer, "warm_up", None)
-        if warm is not None:
-            warm()
+        self.answerer.warm_up()
 
     def ask(self, question: str, answerer: Answerer | None = None) -> Answer:
         """The answer to `question` (by `answerer`, default: the pipeline's). Raises QuestionError for bad input."""
@@ -142,10 +138,8 @@ class RagPipeline:
         t0 = time.perf_counter()
         retrieval = self.retriever.retrieve(text)
         t1 = time.perf_counter()
-        stream = getattr(answerer, "stream", None)
-        items = stream(retrieval) if stream is not None else [answerer.answer(retrieval)]
         first = None
-        for item in items:
+        for item in answerer.stream(retrieval):
             if isinstance(item, Answer):
                 t2 = time.perf_counter()
                 item.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
-from rag.text import (STOPWORDS, asks_for_quantity, content_words, detect_language, english_words, stem, tokenizer,
-                      EN_STOPWORDS)
+from rag.text import asks_for_quantity, content_words, detect_language, english_words, expected_answer, stem, tokenizer
 from rag.types import Query
+from rag.words import EN_STOPWORDS, STOPWORDS
 
-# Proper nouns, place and organisation names among jieba's part-of-speech tags.
-_NAME_FLAGS = ("nr", "ns", "nt", "nrt", "nrfg")
+# Place names among jieba's part-of-speech tags. Its person and organisation tags are not names often enough to be
+# trusted (its dictionary tags 封信, 花心思 as person names and 新进展 as an organisation).
+_NAME_FLAGS = ("ns",)
 # A capitalised word that does not open a sentence: a name ("Russian", "Gambia").
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")
 # Chinese text tagged for names: jieba's tagger costs time linear in the text, so only the start is tagged.
@@ -43,4 +44,5 @@ def analyze(question: str) -> Query:
         names=tuple(dict.fromkeys(_names(question, language))),
         numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", question))),
         asks_quantity=asks_for_quantity(question),
+        expects=expected_answer(question),
     )

@@ -115,15 +115,13 @@ class HybridRetriever:
         c = self.store[collection_name(language, unit)]
         return [c.dense(enc, vectors[enc]) for enc in ENCODERS]
 
-    def signals(self, query: Query) -> tuple[Signals, float]:
-        """The sentence signals (see rag/fusion.py) and the best USE cosine of any sentence of the question's
-        language version (else of the original)."""
+    def signals(self, query: Query) -> Signals:
+        """The sentence signals (see rag/fusion.py)."""
         vectors = {enc: self.encoders[enc].embed_query(query.text) for enc in ENCODERS}
         same = query.language if query.language in self.languages else None
         others = [lang for lang in self.languages if lang != same]
         owner = self._sentence_owner
         found: dict[str, np.ndarray | None] = {}
-        use_best = 0.0
         if same is not None:
             e5_s, use_s = self._dense(same, "sentence", vectors)
             found["dense_same_e5"], found["dense_same_use"] = zscore(e5_s), zscore(use_s)
@@ -132,24 +130,21 @@ class HybridRetriever:
             found["lexical"] = share_of_max(self.store[collection_name(same, "sentence")].bm25.scores(tokens))
             found["paragraph_lexical"] = share_of_max(
                 self.store[collection_name(same, "paragraph")].bm25.scores(tokens))[owner]
-            use_best = float(use_s.max()) if len(use_s) else 0.0
         if others:
             dense = [self._dense(lang, "sentence", vectors) for lang in others]
             found["dense_other_e5"] = np.mean([zscore(e5) for e5, _ in dense], axis=0)
             found["dense_other_use"] = np.mean([zscore(use) for _, use in dense], axis=0)
             found["paragraph_other"] = np.mean(
                 [zscore(x) for lang in others for x in self._dense(lang, "paragraph", vectors)], axis=0)[owner]
-            if same is None:
-                use_best = float(max(float(u.max()) for _, u in dense if len(u)))
         words = len(query.words)
         for name, where in (("coverage", "paragraph"), ("title", "title")):
             hits = self._word_hits(query, where)
             found[name] = None if hits is None else (hits.sum(axis=1) / words)[owner]
-        return Signals(**found), use_best
+        return Signals(**found)
 
     def retrieve(self, question: str | Query) -> Retrieval:
         query = analyze(question) if isinstance(question, str) else question
-        signals, use_best = self.signals(query)
+        signals = self.signals(query)
         sentence = fuse_sentences(signals, self.settings.fusion)
         passage = fuse_passages(sentence, self._sentence_owner, len(self.passages))
 
@@ -164,6 +159,6 @@ class HybridRetriever:
         hits_by_word = self._word_hits(query)
         matched = [w for j, w in enumerate(query.words) if hits_by_word is not None and hits_by_word[:, j].any()]
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
-        return Retrieval(query=query, hits=hits, sentences=sentence_hits, best_use=use_best,
+        return Retrieval(query=query, hits=hits, sentences=sentence_hits,
                          unknown_names=self._unknown_names(query), matched_words=matched, best_cooccurrence=together)
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Callable
 
 from rag.types import Span
+from rag.words import DATE, DURATION, EN_STOPWORDS, NOT_A_QUANTITY, NUMBER, QUESTION_FRAMES, STOPWORDS, SYMBOL
 
 log = logging.getLogger(__name__)
 
@@ -38,33 +39,42 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
-# A question that asks for a count or an amount ("How many peacekeepers…", "多少个国家…", "几名…"); 几 only before a
-# measure word, since 几乎 means "almost".
-_ASKS_QUANTITY = re.compile(
-    r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|proportion|amount)\b"
-    r"|多少|百分之几|几(?:个|名|位|项|次|年|月|天|国|家|条|种|人|百|千|万|亿)",
-    re.IGNORECASE,
-)
-# A figure in the document: digits, or a Chinese numeral (一 only as 一个/一百…: alone it is mostly "一致", "统一").
-_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万亿]|一(?=[个名位项次百千万亿])")
-
-
 def asks_for_quantity(question: str) -> bool:
-    return bool(_ASKS_QUANTITY.search(question))
-
-
-# Figures that do not count or measure anything: dates and years ("2017 年 1 月 10 日", "January 2017"), ordinals
-# ("第九十九条", Article 99 as 第…条) and document symbols ("S/PV.7857").
-_NOT_A_QUANTITY = re.compile(
-    r"\d+\s*年(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?|\d+\s*月(?:份|\s*\d+\s*日)?|第[\d一二两三四五六七八九十百千]+"
-    r"|\b[A-Z]+/[\w./-]+|\b(?:1[89]|20)\d\d\b"
-    r"|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
-)
+    return bool(QUESTION_FRAMES["quantity"].search(question))
 
 
 def has_quantity(text: str) -> bool:
     """The text states a count or an amount: a figure that is not a date, a year, an ordinal or a document symbol."""
-    return bool(_NUMBER.search(_NOT_A_QUANTITY.sub(" ", text)))
+    return bool(NUMBER.search(NOT_A_QUANTITY.sub(" ", text)))
+
+
+def expected_answer(question: str) -> str | None:
+    """The kind of answer a question asks for (rag.words.QUESTION_FRAMES: quantity, date, duration, place,
+    symbol), or None for any other question."""
+    return next((kind for kind, frame in QUESTION_FRAMES.items() if frame.search(question)), None)
+
+
+def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = "", names: tuple[str, ...] = ()) -> bool:
+    """Whether any sentence (each given in all its versions) holds an answer of that kind that the question does
+    not hold already: a country the question names is no answer to "which countries other than Sweden…", in
+    whichever language the sentence names it (a sentence whose other version carries one of the question's
+    `names` does not count for that name)."""
+    texts = [t for versions in sentences for t in versions]
+    if kind == "quantity":
+        return any(has_quantity(t) for t in texts)
+    if kind == "place":
+        import jieba.posseg as pseg
+
+        asked = squash(question)
+        for versions in sentences:
+            if any(n in t for n in names for t in versions if not has_cjk(t)):
+                continue  # the place this sentence names is the one the question names
+            if any(w.flag == "ns" and len(w.word) >= 2 and w.word not in asked
+                   for t in versions if has_cjk(t) for w in pseg.cut(t)):
+                return True
+        return False
+    pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL}[kind]
+    return any(m.group(0) not in question for t in texts for m in pattern.finditer(t))
 
 
 def squash(text: str) -> str:
@@ -104,19 +114,6 @@ def _jieba():
     return jieba
 
 
-# Function words and question words carry no topic: they must not make a question "match" a paragraph.
-STOPWORDS = frozenset(
-    "的 了 和 与 及 或 在 是 为 对 把 被 将 就 也 都 而 并 之 其 这 那 此 有 个 中 上 下 等 以 于 从 向 "
-    "什么 哪些 哪个 哪里 哪 怎么 怎样 如何 为什么 吗 呢 吧 啊 谁 多少 几 是否 还 说 提到 关于 这次 那次 一些 "
-    "the a an of to in on for and or is are was were be been by with what which who whom whose how why when "
-    "where do does did at as it its this that these those from about say said according many much "
-    # words about the question itself, not its topic
-    "文件 本文件 谈到 讲 说了 告诉 请问 document paper text says mention mentioned mentions talk tell me you "
-    "please give can could would there any anyone anybody someone somebody anything something everyone everybody"
-    .split()
-)
-
-
 def tokenize(text: str) -> list[str]:
     """Lower-cased search tokens: jieba words for Chinese (search mode), words for Latin script; no stopwords."""
     tokens = []
@@ -141,12 +138,6 @@ def content_words(text: str) -> list[str]:
 # English search tokens: words and numbers, lower-cased, stop words dropped, Snowball stems ("reaffirmed" ->
 # "reaffirm"), so that an English question meets the English version's wording in BM25.
 _EN_TOKEN = re.compile(r"[A-Za-zÀ-ɏ]+(?:['’][A-Za-z]+)?|\d+")
-EN_STOPWORDS = frozenset(
-    "a an and are as at be but by for if in into is it no not of on or such that the their then there these they "
-    "this to was will with were been being has have had do does did what which who whom whose how why when where "
-    "its from about than so can could would should may might must shall i me my we our you your he him his she her "
-    "them us also any all some each other more most very just only own same too s".split()
-)
 _local = threading.local()
 
 

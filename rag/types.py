@@ -198,6 +198,7 @@ class Query(NamedTuple):
     names: tuple[str, ...]  # names it depends on (jieba's name tags; capitalised English words)
     numbers: tuple[str, ...]  # numbers of two or more digits
     asks_quantity: bool  # "how many", "多少"
+    expects: str | None = None  # the kind of answer asked for (rag.words.QUESTION_FRAMES), None for any
 
 
 class Hit(NamedTuple):
@@ -239,7 +240,6 @@ class Retrieval:
     query: Query
     hits: list[Hit]  # every passage, best first
     sentences: list[SentenceHit]  # every sentence, best first
-    best_use: float = 0.0  # highest USE cosine between the question and any sentence of any version
     unknown_names: list[str] = field(default_factory=list)  # names and numbers the document never mentions
     matched_words: list[str] = field(default_factory=list)  # topic words found in the question's language version
     best_cooccurrence: int = 0  # most of those words found together in one paragraph
@@ -307,6 +307,54 @@ def cite_sentence(n: int, hit: SentenceHit, language: str) -> Citation:
     return Citation(n=n, passage=hit.passage, quote=hit.text, translation=translation)
 
 
+FallbackKind = Literal["unavailable", "error", "empty", "language", "unverified"]
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Why a generated answer was replaced by the quoted one."""
+
+    kind: FallbackKind  # unavailable: no backend; error: it failed or timed out; empty: nothing usable came back;
+    # language: it answered in the other language; unverified: no sentence of it could be checked against a source
+    backend: str
+    reason: str = ""
+
+
+@dataclass
+class Generation:
+    """What a generative backend did for one answer (kept whether or not its words were used)."""
+
+    backend: str
+    text: str | None = None  # the model's raw reply
+    verified: list[dict] = field(default_factory=list)  # per generated sentence: citations, supported, support
+    answer_language: str | None = None
+    attempts: int = 1
+    llm_seconds: float | None = None
+    first_token_seconds: float | None = None
+
+    def to_dict(self) -> dict:
+        out = {"backend": self.backend, "generated": self.text, "verified": self.verified, "attempts": self.attempts,
+               "llm_seconds": self.llm_seconds, "first_token_seconds": self.first_token_seconds}
+        if self.answer_language:
+            out["answer_language"] = self.answer_language
+        return out
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A follow-up question and the stand-alone question it was searched as."""
+
+    question: str  # what to retrieve with
+    original: str
+    rewritten: bool
+    reason: str  # why it was or was not rewritten
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"original_question": self.original, "standalone_question": self.question,
+                "rewritten": self.rewritten, "rewrite_reason": self.reason}
+
+
 @dataclass
 class Answer:
     question: str
@@ -318,7 +366,11 @@ class Answer:
     retrieved: list[Hit] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     notice: str = ""  # e.g. why a generated answer fell back to the extractive one
-    extra: dict = field(default_factory=dict)  # backend-specific detail (e.g. verified sentences)
+    fallback: Fallback | None = None
+    generation: Generation | None = None
+    rewrite: Rewrite | None = None
+    closest: list[Hit] = field(default_factory=list)  # not found: the passages that came closest, for the reader
+    answerable: float | None = None  # the modelled probability that the document answers the question
 
     def to_dict(self) -> dict:
         out = {
@@ -328,22 +380,27 @@ class Answer:
             "answer": self.answer,
             "mode": self.mode,
             "citations": [c.to_dict() for c in self.citations],
-            "retrieved": [
-                {
-                    "passage_id": h.passage.id,
-                    "section": h.passage.section,
-                    "paragraph": h.passage.paragraph,
-                    "score": round(float(h.score), 6),
-                    "text": h.passage.text,
-                }
-                for h in self.retrieved
-            ],
+            "retrieved": [hit_to_dict(h) for h in self.retrieved],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
+        if self.status == "not_found":
+            out["closest"] = [hit_to_dict(h) | {"label": h.passage.label} for h in self.closest]
+        if self.answerable is not None:
+            out["answerable_probability"] = round(self.answerable, 3)
         if self.notice:
             out["notice"] = self.notice
-        out.update(self.extra)
+        if self.generation is not None:
+            out.update(self.generation.to_dict())
+        if self.fallback is not None:
+            out.update({"backend": self.fallback.backend, "fallback": self.fallback.kind})
+        if self.rewrite is not None:
+            out.update(self.rewrite.to_dict())
         return out
+
+
+def hit_to_dict(h: Hit) -> dict:
+    return {"passage_id": h.passage.id, "section": h.passage.section, "paragraph": h.passage.paragraph,
+            "score": round(float(h.score), 6), "text": h.passage.text}
 
 
 def passage_to_dict(p: Passage) -> dict:

@@ -51,7 +51,7 @@ def question_signals(pipeline, rows: list[dict]) -> list[dict]:
         if not gold_sentences:  # a snippet across two sentences: every sentence of the gold passages
             owner = retriever._sentence_owner
             gold_sentences = {i for i in range(len(s_keys)) if owner[i] in gold}
-        signals, _ = retriever.signals(analyze(row["question"]))
+        signals = retriever.signals(analyze(row["question"]))
         out.append({"id": row.get("id"), "lang": row.get("lang"), "X": signals.matrix(), "signals": signals,
                     "gold": gold, "gold_sentences": gold_sentences})
     return out

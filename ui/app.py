@@ -63,6 +63,9 @@ mark {background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px;}
 .ask-error {border: 1px solid #fca5a5; background: #fef2f2; padding: 8px 12px; border-radius: 8px; color: #7f1d1d;}
 .nf-title {font-weight: 700; margin-bottom: 2px;}
 .nf-hint {font-size: .85rem; margin-top: 4px; color: #64748b;}
+.nf-closest {font-size: .85rem; margin-top: 6px;}
+.nf-closest ul {margin: 2px 0 0; padding-left: 18px;}
+.nf-closest a {color: #1f4e8c; text-decoration: none;}
 .notice {font-size: .85rem; color: #92400e; margin-top: 4px;}
 .searching {color: #64748b; font-style: italic;}
 .writing-label {font-size: .78rem; color: #64748b; margin-bottom: 2px;}

@@ -14,7 +14,8 @@ import json
 import logging
 from typing import Any, Iterator
 
-from rag.answer import ExtractiveAnswerer
+from rag.answerer import Answerer
+from rag.extractive import ExtractiveAnswerer
 from rag.pipeline import RagPipeline, clean_question
 from ui.followup import retrieval_query
 
@@ -27,16 +28,25 @@ def generated_label(backend: str) -> str:
     return f"生成 Generated ({backend} model, verified citations)"
 
 
-def is_generative(answerer: Any) -> bool:
-    return hasattr(answerer, "stream") and not getattr(answerer, "unavailable", None)
+def is_generative(answerer: Answerer) -> bool:
+    """The answerer writes its own words and can run here."""
+    return answerer.generative and not answerer.unavailable
 
 
-def answer_modes(pipeline: RagPipeline) -> dict[str, Any]:
-    """Label -> answerer, the default first: the generative answerer when it can run, then the extractive one."""
+def answer_modes(pipeline: RagPipeline) -> dict[str, Answerer]:
+    """Label -> answerer, the default first: the pipeline's answerer, then the other kind when it can run here (the
+    quoted answers always can; generated ones when the local model is prepared)."""
     main = pipeline.answerer
     if is_generative(main):
         return {generated_label(main.backend): main, EXTRACTIVE_LABEL: ExtractiveAnswerer(pipeline.settings)}
-    return {EXTRACTIVE_LABEL: main}
+    modes: dict[str, Answerer] = {EXTRACTIVE_LABEL: main}
+    from rag.llm.backends import check_backend
+
+    if not main.unavailable and check_backend("local", pipeline.settings) is None:
+        from rag.llm import make_answerer
+
+        modes[generated_label("local")] = make_answerer("local", pipeline.settings, encoders=lambda: pipeline.encoders)
+    return modes
 
 
 def mode_status(pipeline: RagPipeline) -> tuple[str, str]:
@@ -46,10 +56,11 @@ def mode_status(pipeline: RagPipeline) -> tuple[str, str]:
     if is_generative(main):
         return "generated", (f"Answers are written by the {main.backend} model in the question's language; every "
                              "sentence is checked against the paragraph it cites. Switch to quotes in Settings.")
-    why = getattr(main, "unavailable", None)
+    why = main.unavailable
     if why:
         return "off", f"Answers quote the document (extractive): generated answers are off because {why}."
-    return "extractive", "Answers quote the document's own sentences (extractive mode)."
+    return "extractive", ("Answers quote the document's own sentences, in your language (extractive mode, the "
+                          "default: it finds more of the asked facts than the local model).")
 
 
 def previous_questions(history: Any) -> list[str]:
@@ -79,14 +90,14 @@ def _quotes(answer: dict | None) -> set[str]:
     return {c["quote"] for c in (answer or {}).get("citations", [])}
 
 
-def standalone_query(answerer: Any, question: str, turns: list[dict]) -> tuple[str, dict]:
+def standalone_query(answerer: Answerer, question: str, turns: list[dict], rewrite_follow_ups: bool = True) -> tuple[str, dict]:
     """What to search with for `question` after `turns` ({"question", "answer"?}), and how it was decided."""
     from rag.llm.rewrite import is_greeting, rewrite
 
     previous = [t["question"] for t in turns]
     if is_greeting(question):  # "谢谢！" is short, but not a follow-up: never merge or rewrite it
         return question, {}
-    if previous and is_generative(answerer) and answerer.llm.llm_rewrite:
+    if previous and is_generative(answerer) and rewrite_follow_ups:
         history = []
         for t in turns[-2:]:
             history.append(("user", t["question"]))
@@ -110,7 +121,7 @@ def stream_turn(pipeline: RagPipeline, question: str, turns: list[dict] | None =
     turns = list(turns or [])
     limit = pipeline.settings.max_question_chars
     cleaned = clean_question(question, limit)
-    query, rewrite_info = standalone_query(answerer, cleaned, turns)
+    query, rewrite_info = standalone_query(answerer, cleaned, turns, pipeline.settings.llm_rewrite)
     if len(query) > limit:
         query, rewrite_info = cleaned, {}
     answer = None

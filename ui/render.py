@@ -27,6 +27,7 @@ UI_TEXT = {
         "error": "无法提问",
         "open": "在来源面板中打开",
         "original": "原文",
+        "closest": "最接近的段落（供参考，并不回答这个问题）：",
         "authoritative": "原文（{language}，以此为准）",
     },
     "en": {
@@ -36,6 +37,7 @@ UI_TEXT = {
         "error": "Cannot ask this",
         "open": "open in the source panel",
         "original": "Original",
+        "closest": "Closest passages (for you to judge; they do not answer it):",
         "authoritative": "Authoritative {language} text",
     },
 }
@@ -150,9 +152,13 @@ def answer_html(answer: dict, turn: int) -> str:
     lang = answer.get("language", "en")
     t = UI_TEXT.get(lang, UI_TEXT["en"])
     if answer.get("status") != "answered":
+        closest = "".join(
+            f'<li><a href="{para_href(c["passage_id"])}">{esc(c.get("label") or c["passage_id"])}</a></li>'
+            for c in answer.get("closest", []))
+        closest = f'<div class="nf-closest">{t["closest"]}<ul>{closest}</ul></div>' if closest else ""
         return (
             f'<div class="not-found"><div class="nf-title">∅ {t["not_found"]}</div>'
-            f'<div class="nf-text">{esc(answer.get("answer", ""))}</div>'
+            f'<div class="nf-text">{esc(answer.get("answer", ""))}</div>{closest}'
             f'<div class="nf-hint">{t["not_found_hint"]}</div></div>'
         )
     body = answer_text_html(answer["answer"], answer.get("citations", []), turn)

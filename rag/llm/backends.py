@@ -1,8 +1,9 @@
 """Chat models behind one LangChain interface (`BaseChatModel`), picked by name: local, openai, ollama.
 
-* `local`: llama-cpp-python on the CPU with the GGUF that `make setup-llm` assembles, through
-  `langchain_community.chat_models.ChatLlamaCpp` (works with llama-cpp-python 0.3.36; the chat template comes from
-  the GGUF's metadata). The model is loaded once per process and shared.
+* `local`: the GGUF that `make setup-llm` assembles, run in this process by xllamacpp (a prebuilt llama.cpp wheel;
+  `rag/llm/xllama.py`, LangChain's chat-model interface; the chat template comes from the GGUF's metadata). Chosen
+  over the compiled llama-cpp-python (README, "LLM runtime"): it installs in seconds with no compiler, at the same
+  speed within 10%. The model is loaded once per process and shared.
 * `openai`: any OpenAI-compatible endpoint (`langchain_openai.ChatOpenAI`; RAG_OPENAI_BASE_URL / _MODEL / _API_KEY).
 * `ollama`: an Ollama server (`langchain_ollama.ChatOllama`; RAG_OLLAMA_URL / RAG_OLLAMA_MODEL).
 
@@ -11,7 +12,6 @@ so an unreachable endpoint fails fast and the answerer falls back to the extract
 """
 from __future__ import annotations
 
-import atexit
 import importlib.util
 import threading
 from contextlib import nullcontext
@@ -19,10 +19,10 @@ from functools import lru_cache
 
 from langchain_core.language_models import BaseChatModel
 
-from rag.llm.settings import BACKENDS, LlmSettings
+from rag.config import BACKENDS, Settings
 
 GENERATIVE = ("local", "openai", "ollama")
-_PACKAGES = {"local": ("llama_cpp", "llama-cpp-python"), "openai": ("langchain_openai", "langchain-openai"),
+_PACKAGES = {"local": ("xllamacpp", "xllamacpp"), "openai": ("langchain_openai", "langchain-openai"),
              "ollama": ("langchain_ollama", "langchain-ollama")}
 
 
@@ -30,7 +30,7 @@ class BackendUnavailable(RuntimeError):
     """The backend cannot be used here (model file not prepared, package missing, unknown name)."""
 
 
-def check_backend(name: str, llm: LlmSettings) -> str | None:
+def check_backend(name: str, llm: Settings) -> str | None:
     """Why `name` cannot be used right now (cheap: no model is loaded, no network), or None."""
     if name not in BACKENDS:
         return f"unknown backend {name!r} (choose one of: {', '.join(BACKENDS)})"
@@ -44,14 +44,14 @@ def check_backend(name: str, llm: LlmSettings) -> str | None:
     return None
 
 
-def local_model_id(llm: LlmSettings) -> str | None:
+def local_model_id(llm: Settings) -> str | None:
     """What identifies the local model (its file name and size), or None when it cannot be used here."""
     if check_backend("local", llm):
         return None
     return f"{llm.llm_model_path.name}:{llm.llm_model_path.stat().st_size}"
 
 
-def _timeout(llm: LlmSettings):
+def _timeout(llm: Settings):
     import httpx
 
     return httpx.Timeout(llm.llm_timeout, connect=llm.llm_connect_timeout)
@@ -59,40 +59,10 @@ def _timeout(llm: LlmSettings):
 
 @lru_cache(maxsize=2)
 def _local_model(path: str, threads: int, context: int, max_tokens: int, temperature: float) -> BaseChatModel:
-    import warnings
+    from rag.llm.xllama import ChatXLlamaCpp
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # langchain-community announces its sunset on import
-        from langchain_community.chat_models import ChatLlamaCpp
-
-    model = ChatLlamaCpp(
-        model_path=path,
-        n_ctx=context,
-        n_threads=threads,
-        n_batch=256,
-        max_tokens=max_tokens,
-        temperature=temperature,
-        top_p=1.0,
-        repeat_penalty=1.05,
-        seed=0,
-        verbose=False,
-    )
-    _loaded.append(model)
-    return model
-
-
-_loaded: list = []
-
-
-@atexit.register
-def _close_local_models() -> None:
-    """Free llama.cpp models before interpreter shutdown (their __del__ fails noisily once modules are torn down)."""
-    for model in _loaded:
-        try:
-            model.client.close()
-        except Exception:
-            pass
-    _loaded.clear()
+    return ChatXLlamaCpp(model_path=path, n_ctx=context, n_threads=threads, max_tokens=max_tokens,
+                         temperature=temperature, top_p=1.0, repeat_penalty=1.05, seed=0).load()
 
 
 _local_lock = threading.Lock()
@@ -101,8 +71,10 @@ _generation_lock = threading.RLock()
 
 
 def is_local(model: BaseChatModel) -> bool:
-    """Whether `model` is the in-process llama.cpp model (checked by class name: llama-cpp-python may be absent)."""
-    return type(model).__name__ == "ChatLlamaCpp"
+    """Whether `model` is the in-process llama.cpp model."""
+    from rag.llm.xllama import ChatXLlamaCpp
+
+    return isinstance(model, ChatXLlamaCpp)
 
 
 def generation_lock(model: BaseChatModel):
@@ -110,7 +82,7 @@ def generation_lock(model: BaseChatModel):
     return _generation_lock if is_local(model) else nullcontext()
 
 
-def _openai_extra_body(llm: LlmSettings) -> dict | None:
+def _openai_extra_body(llm: Settings) -> dict | None:
     """Also send the legacy `max_tokens` to OpenAI-compatible servers other than OpenAI's own.
 
     langchain-openai renames `max_tokens` to `max_completion_tokens`, which llama-cpp-python's server (0.3.x), older
@@ -125,9 +97,9 @@ def _openai_extra_body(llm: LlmSettings) -> dict | None:
     return {"max_tokens": llm.llm_max_tokens}
 
 
-def make_chat_model(name: str, llm: LlmSettings | None = None) -> BaseChatModel:
+def make_chat_model(name: str, llm: Settings | None = None) -> BaseChatModel:
     """A LangChain chat model for backend `name`; raises BackendUnavailable when it cannot be built here."""
-    llm = llm or LlmSettings.from_env()
+    llm = llm or Settings.from_env()
     reason = check_backend(name, llm)
     if name == "extractive":
         reason = "the extractive backend has no chat model"

@@ -1,15 +1,16 @@
 """The generative answerer: the top passages as numbered sources, a chat model writes, every sentence is verified.
 
-`GenerativeAnswerer` implements the `rag.answer.Answerer` protocol (`mode`, `answer(retrieval)`) and adds
-`stream(retrieval)`: a generator of text chunks (the model's raw words, markers included, for a UI to show while
+`GenerativeAnswerer` implements the `rag.answerer.Answerer` protocol; its `stream(retrieval)` is a generator of
+text chunks (the model's raw words, markers included, for a UI to show while
 it writes) that ends with the final `Answer`, which is the only thing to keep: its text holds only verified
 sentences, with markers renumbered to its citations.
 
 Order of events for one question:
-1. `refusal_reason` (shared with the extractive answerer) refuses BEFORE generation: nothing is generated for
+1. The answerability decision (rag/refusal.py, shared with the extractive answerer) refuses BEFORE generation:
+   nothing is generated for
    "What is the capital of Sweden?".
 2. The sources go into the prompt, numbered, with their section labels: by default the sentences the extractive
-   answer would quote (`llm_sources`, see rag/llm/settings.py for the other choices and their measurements). The local
+   answer would quote, in the question's language (`llm_sources` in rag/config.py gives the other choices). The local
    model answers an English question with the tokens that write Chinese forbidden (rag/llm/token_mask.py); a reply
    in the other language is asked for once more with a reminder (`llm_language_retries`).
 3. The reply is parsed (rag.llm.verify): markers pointing to no source are dropped, each sentence needs a
@@ -29,14 +30,15 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 import prompts
-from rag.answer import CANDIDATE_PASSAGES, ExtractiveAnswerer, not_found, refusal_reason, select_sentences
+from rag.answerer import not_found
 from rag.config import Settings
+from rag.extractive import CANDIDATE_PASSAGES, ExtractiveAnswerer, select_sentences
 from rag.llm.backends import BackendUnavailable, check_backend, generation_lock, make_chat_model
-from rag.llm.settings import LlmSettings
 from rag.llm.token_mask import generation_kwargs
+from rag.refusal import decide
 from rag.llm.verify import Embed, VerifiedSentence, says_not_found, verify_answer
 from rag.text import answer_language, has_cjk
-from rag.types import Answer, Citation, Passage, Retrieval
+from rag.types import Answer, Citation, Fallback, FallbackKind, Generation, Passage, Retrieval
 from rag.versions import cite_span
 
 log = logging.getLogger(__name__)
@@ -89,7 +91,7 @@ def excerpt(passage: Passage, retrieval: Retrieval, limit: int) -> str:
 
 def best_sentences(retrieval: Retrieval, limit: int) -> list[tuple[Passage, str]]:
     """The `limit` best sentences (verbatim) of the top passages, best first, each shown with its paragraph: the
-    extractive answer's pool (rag.answer.CANDIDATE_PASSAGES), then the best of the other passages; a sentence repeated
+    extractive answer's pool (rag.extractive.CANDIDATE_PASSAGES), then the best of the other passages; a sentence repeated
     word for word elsewhere in the document is shown once."""
     top = {h.passage.id for h in retrieval.hits[:CANDIDATE_PASSAGES]}
     ordered = sorted(retrieval.sentences, key=lambda s: s.passage.id not in top)  # stable: best first within each
@@ -154,23 +156,23 @@ def assemble(verified: list[VerifiedSentence], sources: list[Passage], language:
 class GenerativeAnswerer:
     """Answers with a LangChain chat model; falls back to the extractive answerer whenever it cannot be trusted."""
 
+    generative = True
+
     def __init__(
         self,
         settings: Settings,
         backend: str = "local",
         *,
         chat_model: BaseChatModel | None = None,
-        llm: LlmSettings | None = None,
         embed: Embed | None = None,
-        fallback=None,
+        fallback: ExtractiveAnswerer | None = None,
     ):
         self.settings = settings
         self.backend = backend
-        self.llm = llm or LlmSettings.from_env()
         self.embed = embed
         self.fallback = fallback or ExtractiveAnswerer(settings)
         self._model = chat_model
-        self.unavailable = None if chat_model is not None else check_backend(backend, self.llm)
+        self.unavailable = None if chat_model is not None else check_backend(backend, settings)
         self.mode = backend if not self.unavailable else unavailable_mode(backend)
 
     # -- model -----------------------------------------------------------------------------------------
@@ -178,7 +180,7 @@ class GenerativeAnswerer:
     def model(self) -> BaseChatModel:
         if self._model is None:
             try:
-                self._model = make_chat_model(self.backend, self.llm)
+                self._model = make_chat_model(self.backend, self.settings)
             except BackendUnavailable as e:
                 self.unavailable = str(e)
                 self.mode = unavailable_mode(self.backend)
@@ -203,43 +205,45 @@ class GenerativeAnswerer:
     def sources(self, retrieval: Retrieval) -> list[tuple[Passage, str]]:
         """The numbered sources of the prompt: (paragraph, the text shown for it), best first, in the question's
         language when the document has a version in it."""
-        if self.llm.llm_sources == "selected":
-            chosen = select_sentences(retrieval, self.settings)[: self.llm.llm_max_sentences]
-            shown = [s.version(retrieval.language) for s in chosen]
-            return [(v.passage, v.span.text) if v else (s.passage, s.text) for s, v in zip(chosen, shown)]
-        if self.llm.llm_sources == "sentences":
-            return best_sentences(retrieval, self.llm.llm_max_sentences)
-        hits = retrieval.hits[: self.llm.llm_max_passages]
-        return [(h.passage, excerpt(h.passage, retrieval, self.llm.llm_passage_chars)) for h in hits]
+        s = self.settings
+        if s.llm_sources == "selected":
+            chosen = select_sentences(retrieval, s)[: s.llm_max_sentences]
+            shown = [c.version(retrieval.language) for c in chosen]
+            return [(v.passage, v.span.text) if v else (c.passage, c.text) for c, v in zip(chosen, shown)]
+        if s.llm_sources == "sentences":
+            return best_sentences(retrieval, s.llm_max_sentences)
+        hits = retrieval.hits[: s.llm_max_passages]
+        return [(h.passage, excerpt(h.passage, retrieval, s.llm_passage_chars)) for h in hits]
 
-    def _fallback(self, retrieval: Retrieval, kind: str, why: str = "", extra: dict | None = None) -> Answer:
+    def _fallback(self, retrieval: Retrieval, kind: FallbackKind, why: str = "",
+                  generation: Generation | None = None) -> Answer:
         answer = self.fallback.answer(retrieval)
         answer.mode = f"{answer.mode} (fallback from {self.backend})"
         answer.notice = FALLBACK_NOTICE[kind].format(backend=self.backend, why=why)
-        answer.extra = {**answer.extra, "backend": self.backend, "fallback": kind, **(extra or {})}
+        answer.fallback = Fallback(kind, self.backend, why)
+        answer.generation = generation
         return answer
 
     def stream(self, retrieval: Retrieval) -> Iterator[str | Answer]:
         """Yield the model's text chunks as they come, then the final, verified `Answer`."""
-        top_k = self.settings.top_k
-        reason = refusal_reason(retrieval, self.settings)
-        if reason:
-            answer = not_found(retrieval, self.backend, reason, top_k)
-            answer.extra = {"backend": self.backend, "generated": None}
-            yield answer
+        quoted = select_sentences(retrieval, self.settings)
+        refusal = decide(retrieval, quoted, self.settings.answerability)
+        if refusal:  # refused before any generation
+            yield not_found(retrieval, self.backend, refusal, self.settings.top_k)
             return
         if self.unavailable:
             yield self._fallback(retrieval, "unavailable", self.unavailable)
             return
         sources = self.sources(retrieval)
         final = None
-        for attempt in range(1 + self.llm.llm_language_retries):
+        for attempt in range(1 + self.settings.llm_language_retries):
             if attempt:
                 yield "\n\n"  # a second try follows the first one's words
             messages = build_messages(retrieval.question, retrieval.language, sources, remind=attempt > 0)
             final = yield from self._generate(retrieval, sources, messages)
-            final.extra["attempts"] = attempt + 1
-            if final.extra.get("fallback") != "language":
+            if final.generation is not None:
+                final.generation.attempts = attempt + 1
+            if final.fallback is None or final.fallback.kind != "language":
                 break
         yield final
 
@@ -251,8 +255,8 @@ class GenerativeAnswerer:
         try:
             model = self.model
             with generation_lock(model):
-                deadline = time.perf_counter() + self.llm.llm_timeout
-                extra = generation_kwargs(model, retrieval.language, self.llm.llm_english_tokens_only)
+                deadline = time.perf_counter() + self.settings.llm_timeout
+                extra = generation_kwargs(model, retrieval.language, self.settings.llm_english_tokens_only)
                 for chunk in model.stream(messages, stop=STOP, **extra):
                     content = getattr(chunk, "content", None)
                     if not isinstance(content, str):
@@ -263,12 +267,13 @@ class GenerativeAnswerer:
                         chunks.append(content)
                         yield content
                     if time.perf_counter() > deadline:
-                        raise Deadline(f"no complete answer within {self.llm.llm_timeout:g} s")
+                        raise Deadline(f"no complete answer within {self.settings.llm_timeout:g} s")
         except BackendUnavailable as e:
             return self._fallback(retrieval, "unavailable", str(e))
         except Exception as e:  # unreachable endpoint, timeout, HTTP error, malformed reply
             log.warning("%s backend failed: %s", self.backend, e)
-            return self._fallback(retrieval, "error", _short_error(e), {"generated": "".join(chunks) or None})
+            return self._fallback(retrieval, "error", _short_error(e),
+                                  Generation(self.backend, "".join(chunks) or None))
         seconds = time.perf_counter() - t0
         return self.finish(retrieval, [p for p, _ in sources], "".join(chunks), seconds, first)
 
@@ -285,26 +290,24 @@ class GenerativeAnswerer:
                first: float | None = None) -> Answer:
         """Verify a complete generated reply and turn it into the final Answer (or a fallback)."""
         lang = retrieval.language
-        timing = {"llm_seconds": round(seconds, 3), "first_token_seconds": None if first is None else round(first, 3)}
-        base = {"backend": self.backend, "generated": text, **timing}
+        generation = Generation(self.backend, text, llm_seconds=round(seconds, 3),
+                                first_token_seconds=None if first is None else round(first, 3))
         text = text.strip()
         if not text:
-            return self._fallback(retrieval, "empty", extra=base)
+            return self._fallback(retrieval, "empty", generation=generation)
         if says_not_found(text):
-            answer = not_found(retrieval, self.backend, "", self.settings.top_k)
-            answer.answer = text
-            answer.extra = {**base, "verified": []}
+            answer = not_found(retrieval, self.backend, None, self.settings.top_k, message=text)
+            answer.generation = generation
             return answer
-        verified = verify_answer(text, sources, embed=self.embed, min_overlap=self.llm.llm_min_overlap,
-                                 min_cosine=self.llm.llm_min_cosine, question=retrieval.question,
-                                 min_new=self.llm.llm_min_new)
+        verified = verify_answer(text, sources, self.settings, embed=self.embed, question=retrieval.question)
         body, citations, report = assemble(verified, sources, lang, self.originals(retrieval))
-        base["verified"] = report
+        generation.verified = report
         written_in = answer_language(" ".join(v.text for v in verified)) if verified else lang
+        generation.answer_language = written_in
         if written_in != lang or (lang == "zh" and not has_cjk(body or text)):
-            return self._fallback(retrieval, "language", extra={**base, "answer_language": written_in})
+            return self._fallback(retrieval, "language", generation=generation)
         if not citations:
-            return self._fallback(retrieval, "unverified", extra=base)
+            return self._fallback(retrieval, "unverified", generation=generation)
         dropped = sum(1 for v in verified if not v.supported)
         notice = ""
         if dropped:
@@ -319,7 +322,7 @@ class GenerativeAnswerer:
             citations=citations,
             retrieved=retrieval.hits[: self.settings.top_k],
             notice=notice,
-            extra={**base, "answer_language": written_in},
+            generation=generation,
         )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 from typing import Iterable
 
 from langchain_core.language_models import BaseChatModel
@@ -18,6 +17,7 @@ from langchain_core.messages import HumanMessage
 import prompts
 from rag.llm.backends import generation_lock
 from rag.text import detect_language
+from rag.types import Rewrite
 
 GREETING = re.compile(
     r"^\s*(?:hi|hello|hey|thanks?|thank you|good (?:morning|afternoon|evening)|bye|goodbye|ok(?:ay)?|"
@@ -78,19 +78,6 @@ def format_history(history: Iterable, turns: int = 4, chars: int = 300) -> str:
     return "\n".join(lines)
 
 
-@dataclass
-class Rewrite:
-    question: str  # what to retrieve with
-    original: str
-    rewritten: bool
-    reason: str  # why it was or was not rewritten
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict:
-        return {"original_question": self.original, "standalone_question": self.question,
-                "rewritten": self.rewritten, "rewrite_reason": self.reason}
-
-
 def clean_rewrite(reply: str, question: str) -> str | None:
     """The rewritten question from the model's reply, or None when the reply is not a usable question."""
     text = reply.strip().strip("`").strip()
@@ -134,9 +121,9 @@ def rewrite(question: str, history: list | None, chat_model: BaseChatModel | Non
 
 
 def ask_in_conversation(pipeline, question: str, history: list | None, chat_model: BaseChatModel | None):
-    """`pipeline.ask` on the stand-alone form of a follow-up question; the Answer records both forms in `extra`."""
+    """`pipeline.ask` on the stand-alone form of a follow-up question; the Answer records both forms (`rewrite`)."""
     r = rewrite(question, history, chat_model)
     answer = pipeline.ask(r.question)
     answer.question = r.original
-    answer.extra = {**answer.extra, **r.to_dict()}
+    answer.rewrite = r
     return answer

@@ -21,8 +21,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from rag.config import Settings
 from rag.text import detect_language, has_cjk, sentence_spans, stem
 from rag.types import Passage, Span
+from rag.words import CAUSAL, NEGATION_EN, NEGATION_ZH, NO, PRIORITY, YES, YES_NO_QUESTION
 
 Embed = Callable[[list[str]], "np.ndarray | list[list[float]]"]
 
@@ -31,6 +33,11 @@ MARKER = re.compile(r"[\[【]\s*(?:(?:source|来源|资料)\s*)?(" + _MARKER_BOD
 # A run of markers written after the sentence's end punctuation: move it before the punctuation.
 _MARKERS_AFTER_END = re.compile(r"([。！？!?；;]+|\.(?=\s*[\[【]))(\s*(?:" + MARKER.pattern + r"\s*)+)")
 _CLAUSE = re.compile(r"[，、：:；;,]")
+# Clause boundaries for polarity: punctuation, and the contrast words that turn a denial into an assertion
+# ("not inevitable, but rather the result of…", "并非必然，而是…").
+_CLAUSE_OR_BUT = re.compile(r"[，、：:；;,。.!?！？]|\bbut\b|\bwhile\b|而是|但是|但")
+NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
+ROMAN = re.compile(r"\b(?=[IVX]{2,}\b|V\b|X\b)[IVX]+\b")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+")
 _STOP = frozenset(
@@ -76,7 +83,10 @@ def parse_markers(body: str) -> list[int]:
 
 def split_answer(text: str) -> list[AnswerSentence]:
     """Sentences of a generated answer, each with the source numbers written after it."""
-    text = _MARKERS_AFTER_END.sub(lambda m: m.group(2).strip() + m.group(1), text.strip())
+    # "…themselves. [1]\nParticipants…" -> "…themselves[1]. Participants…": the space after the markers stays, so the
+    # next sentence is still cut off.
+    text = _MARKERS_AFTER_END.sub(
+        lambda m: m.group(2).strip() + m.group(1) + (" " if m.group(2) != m.group(2).rstrip() else ""), text.strip())
     out: list[AnswerSentence] = []
     for span in sentence_spans(text):
         markers: list[int] = []
@@ -123,16 +133,72 @@ def overlap(sentence: str, candidate: str) -> float:
     return len(mine & units(candidate)) / len(mine)
 
 
-# Words that assert a cause or a consequence. A sentence may state such a relation only when its supporting span
-# states one too: otherwise it links facts the source keeps apart ("各自为政带来了得不到发展……的后果" over a source
-# that says fragmentation hinders efforts against root causes "such as" lack of development). The question's own
-# wording is no excuse: "带来了什么后果？" presupposes the relation the source may not state.
-CAUSAL = re.compile(r"导致|造成|带来|引发|引起|致使|使得|以致|因为|由于|因此|所以|从而")
-
-
 def relations_supported(sentence: str, span: str) -> bool:
-    """Every causal word of the sentence (CAUSAL) has one in the span (any: 由于 may restate 因为)."""
-    return not CAUSAL.search(sentence) or bool(CAUSAL.search(span))
+    """Every relation the sentence asserts (a cause or consequence, CAUSAL; a priority or ranking, PRIORITY) is
+    asserted by the span too: otherwise the sentence links facts the source keeps apart ("各自为政带来了得不到
+    发展……的后果" over a source that says fragmentation hinders efforts against root causes "such as" lack of
+    development; "budgets should be prioritized over prevention budgets" over "a better balance between" them). The
+    question's own wording is no excuse: "带来了什么后果？" presupposes the relation the source may not state."""
+    return all(not pattern.search(sentence) or bool(pattern.search(span)) for pattern in (CAUSAL, PRIORITY))
+
+
+def negated(text: str) -> bool:
+    """Whether the text negates what it says: a negation word among its tokens (不, 没有, 并非, 未…; not, never,
+    no…). Chinese is read in jieba words, so 不断 or 不仅 is no negation."""
+    if has_cjk(text):
+        return any(tok in NEGATION_ZH for tok in _jieba_words(text)) or bool(NEGATION_EN.search(text))
+    return bool(NEGATION_EN.search(text))
+
+
+def _jieba_words(text: str) -> list[str]:
+    from rag.text import _jieba
+
+    return [t for t in _jieba().cut(text) if t.strip()]
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE_OR_BUT.split(text) if c.strip()]
+
+
+def polarity_agrees(sentence: str, span: str) -> bool:
+    """The sentence keeps the polarity of the clauses of the span that speak of the same things: "peace is
+    inevitable" over "peace, likewise, is not inevitable" does not. Clauses that share no unit with the sentence
+    do not count (the span may deny something else)."""
+    mine = units(sentence)
+    related = [c for c in _clauses(span) if units(c) & mine]
+    if not related:
+        return True
+    return negated(sentence) == any(negated(c) for c in related)
+
+
+def names_supported(sentence: str, passage: Passage, question: str) -> bool:
+    """Every name (a capitalised word after the first) and Roman numeral (Chapter VI) of the sentence is in the
+    passage or in the question: no invented minister, no other chapter."""
+    text = passage.text + " " + question
+    for name in NAME.findall(sentence):
+        if name not in text:
+            return False
+    return all(re.search(rf"\b{numeral}\b", text) for numeral in ROMAN.findall(sentence))
+
+
+def adds_a_fact(sentence: str, span: str, question: str) -> bool:
+    """The sentence carries at least one unit of the span that the question does not: it is not a restatement of
+    the question dressed up with a citation."""
+    return bool((units(sentence) & units(span)) - units(question))
+
+
+def yes_no_agrees(sentence: str, span: str, question: str) -> bool:
+    """A yes/no answer ("Yes, …", "No, …", "是的", "不，…") to a yes/no question agrees with the source: yes when the
+    source's clauses about the same things have the question's polarity, no when they have the other."""
+    said_yes, said_no = bool(YES.match(sentence)), bool(NO.match(sentence))
+    if not (said_yes or said_no) or not YES_NO_QUESTION.search(question):
+        return True
+    asked = units(question)
+    related = [c for c in _clauses(span) if units(c) & asked]
+    if not related:
+        return True
+    source_yes = negated(question) == any(negated(c) for c in related)
+    return source_yes == said_yes
 
 
 def _share(wanted: set[str], text: str) -> float:
@@ -161,39 +227,51 @@ def best_support(
     sentence: str,
     passage: Passage,
     source: int,
+    settings: Settings,
     *,
     embed: Embed | None = None,
-    min_overlap: float = 0.5,
-    min_cosine: float = 0.4,
     question: str = "",
-    min_new: float = 0.5,
 ) -> Support | None:
     """The passage span that best supports the sentence, or None when no span supports it well enough.
 
-    Overlap is tried first (exact, and right for Chinese over Chinese and for numbers); when it falls short and the
-    sentence is in another language than the passage, the cosine of `embed` vectors decides among single sentences.
-    With the `question`, an overlap match must also support what the sentence adds to the question: at least
-    `min_new` of its units that the question does not have ("发展和人权与保持和平是相互促进的关系" adds 相互促进,
-    which "发展和人权是保持和平的核心" does not say); a sentence that adds nothing only restates the question.
-    A sentence that asserts a cause or consequence (CAUSAL) needs a span that asserts one too.
+    Overlap is tried first (exact, and right for a sentence in the passage's own language); when it falls short and
+    the sentence is in another language than the passage, the cosine of `embed` vectors decides among single
+    sentences. Thresholds: `settings.llm_min_overlap`, `llm_min_new`, `llm_min_cosine`.
+
+    A span supports the sentence only when the sentence is faithful to it:
+    - every number the sentence states is in the span, and every name and Roman numeral is in the passage or the
+      question (no changed figure, date, article, chapter or minister);
+    - it keeps the span's polarity (`polarity_agrees`), and a "yes"/"no" agrees with the source (`yes_no_agrees`);
+    - every cause or priority it asserts, the span asserts (`relations_supported`);
+    - with the `question`: at least `llm_min_new` of what the sentence adds to the question is in the span
+      ("发展和人权与保持和平是相互促进的关系" adds 相互促进, which "发展和人权是保持和平的核心" does not say), and it
+      carries some fact of the span the question did not (`adds_a_fact`): a restatement of the question is no
+      answer.
     """
     numbers = numbers_in(sentence)
+    cross_lingual = has_cjk(passage.text) and detect_language(sentence) == "en"
+    if not cross_lingual and not names_supported(sentence, passage, question):
+        return None
     spans = [(s, e) for s, e in windows(passage) if numbers <= numbers_in(passage.text[s:e])]
     if not spans:  # a number the passage does not state ("15,000 peacekeepers"): nothing supports the sentence
         return None
     texts = [passage.text[s:e] for s, e in spans]
     new = units(sentence) - units(question) if question else None
+
+    def faithful(t: str) -> bool:
+        return (relations_supported(sentence, t) and polarity_agrees(sentence, t)
+                and (not question or (adds_a_fact(sentence, t, question) and yes_no_agrees(sentence, t, question))))
+
     scores = [
-        overlap(sentence, t) if (new is None or (new and _share(new, t) >= min_new)) and relations_supported(sentence, t)
+        overlap(sentence, t) if (new is None or (new and _share(new, t) >= settings.llm_min_new)) and faithful(t)
         else 0.0
         for t in texts
     ]
     # Prefer the shorter span on ties: a single sentence over a pair.
     k = max(range(len(spans)), key=lambda i: (scores[i], -(spans[i][1] - spans[i][0])))
-    if scores[k] >= min_overlap:
+    if scores[k] >= settings.llm_min_overlap:
         s, e = spans[k]
         return Support(source, s, e, passage.text[s:e], round(scores[k], 3), "overlap")
-    cross_lingual = has_cjk(passage.text) and detect_language(sentence) == "en"
     if embed is None or not cross_lingual:
         return None
     # Candidates: each passage sentence and each of its clauses (a long sentence lists several facts); the quote
@@ -212,7 +290,7 @@ def best_support(
     vecs = _normalise(embed([sentence] + texts))
     cos = vecs[1:] @ vecs[0]
     j = int(np.argmax(cos))
-    if float(cos[j]) < min_cosine:
+    if float(cos[j]) < settings.llm_min_cosine or not polarity_agrees(sentence, single[owners[j]].text):
         return None
     sp = single[owners[j]]
     return Support(source, sp.start, sp.end, sp.text, round(float(cos[j]), 3), "cosine")
@@ -221,12 +299,10 @@ def best_support(
 def verify_answer(
     text: str,
     sources: Sequence[Passage],
+    settings: Settings,
     *,
     embed: Embed | None = None,
-    min_overlap: float = 0.5,
-    min_cosine: float = 0.4,
     question: str = "",
-    min_new: float = 0.5,
 ) -> list[VerifiedSentence]:
     """Every sentence of a generated answer with its valid markers, invalid markers and supporting spans
     (`question`: the question asked, so that restating it is not taken for an answer; see `best_support`)."""
@@ -237,8 +313,8 @@ def verify_answer(
         v = VerifiedSentence(sent.text, sent.markers, invalid)
 
         def check(numbers: list[int]) -> list[Support]:
-            found = (best_support(sent.text, sources[n - 1], n, embed=embed, min_overlap=min_overlap,
-                                  min_cosine=min_cosine, question=question, min_new=min_new) for n in numbers)
+            found = (best_support(sent.text, sources[n - 1], n, settings, embed=embed, question=question)
+                     for n in numbers)
             return [s for s in found if s]
 
         v.supports = check(valid)

@@ -33,7 +33,7 @@ PASSAGES = [P1, P2, P3]
 ON_TOPIC = {"matched_words": ["w1", "w2"], "best_cooccurrence": 2}
 
 
-def make_retrieval(question: str, passages=PASSAGES, *, best_use: float = 0.5, unknown_names=(), sentence_scores=None,
+def make_retrieval(question: str, passages=PASSAGES, *, unknown_names=(), sentence_scores=None,
                    **fields) -> Retrieval:
     """`sentence_scores`: one score per sentence of `passages` in document order (default: by passage, then
     sentence order)."""
@@ -47,6 +47,6 @@ def make_retrieval(question: str, passages=PASSAGES, *, best_use: float = 0.5, u
     if sentence_scores is not None:
         sentences = [s._replace(score=x) for s, x in zip(sentences, sentence_scores)]
     sentences.sort(key=lambda s: -s.score)
-    values = {**ON_TOPIC, "hits": hits, "sentences": sentences, "best_use": best_use,
+    values = {**ON_TOPIC, "hits": hits, "sentences": sentences,
               "unknown_names": list(unknown_names), **fields}
     return Retrieval(query=analyze(question), **values)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from rag.llm.settings import LlmSettings
+from rag.config import Settings
 
-MODEL = LlmSettings.from_env().llm_model_path
+
+MODEL = Settings().llm_model_path
 
 pytestmark = [
     pytest.mark.llm,
@@ -59,7 +60,8 @@ def test_english_answer_is_written_without_chinese(pipeline):
     d = a.to_dict()
     assert a.status == "answered" and a.mode == "local", d
     assert not has_cjk(a.answer) and not has_cjk(d["generated"]), d["generated"]
-    assert all(c.quote in c.passage.text and "结束冲突的主要责任" in c.quote for c in a.citations)
+    assert all(c.quote in c.passage.text for c in a.citations)
+    assert any("结束冲突的主要责任" in c.quote for c in a.citations)
 
 
 def test_mask_keeps_the_model_from_writing_chinese_even_when_told_to(pipeline):

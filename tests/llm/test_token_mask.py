@@ -1,33 +1,31 @@
-"""The English-only token mask of the local model, on a hand-made vocabulary (no model)."""
-import numpy as np
+"""The no-Chinese grammar of the local model's English answers, without a model: what it admits, and who gets it."""
+import re
 
-from rag.llm.token_mask import cjk_token_ids, generation_kwargs, mask_processor, writes_cjk
-
-VOCAB = ["The", " State", "国家", "国".encode()[:1], "，".encode(), " 2017", "—", "é", "\u3002".encode(), "[1]"]
-
-
-def as_bytes(token) -> bytes:
-    return token if isinstance(token, bytes) else token.encode()
+from rag.llm.token_mask import NO_CJK_GRAMMAR, generation_kwargs
+from rag.llm.xllama import ChatXLlamaCpp
 
 
-def test_tokens_that_write_chinese_are_found_whole_or_in_part():
-    assert [writes_cjk(as_bytes(t)) for t in VOCAB] == [False, False, True, True, True, False, False, False, True, False]
-    assert cjk_token_ids(lambda i: as_bytes(VOCAB[i]), len(VOCAB)).tolist() == [2, 3, 4, 8]
+def admitted() -> re.Pattern:
+    """The grammar's one rule, `root ::= [^…]*`, read as a Python pattern."""
+    m = re.fullmatch(r"root ::= (\[\^[^\]]+\])\*", NO_CJK_GRAMMAR)
+    assert m, NO_CJK_GRAMMAR
+    return re.compile(m.group(1).encode().decode("unicode_escape") + "*")
 
 
-def test_mask_rules_out_banned_tokens_only():
-    scores = np.arange(len(VOCAB), dtype=np.float32)
-    out = mask_processor(np.array([2, 3, 4, 8], dtype=np.intc))(np.array([0]), scores)
-    assert np.isneginf(out[[2, 3, 4, 8]]).all() and out[[0, 1, 5, 6, 7, 9]].tolist() == [0, 1, 5, 6, 7, 9]
-    assert int(np.argmax(out)) == 9
+def test_grammar_admits_english_and_digits_but_no_chinese_character_or_punctuation():
+    ok = admitted()
+    assert ok.fullmatch("He said that war is never inevitable [1]. Article 99, 10 January 2017 — Wallström.")
+    for text in ("战争", "。", "，", "（", "ア", "\u3400"):
+        assert not ok.fullmatch(f"War {text}"), text
 
 
-class ChatOllama:  # any chat model that is not the local llama.cpp one
+class ChatOllama:  # any chat model that is not the local one
     pass
 
 
-def test_only_the_local_model_answering_english_is_masked():
+def test_only_the_local_model_answering_english_gets_the_grammar():
+    local = ChatXLlamaCpp(model_path="unused.gguf")  # not loaded: nothing is read until the first request
+    assert generation_kwargs(local, "en") == {"grammar": NO_CJK_GRAMMAR}
+    assert generation_kwargs(local, "zh") == {}
+    assert generation_kwargs(local, "en", enabled=False) == {}
     assert generation_kwargs(ChatOllama(), "en") == {}
-    fake_local = type("ChatLlamaCpp", (), {})()
-    assert generation_kwargs(fake_local, "zh") == {}
-    assert generation_kwargs(fake_local, "en", enabled=False) == {}

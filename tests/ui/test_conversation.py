@@ -1,13 +1,13 @@
 """One chat turn (ui/conversation.py) with stand-in pipelines: follow-up rules, LLM rewriting, answer modes."""
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from rag.answer import ExtractiveAnswerer
+from rag.extractive import ExtractiveAnswerer
 from rag.config import Settings
-from rag.llm.settings import LlmSettings
 from ui.conversation import (EXTRACTIVE_LABEL, answer_modes, ask_turn, mode_status, previous_questions,
                              stream_turn)
 
@@ -29,8 +29,8 @@ class _FakePipeline:
     """Stands in for RagPipeline: answers from a table keyed by the exact query; a generative answerer's
     `chunks` are streamed first."""
 
-    def __init__(self, table, answerer=None):
-        self.settings = Settings()
+    def __init__(self, table, answerer=None, settings=None):
+        self.settings = settings or Settings(llm_model_path=Path("/nonexistent/model.gguf"))
         self.answerer = answerer or ExtractiveAnswerer(self.settings)
         self.table, self.asked = table, []
 
@@ -43,10 +43,9 @@ class _FakePipeline:
         return list(self.stream(query, answerer))[-1]
 
 
-def _generative(replies, rewrite=True):
+def _generative(replies):
     model = FakeListChatModel(responses=list(replies))
-    return SimpleNamespace(stream=None, unavailable=None, backend="local", model=model, chunks=["妇女", "可以"],
-                           llm=LlmSettings(llm_rewrite=rewrite))
+    return SimpleNamespace(generative=True, unavailable=None, backend="local", model=model, chunks=["妇女", "可以"])
 
 
 def test_previous_questions_accepts_lists_messages_and_json():
@@ -102,7 +101,21 @@ def test_answer_modes_and_status():
     modes = answer_modes(gen)
     assert list(modes)[0].startswith("生成") and list(modes)[1] == EXTRACTIVE_LABEL
     assert mode_status(gen)[0] == "generated"
-    off = ExtractiveAnswerer(Settings())
-    off.unavailable = "the local model is not prepared (run `make setup-llm`)"
+    off = ExtractiveAnswerer(Settings(), unavailable="the local model is not prepared (run `make setup-llm`)")
     kind, text = mode_status(_FakePipeline({}, answerer=off))
     assert kind == "off" and "make setup-llm" in text
+
+
+def test_quoted_answers_are_the_default_and_generated_ones_are_offered_once_the_local_model_is_there(tmp_path):
+    import importlib.util
+
+    import pytest
+
+    if importlib.util.find_spec("xllamacpp") is None:
+        pytest.skip("xllamacpp is not installed (make setup-llm)")
+    model = tmp_path / "model.gguf"
+    model.write_bytes(b"GGUF")  # present: the model itself loads on the first generated answer
+    fp = _FakePipeline({}, settings=Settings(llm_model_path=model))
+    modes = answer_modes(fp)
+    assert list(modes)[0] == EXTRACTIVE_LABEL and list(modes)[1].startswith("生成 Generated (local")
+    assert modes[list(modes)[1]].generative and mode_status(fp)[0] == "extractive"

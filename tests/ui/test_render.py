@@ -62,7 +62,14 @@ def test_not_found_answer_looks_different_and_has_no_sources():
                               "answer": "The document does not say. No passage of the document is about this question.",
                               "citations": []}, turn=0)
     assert 'class="not-found"' in out and "Not in the document" in out
-    assert "src-card" not in out and "cite-marker" not in out
+    assert "src-card" not in out and "cite-marker" not in out and "nf-closest" not in out
+
+
+def test_not_found_lists_the_closest_passages_as_links():
+    out = render.answer_html({"question": "Which countries spoke?", "language": "en", "status": "not_found",
+                              "answer": "The document does not say.", "citations": [],
+                              "closest": [{"passage_id": "S_2017_105:1:3", "label": "§1 导言 ¶3 <b>"}]}, turn=0)
+    assert "Closest passages" in out and 'href="#para-S_2017_105:1:3"' in out and "&lt;b&gt;" in out
 
 
 def test_user_and_error_text_is_escaped_and_shortened():

@@ -1,6 +1,7 @@
-"""The refusal rule and sentence selection, on hand-made retrievals (no models)."""
-from rag.answer import ExtractiveAnswerer, as_answer_sentence, cite, refusal_reason, select_sentences
+"""The extractive answerer on hand-made retrievals (no models): sentence selection, citations in both versions,
+and the refusal it shares with every answerer."""
 from rag.config import Settings
+from rag.extractive import ExtractiveAnswerer, as_answer_sentence, cite, select_sentences
 from rag.query import analyze
 from rag.types import Hit, Passage, Retrieval, SentenceHit, Span, VersionSentence
 
@@ -25,38 +26,22 @@ LOW = [hit(P2, 0, 0.0)] * 4  # the typical, unrelated sentence
 def retrieval(question="和平与预防重要吗？", sentences=None, **kw):
     base = dict(query=analyze(question), hits=[Hit(P1, 2.0), Hit(P2, 1.0)],
                 sentences=sentences or [hit(P1, 0, 3.0, E1), hit(P1, 1, 2.9, E1), hit(P2, 0, 0.0)] + LOW,
-                best_use=0.5, unknown_names=[], matched_words=["和平", "重要"], best_cooccurrence=2)
+                unknown_names=[], matched_words=["和平", "重要"], best_cooccurrence=2)
     base.update(kw)
     return Retrieval(**base)
 
 
-def test_on_topic_question_is_not_refused():
-    assert refusal_reason(retrieval(), Settings()) is None
+def test_an_unanswerable_retrieval_gets_not_found_with_the_closest_passages():
+    a = ExtractiveAnswerer(Settings()).answer(retrieval("冈比亚的代表说了什么？", unknown_names=["冈比亚"]))
+    assert a.status == "not_found" and "冈比亚" in a.answer and a.citations == []
+    d = a.to_dict()
+    assert [c["passage_id"] for c in d["closest"]] == ["D:1:1", "D:2:1"] and d["closest"][0]["label"]
+    assert 0 <= d["answerable_probability"] < Settings().answerability.threshold
 
 
-def test_unknown_name_is_refused_and_named():
-    assert "冈比亚" in refusal_reason(retrieval(unknown_names=["冈比亚"]), Settings())
-
-
-def test_off_topic_by_similarity_unless_words_meet_in_a_paragraph():
-    assert refusal_reason(retrieval(best_use=0.1, best_cooccurrence=1), Settings()) is not None
-    assert refusal_reason(retrieval(best_use=0.1, best_cooccurrence=2), Settings()) is None
-
-
-def test_words_that_never_meet_are_refused():
-    reason = refusal_reason(retrieval("What is the capital of Sweden?", best_cooccurrence=1,
-                                      matched_words=["sweden", "capit"]), Settings())
-    assert "never together" in reason
-
-
-def test_quantity_question_needs_a_number_in_the_quoted_sentences():
-    reason = refusal_reason(retrieval("How many peacekeepers does the UN deploy?"), Settings())
-    assert "number" in reason
-    p = Passage("D:3:1", "D", "3", ("导言",), 1, "90 多个国家表示支持。", ((0, 12),))
-    figures = [hit(p, 0, 3.0)] + LOW
-    assert refusal_reason(retrieval("How many countries gave support?", sentences=figures, hits=[Hit(p, 3.0)]),
-                          Settings()) is None
-    assert refusal_reason(retrieval("多少个国家表示支持？", sentences=figures, hits=[Hit(p, 3.0)]), Settings()) is None
+def test_an_answerable_retrieval_is_answered():
+    a = ExtractiveAnswerer(Settings()).answer(retrieval())
+    assert a.status == "answered" and a.answerable is None and "closest" not in a.to_dict()
 
 
 def test_close_second_sentence_joins_and_quotes_are_verbatim():
