@@ -1,28 +1,56 @@
-"""Command line: `python -m rag ask|outline|eval|index` (also installed as the `unrag` console script).
+"""Command line: `python -m rag ask|outline|eval|index|serve|brief` (also installed as the `unrag` console script).
 
-Exit codes: 0 success; 1 unexpected failure; 2 a user mistake (empty or too-long question, unreadable question
-file); 3 the corpus cannot be read or parsed.
+Exit codes: 0 success; 1 an unexpected failure; 2 a user mistake (empty, too long or undecodable question or
+topic, unreadable question file, unknown option value); 3 the corpus cannot be read or parsed; 4 the configuration
+cannot be used (a RAG_* variable's value, an index folder that is a file, holds someone else's files, or cannot be
+written). Every error is one line on standard error; `--verbose` adds the traceback of an unexpected one.
 """
 from __future__ import annotations
 
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from rag.config import Settings
+from rag.config import Settings, SettingsError
 from rag.corpus import CorpusError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited question answering over UN document S/2017/105.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Cited question answering over UN document S/2017/105.")
 err = Console(stderr=True)
 out = Console()
+log = logging.getLogger("rag.cli")
 
-EXIT_USER, EXIT_CORPUS = 2, 3
+EXIT_FAILURE, EXIT_USER, EXIT_CORPUS, EXIT_CONFIG = 1, 2, 3, 4
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn every failure into one line on standard error and its exit code."""
+    from rag.pipeline import QuestionError
+    from vectorstore.store import IndexLocationError
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except QuestionError as e:
+        _fail(str(e), EXIT_USER)
+    except CorpusError as e:
+        _fail(str(e), EXIT_CORPUS)
+    except (SettingsError, IndexLocationError) as e:
+        _fail(str(e), EXIT_CONFIG)
+    except KeyboardInterrupt:
+        raise typer.Exit(130)
+    except Exception as e:
+        log.debug("unexpected failure", exc_info=True)
+        _fail(f"unexpected failure ({type(e).__name__}); run again with --verbose for the details", EXIT_FAILURE)
 
 
 def _settings(top_k: Optional[int] = None) -> Settings:
@@ -30,10 +58,10 @@ def _settings(top_k: Optional[int] = None) -> Settings:
 
 
 def _setup_logging(verbose: bool) -> None:
-    level = logging.INFO if verbose else logging.WARNING
+    level = logging.DEBUG if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "jieba"):
-        logging.getLogger(noisy).setLevel(logging.WARNING if not verbose else logging.INFO)
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     import warnings
 
     warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -67,6 +95,30 @@ def _answerer(backend: Optional[str], settings: Settings, encoders):
         _fail(str(e), EXIT_USER)
 
 
+def _batch(pipeline, as_json: bool) -> int:
+    """`ask -`: one question per line of standard input, one answer per line out, always in step: a line that is not
+    UTF-8 text, blank or too long gets an error object in its place and the batch goes on. Returns the failures."""
+    from rag.pipeline import QuestionError
+
+    failures = 0
+    for n, raw in enumerate(sys.stdin.buffer, 1):
+        try:
+            text = raw.decode("utf-8").rstrip("\r\n")
+            answer = pipeline.ask(text).to_dict()
+        except UnicodeDecodeError as e:
+            answer = {"line": n, "error": f"line {n} is not UTF-8 text (bad byte at offset {e.start})"}
+        except QuestionError as e:
+            answer = {"line": n, "question": text[:200], "error": str(e)}
+        failures += "error" in answer
+        if as_json:
+            print(json.dumps(answer, ensure_ascii=False), flush=True)
+        elif "error" in answer:
+            err.print(f"[bold red]line {n}:[/] {answer['error']}", highlight=False)
+        else:
+            print_answer(answer)
+    return failures
+
+
 BACKEND_HELP = ("Answer generator: extractive (quoted sentences), auto (local once `make setup-llm` prepared it, else "
                 "extractive), local (the GGUF in this process), openai, ollama. Default: RAG_BACKEND or extractive.")
 
@@ -94,31 +146,17 @@ def ask(
 ):
     """Answer a question with citations to the document's sections and paragraphs."""
     _setup_logging(verbose)
-    from rag.pipeline import QuestionError
-
-    questions = sys.stdin if question == "-" else [question]
-    pipeline = _pipeline(top_k, backend)
-    failures = 0
-    try:
-        for raw in questions:
-            if question == "-" and not raw.strip():
-                continue
-            try:
-                answer = pipeline.ask(raw).to_dict()
-            except QuestionError as e:
-                if question != "-":
-                    _fail(str(e), EXIT_USER)
-                failures += 1
-                print(json.dumps({"question": raw.rstrip("\n")[:200], "error": str(e)}, ensure_ascii=False), flush=True)
-                continue
-            if as_json:
-                print(json.dumps(answer, ensure_ascii=False), flush=True)
-            else:
-                print_answer(answer)
-    except CorpusError as e:
-        _fail(str(e), EXIT_CORPUS)
-    if failures:
-        raise typer.Exit(EXIT_USER)
+    with _errors():
+        pipeline = _pipeline(top_k, backend)
+        if question == "-":
+            if _batch(pipeline, as_json):
+                raise typer.Exit(EXIT_USER)
+            return
+        answer = pipeline.ask(question).to_dict()
+        if as_json:
+            print(json.dumps(answer, ensure_ascii=False), flush=True)
+        else:
+            print_answer(answer)
 
 
 @app.command()
@@ -129,12 +167,10 @@ def outline(as_json: bool = typer.Option(False, "--json", help="Print the outlin
     from rag.corpus import load_document
     from rag.versions import load_versions
 
-    s = _settings()
-    try:
+    with _errors():
+        s = _settings()
         original = load_document(s.corpus, s.metadata)
-    except CorpusError as e:
-        _fail(str(e), EXIT_CORPUS)
-    versions = load_versions(original, s.corpus)
+        versions = load_versions(original, s.corpus)
     doc = versions.version(lang) if lang else original
     if doc is None:
         _fail(f"{original.id} has no {lang!r} version here; available: {', '.join(versions.languages)}", EXIT_USER)
@@ -164,12 +200,10 @@ def evaluate(
         rows = ev.load_questions(file)
     except (OSError, ValueError) as e:
         _fail(f"cannot read {file}: {e}", EXIT_USER)
-    pipeline = _pipeline(top_k=max(_settings().top_k, 5), backend=backend)
-    try:
+    with _errors():
+        pipeline = _pipeline(top_k=max(_settings().top_k, 5), backend=backend)
         pipeline.warm_up()
         results = ev.run(rows, lambda q: pipeline.ask(q).to_dict())
-    except CorpusError as e:
-        _fail(str(e), EXIT_CORPUS)
     report = ev.report_dict(ev.aggregate(results))
     if as_json:
         print(json.dumps({"mode": pipeline.answerer.mode, "scores": report,
@@ -197,12 +231,10 @@ def evaluate(
 def index(rebuild: bool = typer.Option(False, "--rebuild", help="Build even if the index is up to date.")):
     """Build the search index if it is missing or out of date (`--rebuild` forces it)."""
     _setup_logging(False)
-    s = _settings()
-    pipeline = _pipeline()
-    try:
+    with _errors():
+        s = _settings()
+        pipeline = _pipeline()
         store = pipeline.rebuild_index() if rebuild else pipeline.store
-    except CorpusError as e:
-        _fail(str(e), EXIT_CORPUS)
     counts = store.manifest.get("counts", {})
     err.print(f"index ready at {s.index_dir}: {counts}", highlight=False)
 
@@ -216,19 +248,18 @@ def serve(
 ):
     """Start the Gradio chat app (chat with cited sources, document outline, `ask` API endpoint)."""
     _setup_logging(verbose)
-    from ui.app import MAX_TOP_K, serve as serve_app
+    from ui.app import MAX_TOP_K
+    from ui.server import serve as serve_app
 
-    default_top_k = _settings().top_k
-    pipeline = _pipeline(top_k=max(default_top_k, MAX_TOP_K), backend=backend)  # the UI lists up to MAX_TOP_K
-    try:
+    with _errors():
+        default_top_k = _settings().top_k
+        pipeline = _pipeline(top_k=max(default_top_k, MAX_TOP_K), backend=backend)  # the UI lists up to MAX_TOP_K
         err.print(f"loading models and index… (answers: {pipeline.answerer.mode})", highlight=False)
         if pipeline.answerer.unavailable:
             err.print(f"[yellow]generated answers are off: {pipeline.answerer.unavailable}[/]", highlight=False)
         pipeline.warm_up()
-    except CorpusError as e:
-        _fail(str(e), EXIT_CORPUS)
-    err.print(f"serving on http://{host}:{port}", highlight=False)
-    serve_app(pipeline, host=host, port=port, default_top_k=default_top_k)
+        err.print(f"serving on http://{host}:{port}", highlight=False)
+        serve_app(pipeline, host=host, port=port, default_top_k=default_top_k)
 
 
 @app.command()
@@ -244,13 +275,12 @@ def brief(
 
     if fmt not in ("text", "md", "json"):
         _fail(f"unknown --format {fmt!r}; choose text, md or json", EXIT_USER)
-    pipeline = _pipeline()
-    try:
-        note = briefing.brief(pipeline, topic)
-    except briefing.TopicError as e:
-        _fail(str(e), EXIT_USER)
-    except CorpusError as e:
-        _fail(str(e), EXIT_CORPUS)
+    with _errors():
+        pipeline = _pipeline()
+        try:
+            note = briefing.brief(pipeline, topic)
+        except briefing.TopicError as e:
+            _fail(str(e), EXIT_USER)
     if fmt == "json":
         print(json.dumps(briefing.to_dict(note), ensure_ascii=False, indent=1))
     elif fmt == "md":

@@ -33,6 +33,9 @@ class Settings:
     index_dir: Path = PROJECT_ROOT / "index"
     model_dir: Path = PROJECT_ROOT / "models" / "multilingual-e5-small"
     top_k: int = 5  # passages returned by retrieval (the JSON `retrieved` list)
+    # Threads for answering once the index is loaded: one question needs one short e5 pass, which two threads do
+    # no faster on this CPU (34 ms either way) but at twice the CPU time; the index is built with all cores.
+    query_threads: int = 1
     max_question_chars: int = 2000
     # Retrieval: how the signals of both language versions are fused (rag/fusion.py), and BM25's parameters.
     # Chosen by cross-validation on the development questions (scripts/tune_fusion.py); stored with the index.
@@ -77,9 +80,14 @@ class Settings:
     openai_api_key: str = "not-needed"
     ollama_url: str = "http://127.0.0.1:11434"
     ollama_model: str = "qwen2.5-coder:1.5b"
-    # bounded waits: connecting, and a whole answer (remote read timeout / local deadline between chunks)
+    # Bounded waits: connecting; the first words (and any later silence: the remote read timeout); a whole answer,
+    # retries included (the request's time budget). Past them the quoted answer stands in, with a notice.
     llm_connect_timeout: float = 3.0
-    llm_timeout: float = 60.0
+    llm_first_token_timeout: float = 10.0
+    llm_timeout: float = 45.0
+    # After this many failures or timeouts in a row, a backend is not tried for llm_breaker_cooldown seconds.
+    llm_breaker_failures: int = 3
+    llm_breaker_cooldown: float = 60.0
     # The citation check (rag/llm/verify.py): a generated sentence is supported when a span of its source scores
     # at least this much.
     llm_min_overlap: float = 0.5  # share of the sentence's units (CJK bigrams, word stems, numbers) in the span
@@ -90,6 +98,8 @@ class Settings:
     llm_min_cosine: float = 0.35
 
     def __post_init__(self):
+        if self.query_threads < 1:
+            raise SettingsError(f"query_threads must be at least 1 (got {self.query_threads})")
         if self.top_k < 1:
             raise SettingsError(f"top_k must be at least 1 (got {self.top_k})")
         if self.max_question_chars < 1:
@@ -103,10 +113,10 @@ class Settings:
         if self.llm_sources not in LLM_SOURCES:
             raise SettingsError(f"unknown llm_sources {self.llm_sources!r}; choose one of: {', '.join(LLM_SOURCES)}")
         for name in ("llm_threads", "llm_context", "llm_max_tokens", "llm_max_sentences", "llm_max_passages",
-                     "llm_passage_chars"):
+                     "llm_passage_chars", "llm_breaker_failures"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1 (got {getattr(self, name)})")
-        for name in ("llm_connect_timeout", "llm_timeout"):
+        for name in ("llm_connect_timeout", "llm_first_token_timeout", "llm_timeout", "llm_breaker_cooldown"):
             if not getattr(self, name) > 0:
                 raise SettingsError(f"{name} must be more than 0 seconds (got {getattr(self, name)})")
         for name in ("llm_min_overlap", "llm_min_new", "llm_min_cosine"):

@@ -28,7 +28,15 @@ class QuestionError(ValueError):
 
 
 def clean_question(question: str | None, max_chars: int) -> str:
+    """The question as retrieval reads it (whitespace and control characters folded); raises QuestionError, with a
+    message for the person asking, when it is empty, too long or not text."""
+    if question is not None and not isinstance(question, str):
+        raise QuestionError("The question must be text.")
     text = " ".join(strip_control(question or "").split())
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: undecodable bytes that reached us as text
+        raise QuestionError("The question holds bytes that are not UTF-8 text; please type it again.") from None
     if not text:
         raise QuestionError("Please type a question (the question was empty).")
     if len(text) > max_chars:
@@ -107,7 +115,11 @@ class RagPipeline:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(self.store, self.encoders, self.versions, self.settings)
+        store = self.store  # built (with every core) before answering starts
+        import torch
+
+        torch.set_num_threads(self.settings.query_threads)
+        return HybridRetriever(store, self.encoders, self.versions, self.settings)
 
     @property
     def answerer(self) -> Answerer:

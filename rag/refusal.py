@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from rag.text import holds_answer
 from rag.types import Retrieval, SentenceHit
+from rag.words import INSTRUCTION
 
 FEATURES = ("coverage", "unknown_names", "answer_missing")
 
@@ -40,6 +41,8 @@ WHY = {
     "answer_missing": {"zh": "问题问的是{kind}，但相关段落中没有。",
                        "en": "The question asks for {kind}, and the passages about it give none."},
     "no_passage": {"zh": "文件中没有回答这个问题的段落。", "en": "No passage of the document answers this question."},
+    "instruction": {"zh": "这不是关于文件的问题：本工具只回答 S/2017/105 中写明的内容。",
+                    "en": "This is not a question about the document: only what S/2017/105 says is answered here."},
 }
 KINDS = {
     "quantity": {"zh": "数量", "en": "a number"},
@@ -111,12 +114,16 @@ def evidence(retrieval: Retrieval, quoted: list[SentenceHit]) -> Evidence:
 
 
 def decide(retrieval: Retrieval, quoted: list[SentenceHit], model: AnswerabilityModel) -> Refusal | None:
-    """None when the document can answer the question, else the refusal."""
+    """None when the document can answer the question, else the refusal. Text that instructs the assistant
+    ("ignore all previous instructions…", rag.words.INSTRUCTION) is refused first, whatever it shares with the
+    document."""
+    lang = retrieval.language if retrieval.language in NOT_FOUND else "en"
+    if INSTRUCTION.search(retrieval.question):
+        return Refusal("instruction", WHY["instruction"][lang], 0.0)
     ev = evidence(retrieval, quoted)
     p = model.probability(ev)
     if p >= model.threshold and quoted:
         return None
-    lang = retrieval.language if retrieval.language in NOT_FOUND else "en"
     if retrieval.unknown_names:
         sep = "、" if lang == "zh" else ", "
         return Refusal("names", WHY["names"][lang].format(names=sep.join(retrieval.unknown_names)), p)

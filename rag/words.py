@@ -91,3 +91,37 @@ NO = re.compile(r"^\s*(?:no\b|不[，,。是]|否[，,。]|没有[，,。])", re
 YES_NO_QUESTION = re.compile(
     r"^\s*(?:did|does|do|is|are|was|were|has|have|had|can|could|should|will|would|must)\b|吗[？?]?\s*$|是否",
     re.IGNORECASE)
+
+# -- conversations ---------------------------------------------------------------------------------------------
+GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|thanks?|thank you|good (?:morning|afternoon|evening)|bye|goodbye|ok(?:ay)?|"
+    r"你好|您好|嗨|谢谢|多谢|再见|好的)[\s!！.。,，~]*(?:there|you|everyone|大家)?[\s!！.。,，~]*$",
+    re.IGNORECASE,
+)
+# A question that leans on the one before it: a pronoun or reference that points back, or a cue that asks for more.
+FOLLOWUP_ZH = re.compile(
+    r"它们?|他们|她们|(?<![其吉])他(?![国人])|她|这些|那些|这个|那个|这一点|这方面|上述|前者|后者|"
+    r"该(?:机构|组织|问题|文件|报告)|此事|还有呢|还说了|还有什么|那么|呢[？?]?\s*$|^(?:那|还|而|此外|另外)")
+FOLLOWUP_EN = re.compile(
+    r"\b(?:it|its|they|them|their|he|him|his|she|her|these|those|the former|the latter|that one|this one|"
+    r"that point|this point)\b|^\s*(?:and|but|also|so|then|what about|how about|what else|anything else|more)\b|"
+    r"\b(?:what else|anything else|tell me more|more about|the same)\b",
+    re.IGNORECASE,
+)
+FOLLOWUP_MAX_ZH_CHARS = 6  # a question this short (Chinese characters) is a follow-up
+FOLLOWUP_MAX_EN_WORDS = 3
+QUESTION_WORD = re.compile(r"什么|哪|谁|如何|怎样|怎么|为什么|为何|吗|多少|是否|\b(?:what|who|when|where|why|how|which)\b",
+                           re.IGNORECASE)
+
+# -- text addressed to the assistant, not a question about the document ------------------------------------------
+# Instructions that try to change what the assistant does or reveal its set-up (prompt injection): they are refused
+# before anything else, whatever words of the document they contain.
+INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}?\b(?:instructions?|prompts?|rules?|guidelines?|"
+    r"constraints?|everything\s+above)\b"
+    r"|\b(?:system|hidden|initial|original)\s+(?:prompt|instructions?|message)\b|\byou\s+are\s+now\b"
+    r"|\bpretend\s+(?:that\s+)?you(?:'re|\s+are)\b|\bjailbreak|\bdeveloper\s+mode\b"
+    r"|(?:忽略|无视|忘记|不要理会|不用理会).{0,12}?(?:指令|提示|规则|设定|要求|限制)"
+    r"|(?:系统|初始|隐藏|原始)(?:提示|指令)|提示词|你现在是|假装你|扮演(?:一个|一名)?|越狱",
+    re.IGNORECASE,
+)

@@ -40,11 +40,17 @@ def pipeline(settings):
 def run_cli(session_index, pipeline):
     """Run `python -m rag ...` as a user would, against the session's index (built by `pipeline`)."""
 
-    def run(*args: str, stdin: str | None = None, env: dict | None = None, timeout: int = 180):
+    def run(*args: str, stdin: str | bytes | None = None, env: dict | None = None, timeout: int = 180):
         full_env = {**os.environ, "RAG_INDEX_DIR": str(session_index), **(env or {})}
+        if isinstance(stdin, bytes):  # raw bytes in, text out
+            r = subprocess.run([sys.executable, "-m", "rag", *args], input=stdin, capture_output=True, env=full_env,
+                               cwd=ROOT, timeout=timeout)
+            return subprocess.CompletedProcess(r.args, r.returncode, r.stdout.decode("utf-8", "replace"),
+                                               r.stderr.decode("utf-8", "replace"))
         return subprocess.run(
             [sys.executable, "-m", "rag", *args], input=stdin, capture_output=True, text=True,
             env=full_env, cwd=ROOT, timeout=timeout,
         )
 
+    run.index_dir = str(session_index)
     return run

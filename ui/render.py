@@ -140,6 +140,16 @@ def sources_html(citations: list[dict], turn: int, language: str = "en") -> str:
     return f'<div class="sources"><div class="sources-title">{t["sources"]} · S/2017/105</div>{cards}</div>'
 
 
+def searching_html(lang: str) -> str:
+    """The assistant's message while retrieval runs."""
+    return f'<div class="searching">{"正在检索文件…" if lang == "zh" else "Searching the document…"}</div>'
+
+
+def typing_html(text: str) -> str:
+    """A quoted answer appearing a few characters at a time (markers are linked only in the final message)."""
+    return f'<div class="answer"><div class="answer-text">{esc(text)}▌</div></div>'
+
+
 def writing_html(text: str, lang: str) -> str:
     """A generated answer while the model writes: its raw words (markers not yet checked) and a cursor."""
     label = "正在生成，引文核对后显示来源…" if lang == "zh" else "Writing; sources appear once the citations are checked…"

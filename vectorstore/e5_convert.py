@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from vectorstore.files import make_readable
+
 log = logging.getLogger(__name__)
 
 CONVERTER_VERSION = 1
@@ -220,6 +222,7 @@ def convert(out_dir: str | Path, source: str | Path | None = None) -> Path:
         "prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None, "similarity_fn_name": "cosine",
     })
     _write_json(out / "conversion.json", {"source": src.name, "converter_version": CONVERTER_VERSION})
+    make_readable(out)
     return out
 
 

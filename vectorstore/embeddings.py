@@ -42,7 +42,7 @@ def load_e5(model_dir: str | Path) -> Embeddings:
 class USEEmbeddings(Embeddings):
     """USE-multilingual v3 (no prompts: queries and passages share one encoder)."""
 
-    def __init__(self, threads: int = 2):
+    def __init__(self, threads: int = 1):
         self.threads = threads
 
     @cached_property

@@ -13,15 +13,16 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 
-def build(docs: list[Document], vectors: list[list[float]], embedding: Embeddings) -> FAISS:
-    """A cosine-similarity store (vectors are L2-normalised, so inner product is cosine)."""
-    return FAISS.from_embeddings(
-        [(d.page_content, v) for d, v in zip(docs, vectors)],
-        embedding,
-        metadatas=[d.metadata for d in docs],
-        ids=[d.id for d in docs],
-        distance_strategy=DistanceStrategy.MAX_INNER_PRODUCT,
-    )
+def build(docs: list[Document], vectors: np.ndarray, embedding: Embeddings) -> FAISS:
+    """A cosine-similarity store (vectors are L2-normalised, so inner product is cosine), from a float32 matrix (one
+    row per document): the vectors go into FAISS as they are, never as Python lists of floats."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    index = faiss.IndexFlatIP(vectors.shape[1] if vectors.ndim == 2 and vectors.shape[0] else 1)
+    if len(docs):
+        index.add(vectors)
+    docstore = InMemoryDocstore({d.id: d for d in docs})
+    return FAISS(embedding, index, docstore, {i: d.id for i, d in enumerate(docs)},
+                 distance_strategy=DistanceStrategy.MAX_INNER_PRODUCT)
 
 
 def save(store: FAISS, path: Path) -> None:

@@ -6,8 +6,16 @@ This package knows nothing of documents or languages: the caller describes each 
 ids, the texts to embed, the texts to tokenise and the name of the tokenizer) and passes the tokenizers and
 encoders in.
 
+Safety. The index folder carries a marker file (`.unrag-index`) the project wrote; a non-empty folder without it is
+never written into or deleted (`IndexLocationError`). A build writes a sibling folder and swaps it in with two
+renames, so an interrupted build leaves the old index serving (a swap cut between its two renames is completed at
+the next start). The manifest records the SHA-256 of every file; a mismatch at load is damage, and the index is
+rebuilt rather than served.
+
 Layout of the index folder (all plain files, no pickles):
-    manifest.json                          what the index was built from (the caller's keys), counts, build time
+    .unrag-index                           the marker: this folder is an index this project made
+    manifest.json                          what the index was built from (the caller's keys), counts, build time,
+                                           the SHA-256 of every other file
     params.index.json                      BM25 parameters and the caller's search parameters (e.g. fusion weights)
     <collection>/<encoder>.faiss           FAISS index   ┐ one pair per collection and encoder
     <collection>/<encoder>.docstore.json   JSON docstore ┘ (ids and texts: checked against the caller's texts)
@@ -16,8 +24,10 @@ Layout of the index folder (all plain files, no pickles):
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -30,16 +40,23 @@ from langchain_core.embeddings import Embeddings
 
 from vectorstore import faiss_store
 from vectorstore.bm25_index import BM25Index, BM25Params
+from vectorstore.files import make_readable
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 3: collections per language version, params.index.json, payload.json
+SCHEMA_VERSION = 4  # 3: collections per language version, params.index.json, payload.json; 4: marker, checksums
+MARKER = ".unrag-index"
 
 Tokenizer = Callable[[str], list[str]]
 
 
 class IndexError_(RuntimeError):
-    """The index folder is missing, stale or damaged."""
+    """The index folder is missing, stale or damaged: it can be rebuilt."""
+
+
+class IndexLocationError(RuntimeError):
+    """The index folder cannot be used: it is a file, it holds files this project did not make, or it cannot be
+    written. Nothing is deleted; the operator must choose another folder (RAG_INDEX_DIR) or fix its permissions."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,41 @@ def build(index_dir: Path, specs: list[CollectionSpec], encoders: Mapping[str, E
     renamed in place). `manifest`: the caller's keys that say what the index was built from (compared by `load`);
     `params`: search parameters stored beside BM25's for the record; `payload`: JSON kept with the index."""
     t0 = time.perf_counter()
+    tmp = _building_folder(index_dir)  # first: a folder that cannot be used is refused before minutes of work
+    try:
+        collections, tokens = _index(specs, encoders, tokenizers, bm25, show_progress)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    full_manifest = dict(manifest) | {
+        "schema_version": SCHEMA_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "counts": {s.name: len(s.ids) for s in specs},
+        "encoders": sorted(encoders),
+        "build_seconds": round(time.perf_counter() - t0, 2),
+    }
+    all_params = {"bm25": bm25.to_dict(), "search": params or {}}
+    try:
+        for name, c in collections.items():
+            for enc, store in c.faiss.items():
+                faiss_store.save(store, tmp / name / enc)
+            (tmp / name / "bm25_tokens.json").write_text(json.dumps(tokens[name], ensure_ascii=False), encoding="utf-8")
+        _write_json(tmp / "payload.json", payload or {})
+        _write_json(tmp / "params.index.json", all_params)
+        full_manifest["files"] = _checksums(tmp)
+        _write_json(tmp / "manifest.json", full_manifest)  # last: a folder without it is no index
+        make_readable(tmp)
+        _swap_in(tmp, index_dir)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise IndexLocationError(f"cannot write the index next to {index_dir}: {e.strerror or e}") from None
+    log.info("index built in %.1f s: %s", full_manifest["build_seconds"], full_manifest["counts"])
+    return IndexStore(collections, payload or {}, full_manifest, all_params)
+
+
+def _index(specs: list[CollectionSpec], encoders: Mapping[str, Embeddings], tokenizers: Mapping[str, Tokenizer],
+           bm25: BM25Params, show_progress: bool) -> tuple[dict[str, Collection], dict[str, list[list[str]]]]:
+    """Tokenise and embed every collection (the long part of a build), showing progress."""
     collections: dict[str, Collection] = {}
     tokens: dict[str, list[list[str]]] = {}
     steps = [(spec, enc) for spec in specs for enc in encoders]
@@ -121,32 +173,104 @@ def build(index_dir: Path, specs: list[CollectionSpec], encoders: Mapping[str, E
             bar.advance(task)
         for spec, enc in steps:
             bar.update(task, description=f"{spec.name} · {enc}")
-            docs = [LCDocument(id=i, page_content=t, metadata={"collection": spec.name}) for i, t in zip(spec.ids, spec.texts)]
-            vectors = encoders[enc].embed_documents(list(spec.texts)) if spec.texts else []
-            collections[spec.name].faiss[enc] = faiss_store.build(docs, vectors, encoders[enc])
+            docs = [LCDocument(id=i, page_content=t, metadata={"collection": spec.name})
+                    for i, t in zip(spec.ids, spec.texts)]
+            collections[spec.name].faiss[enc] = faiss_store.build(docs, _embed(encoders[enc], spec.texts), encoders[enc])
             bar.advance(task)
-    full_manifest = dict(manifest) | {
-        "schema_version": SCHEMA_VERSION,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "counts": {s.name: len(s.ids) for s in specs},
-        "encoders": sorted(encoders),
-        "build_seconds": round(time.perf_counter() - t0, 2),
-    }
-    all_params = {"bm25": bm25.to_dict(), "search": params or {}}
-    tmp = index_dir.with_name(index_dir.name + ".tmp")
+    return collections, tokens
+
+
+EMBED_CHUNK = 256  # texts embedded at a time: memory stays proportional to the corpus, not to Python float lists
+
+
+def _embed(encoder: Embeddings, texts: list[str]) -> np.ndarray:
+    """The texts' vectors as one float32 matrix, embedded a chunk at a time."""
+    rows = [np.asarray(encoder.embed_documents(texts[i:i + EMBED_CHUNK]), dtype=np.float32)
+            for i in range(0, len(texts), EMBED_CHUNK)]
+    return np.concatenate(rows) if rows else np.zeros((0, 1), dtype=np.float32)
+
+
+# -- the folder ----------------------------------------------------------------------------------------------
+def _is_ours(folder: Path) -> bool:
+    """The folder carries the marker, or is an index of an earlier version of the project (its manifest says so)."""
+    if (folder / MARKER).is_file():
+        return True
+    try:
+        legacy = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(legacy, dict) and "schema_version" in legacy and "models" in legacy
+
+
+def check_location(index_dir: Path) -> None:
+    """Raise IndexLocationError unless an index may be built at `index_dir`: a new or empty folder, or one this
+    project made, whose parent can be written."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexLocationError(f"the index folder {index_dir} is a file; set RAG_INDEX_DIR to a folder")
+    if index_dir.is_dir() and not _is_ours(index_dir) and any(index_dir.iterdir()):
+        raise IndexLocationError(f"{index_dir} holds files this project did not make, and they are not touched; "
+                                 "set RAG_INDEX_DIR to an empty or new folder")
+    parent = index_dir.parent
+    if parent.exists() and not os.access(parent, os.W_OK | os.X_OK):
+        raise IndexLocationError(f"cannot write the index: {parent} is not writable (read-only or another user's)")
+
+
+def _previous(index_dir: Path) -> Path:
+    return index_dir.with_name(f".{index_dir.name}.previous")
+
+
+def recover(index_dir: Path) -> None:
+    """Finish a swap that was cut between its two renames: the previous index serves again."""
+    previous = _previous(index_dir)
+    if not index_dir.exists() and previous.is_dir() and _is_ours(previous):
+        previous.rename(index_dir)
+        log.warning("restored the previous index at %s after an interrupted rebuild", index_dir)
+
+
+def _building_folder(index_dir: Path) -> Path:
+    """A fresh sibling folder to build in, marked as ours from the start; leftovers of killed builds go first."""
+    check_location(index_dir)
+    recover(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in index_dir.parent.glob(f".{index_dir.name}.building-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if _is_ours(stale) and not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
+    tmp = index_dir.with_name(f".{index_dir.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    for name, c in collections.items():
-        for enc, store in c.faiss.items():
-            faiss_store.save(store, tmp / name / enc)
-        (tmp / name / "bm25_tokens.json").write_text(json.dumps(tokens[name], ensure_ascii=False), encoding="utf-8")
-    _write_json(tmp / "payload.json", payload or {})
-    _write_json(tmp / "params.index.json", all_params)
-    _write_json(tmp / "manifest.json", full_manifest)  # last: a folder without it is no index
-    shutil.rmtree(index_dir, ignore_errors=True)
+    tmp.mkdir()
+    (tmp / MARKER).write_text("An index of the unrag project; it may be deleted and rebuilt.\n", encoding="utf-8")
+    return tmp
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
+def _swap_in(tmp: Path, index_dir: Path) -> None:
+    """Put the built folder in place: the old index (if any) steps aside, the new one takes its name, the old one
+    goes. Each step is one rename; `recover` completes a swap cut between them."""
+    previous = _previous(index_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+    if index_dir.exists():
+        index_dir.rename(previous)
     tmp.rename(index_dir)
-    log.info("index built in %.1f s: %s", full_manifest["build_seconds"], full_manifest["counts"])
-    return IndexStore(collections, payload or {}, full_manifest, all_params)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file of the index but the manifest and the marker, by path relative to the folder."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name not in ("manifest.json", MARKER):
+            out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
 
 
 def _write_json(path: Path, obj) -> None:
@@ -155,9 +279,14 @@ def _write_json(path: Path, obj) -> None:
 
 def read_manifest(index_dir: Path) -> dict:
     """The manifest of the index at `index_dir`; raises IndexError_ when there is none or it is unreadable."""
+    recover(index_dir)
     path = index_dir / "manifest.json"
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexLocationError(f"the index folder {index_dir} is a file; set RAG_INDEX_DIR to a folder")
     if not path.is_file():
         raise IndexError_(f"no index at {index_dir}")
+    if not _is_ours(index_dir):
+        raise IndexError_(f"{index_dir} is not an index this project made (no {MARKER})")
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -182,6 +311,12 @@ def load(index_dir: Path, manifest: dict, encoders: Mapping[str, Embeddings], bm
     for key, value in manifest.items():
         if found.get(key) != value:
             raise IndexError_(f"the index at {index_dir} is out of date (the {key.replace('_', ' ')} changed)")
+    for name, digest in (found.get("files") or {}).items():
+        path = index_dir / name
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            raise IndexError_(f"the index at {index_dir} is damaged ({name} is missing or was changed)")
+    if not found.get("files"):
+        raise IndexError_(f"the index at {index_dir} is damaged (its manifest lists no files)")
     try:
         params = json.loads((index_dir / "params.index.json").read_text(encoding="utf-8"))
         if params.get("bm25") != bm25.to_dict():

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import importlib.util
 import threading
-from contextlib import nullcontext
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Iterator
 
 from langchain_core.language_models import BaseChatModel
 
 from rag.config import BACKENDS, Settings
+from rag.llm.breaker import CircuitBreaker
 
 GENERATIVE = ("local", "openai", "ollama")
 _PACKAGES = {"local": ("xllamacpp", "xllamacpp"), "openai": ("langchain_openai", "langchain-openai"),
@@ -54,7 +56,8 @@ def local_model_id(llm: Settings) -> str | None:
 def _timeout(llm: Settings):
     import httpx
 
-    return httpx.Timeout(llm.llm_timeout, connect=llm.llm_connect_timeout)
+    # read: the longest silence, before the first words or between two pieces of the reply
+    return httpx.Timeout(llm.llm_timeout, connect=llm.llm_connect_timeout, read=llm.llm_first_token_timeout)
 
 
 @lru_cache(maxsize=2)
@@ -77,9 +80,41 @@ def is_local(model: BaseChatModel) -> bool:
     return isinstance(model, ChatXLlamaCpp)
 
 
-def generation_lock(model: BaseChatModel):
-    """The lock to hold while `model` generates: the shared local model's, or none for remote backends."""
-    return _generation_lock if is_local(model) else nullcontext()
+class ModelBusy(TimeoutError):
+    """The local model is still writing another answer."""
+
+
+@contextmanager
+def generation_lock(model: BaseChatModel, timeout: float | None = None) -> Iterator[None]:
+    """Hold the shared local model while it generates (remote backends need no lock); raises ModelBusy when it is
+    not free within `timeout` seconds."""
+    if not is_local(model):
+        yield
+        return
+    if not _generation_lock.acquire(timeout=-1 if timeout is None else timeout):
+        raise ModelBusy(f"the local model is busy with another answer (waited {timeout:g} s)")
+    try:
+        yield
+    finally:
+        _generation_lock.release()
+
+
+_breakers: dict[str, CircuitBreaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def reset_breakers() -> None:
+    """Forget every backend's failures (a new configuration, or a test that starts afresh)."""
+    with _breakers_lock:
+        _breakers.clear()
+
+
+def breaker_for(backend: str, settings: Settings) -> CircuitBreaker:
+    """The circuit breaker of a backend, shared by every answerer of this process that uses it."""
+    with _breakers_lock:
+        if backend not in _breakers:
+            _breakers[backend] = CircuitBreaker(settings.llm_breaker_failures, settings.llm_breaker_cooldown)
+        return _breakers[backend]
 
 
 def _openai_extra_body(llm: Settings) -> dict | None:

@@ -22,6 +22,7 @@ Order of events for one question:
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Callable, Iterator
 
@@ -33,7 +34,7 @@ import prompts
 from rag.answerer import not_found
 from rag.config import Settings
 from rag.extractive import CANDIDATE_PASSAGES, ExtractiveAnswerer, select_sentences
-from rag.llm.backends import BackendUnavailable, check_backend, generation_lock, make_chat_model
+from rag.llm.backends import BackendUnavailable, breaker_for, check_backend, generation_lock, is_local, make_chat_model
 from rag.llm.token_mask import generation_kwargs
 from rag.refusal import decide
 from rag.llm.verify import Embed, VerifiedSentence, says_not_found, verify_answer
@@ -50,6 +51,8 @@ FALLBACK_NOTICE = {
     "language": "The {backend} model answered in the wrong language; showing the extractive answer instead.",
     "unverified": "No sentence of the generated answer could be verified against the cited passages; "
     "showing the extractive answer instead.",
+    "resting": "The {backend} model failed several times in a row and is not asked for {why}; showing the "
+    "extractive answer instead.",
 }
 
 
@@ -234,6 +237,12 @@ class GenerativeAnswerer:
         if self.unavailable:
             yield self._fallback(retrieval, "unavailable", self.unavailable)
             return
+        breaker = breaker_for(self.backend, self.settings)
+        if not breaker.allow():  # the endpoint failed repeatedly: no request waits for it
+            answer = self._fallback(retrieval, "error", f"{breaker.retry_in():.0f} s")
+            answer.notice = FALLBACK_NOTICE["resting"].format(backend=self.backend, why=f"{breaker.retry_in():.0f} s")
+            yield answer
+            return
         sources = self.sources(retrieval)
         final = None
         for attempt in range(1 + self.settings.llm_language_retries):
@@ -252,11 +261,14 @@ class GenerativeAnswerer:
         chunks: list[str] = []
         t0 = time.perf_counter()
         first = None
+        breaker = breaker_for(self.backend, self.settings)
         try:
             model = self.model
-            with generation_lock(model):
+            with generation_lock(model, timeout=self.settings.llm_first_token_timeout):
                 deadline = time.perf_counter() + self.settings.llm_timeout
                 extra = generation_kwargs(model, retrieval.language, self.settings.llm_english_tokens_only)
+                if is_local(model):
+                    extra["first_token_timeout"] = self.settings.llm_first_token_timeout
                 for chunk in model.stream(messages, stop=STOP, **extra):
                     content = getattr(chunk, "content", None)
                     if not isinstance(content, str):
@@ -269,11 +281,14 @@ class GenerativeAnswerer:
                     if time.perf_counter() > deadline:
                         raise Deadline(f"no complete answer within {self.settings.llm_timeout:g} s")
         except BackendUnavailable as e:
-            return self._fallback(retrieval, "unavailable", str(e))
+            log.warning("%s backend unavailable: %s", self.backend, e)
+            return self._fallback(retrieval, "unavailable", public_reason(e))
         except Exception as e:  # unreachable endpoint, timeout, HTTP error, malformed reply
             log.warning("%s backend failed: %s", self.backend, e)
-            return self._fallback(retrieval, "error", _short_error(e),
+            breaker.failure()
+            return self._fallback(retrieval, "error", public_reason(e),
                                   Generation(self.backend, "".join(chunks) or None))
+        breaker.success()
         seconds = time.perf_counter() - t0
         return self.finish(retrieval, [p for p, _ in sources], "".join(chunks), seconds, first)
 
@@ -326,9 +341,13 @@ class GenerativeAnswerer:
         )
 
 
-def _short_error(e: Exception) -> str:
+def public_reason(e: Exception) -> str:
+    """What a client may be told about a failure: its kind and the first line of its message, with file paths and
+    addresses taken out (they are for the server's log)."""
     name = type(e).__name__
     msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    msg = re.sub(r"(?:[A-Za-z]:)?(?:/[\w.@+-]+){2,}/?", "<path>", msg)
+    msg = re.sub(r"\b(?:https?|unix)://\S+", "<address>", msg)
     return f"{name}: {msg[:160]}" if msg else name
 
 

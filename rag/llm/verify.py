@@ -24,7 +24,7 @@ import numpy as np
 from rag.config import Settings
 from rag.text import detect_language, has_cjk, sentence_spans, stem
 from rag.types import Passage, Span
-from rag.words import CAUSAL, NEGATION_EN, NEGATION_ZH, NO, PRIORITY, YES, YES_NO_QUESTION
+from rag.words import CAUSAL, EN_STOPWORDS, NEGATION_EN, NEGATION_ZH, NO, PRIORITY, YES, YES_NO_QUESTION
 
 Embed = Callable[[list[str]], "np.ndarray | list[list[float]]"]
 
@@ -40,11 +40,8 @@ NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
 ROMAN = re.compile(r"\b(?=[IVX]{2,}\b|V\b|X\b)[IVX]+\b")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+")
-_STOP = frozenset(
-    "the a an of to in on and or for is are was were be been by with as at from that this these those it its "
-    "which who whom what when where why how do does did not no has have had will would should can could may "
-    "about into than then there their they them he she his her also said says document".split()
-)
+# Words that carry no fact of their own: the search stop words, and words about the document itself.
+_STOP = EN_STOPWORDS | {"said", "says", "document"}
 
 
 @dataclass

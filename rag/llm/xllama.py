@@ -129,7 +129,10 @@ class ChatXLlamaCpp(BaseChatModel):
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        """The reply piece by piece. `first_token_timeout` (seconds): raise TimeoutError when llama.cpp is silent
+        that long, before the first piece or between two (the request is then cancelled)."""
         server = self.load()._server
+        silence = kwargs.pop("first_token_timeout", None)
         request = self._request(messages, stop, stream=True, **kwargs)
         pieces: queue.Queue = queue.Queue()
         cancelled = threading.Event()
@@ -150,7 +153,10 @@ class ChatXLlamaCpp(BaseChatModel):
         worker.start()
         try:
             while True:
-                item = pieces.get()
+                try:
+                    item = pieces.get(timeout=silence)
+                except queue.Empty:
+                    raise TimeoutError(f"the local model wrote nothing for {silence:g} s") from None
                 if item is _DONE:
                     break
                 if isinstance(item, Exception):

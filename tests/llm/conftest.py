@@ -9,3 +9,13 @@ from rag.config import Settings
 @pytest.fixture
 def settings() -> Settings:
     return Settings(top_k=3)
+
+
+@pytest.fixture(autouse=True)
+def fresh_breakers():
+    """Every test starts with no backend failures remembered (the breakers are shared by the process)."""
+    from rag.llm.backends import reset_breakers
+
+    reset_breakers()
+    yield
+    reset_breakers()

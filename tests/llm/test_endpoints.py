@@ -116,6 +116,7 @@ def test_misbehaving_ollama_endpoint_falls_back_with_a_notice(settings, ollama, 
     if mode == "unknown model":
         monkeypatch.setenv("RAG_OLLAMA_MODEL", "llama3:70b")
     monkeypatch.setenv("RAG_LLM_TIMEOUT", "1")
+    monkeypatch.setenv("RAG_LLM_FIRST_TOKEN_TIMEOUT", "1")
     a = make_answerer("ollama", Settings.from_env(top_k=3)).answer(make_retrieval(ZH_Q, [P2, P1, P3]))
     assert a.mode.startswith("extractive") and a.fallback.kind == "error" and a.fallback.backend == "ollama"
     assert "ollama" in a.notice and "extractive" in a.notice and why in a.notice, a.notice
@@ -166,7 +167,7 @@ def openai_pipeline(openai_server, tmp_path_factory):
         shutil.copytree(default, index_dir)
     settings = Settings.from_env(index_dir=index_dir)
     # a CPU shared with other work reads a ~1,000-token prompt slowly: a generous read timeout
-    settings = replace(settings, openai_base_url=openai_server, llm_timeout=600.0)
+    settings = replace(settings, openai_base_url=openai_server, llm_timeout=600.0, llm_first_token_timeout=600.0)
     holder = {}
     p = RagPipeline(settings, answerer=make_answerer("openai", settings, encoders=lambda: holder["p"].encoders))
     holder["p"] = p
@@ -247,6 +248,7 @@ def test_openai_endpoint_that_never_replies_falls_back_with_a_notice(settings, m
     try:
         monkeypatch.setenv("RAG_OPENAI_BASE_URL", f"http://127.0.0.1:{listener.getsockname()[1]}/v1")
         monkeypatch.setenv("RAG_LLM_TIMEOUT", "1")
+        monkeypatch.setenv("RAG_LLM_FIRST_TOKEN_TIMEOUT", "1")
         a = make_answerer("openai", Settings.from_env(top_k=3)).answer(make_retrieval(ZH_Q, [P2, P1, P3]))
     finally:
         stop.set()

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from rag.llm.rewrite import ask_in_conversation, clean_rewrite, format_history, needs_rewrite, rewrite
-from rag.types import Answer
+from rag.followup import is_followup
+from rag.llm.rewrite import clean_rewrite, format_history, rewrite
 
 HISTORY = [
     {"role": "user", "content": "秘书长提到要确保哪些人的参与？"},
@@ -55,15 +55,16 @@ def test_stand_alone_question_is_never_rewritten():
     model = fake("DISTORTED")
     for q in ("这次公开辩论是哪一天举行的？", "举行这次辩论的目的是什么？", "Which country presided over the Security Council in January 2017?",
               "What did the Secretary-General say about the 2030 Agenda?", "其他会员国提出了哪些建议？"):
-        assert not needs_rewrite(q, HISTORY), q
+        assert not is_followup(q, HISTORY[0]["content"]), q
         assert rewrite(q, HISTORY, model).question == q
     assert model.i == 0
 
 
 def test_cues_detected():
-    for q in ("它的目的是什么？", "他们还说了什么？", "那么青年呢？", "为什么？", "What about young people?", "Why?",
-              "What did they propose?", "And its purpose?"):
-        assert needs_rewrite(q, HISTORY), q
+    for q in ("它的目的是什么？", "他们还说了什么？", "那么青年呢？", "为什么？"):
+        assert is_followup(q, HISTORY[0]["content"]), q
+    for q in ("What about young people?", "Why?", "What did they propose?", "And its purpose?"):
+        assert is_followup(q, EN_HISTORY[0][0]), q
 
 
 def test_bad_rewrites_are_discarded():
@@ -87,16 +88,3 @@ def test_failing_model_keeps_the_question():
 def test_history_formats():
     text = format_history(HISTORY + [("user", "他们是谁？")])
     assert "User: 秘书长提到" in text and "[1]" not in text and "User: 他们是谁？" in text
-
-
-def test_ask_in_conversation_records_both_forms():
-    class Pipe:
-        def ask(self, q):
-            self.asked = q
-            return Answer(question=q, language="zh", status="answered", answer="…", mode="extractive")
-
-    p = Pipe()
-    a = ask_in_conversation(p, "她们为什么重要？", HISTORY, fake("为什么妇女和女孩的参与很重要？"))
-    assert p.asked == "为什么妇女和女孩的参与很重要？" and a.question == "她们为什么重要？"
-    d = a.to_dict()
-    assert d["standalone_question"] == "为什么妇女和女孩的参与很重要？" and d["rewritten"] is True

@@ -18,12 +18,91 @@ def test_ask_json_contract(run_cli):
     assert {"retrieve", "answer", "total"} <= a["timings_ms"].keys()
 
 
-def test_ask_batch_from_stdin_keeps_order_and_reports_bad_lines(run_cli):
-    r = run_cli("ask", "--json", "-", stdin="妇女在预防冲突中可以担任什么角色？\n\nWhat is the weather in New York today?\n" + "x" * 3000 + "\n")
+def test_ask_batch_gives_one_line_out_for_every_line_in(run_cli):
+    """Blank lines, undecodable bytes and a too-long line each get an error object in their place; the batch goes
+    on, and the exit code says that some lines could not be asked."""
+    stdin = ("妇女在预防冲突中可以担任什么角色？\n\nWhat is the weather in New York today?\n".encode()
+             + b"\xff\xfe bad\n" + ("x" * 3000 + "\n").encode() + "war?\n".encode())
+    r = run_cli("ask", "--json", "-", stdin=stdin)
     lines = [json.loads(line) for line in r.stdout.splitlines()]
-    assert [line.get("status", "error") for line in lines] == ["answered", "not_found", "error"]
-    assert "too long" in lines[2]["error"]
-    assert r.returncode == 2  # one line could not be asked
+    assert len(lines) == 6, r.stdout
+    assert [line.get("status", "error") for line in lines] == ["answered", "error", "not_found", "error", "error",
+                                                                 lines[5]["status"]]
+    assert lines[5]["status"] in ("answered", "not_found")  # the line after the bad ones was still asked
+    assert "empty" in lines[1]["error"] and lines[1]["line"] == 2
+    assert "not UTF-8" in lines[3]["error"] and lines[3]["line"] == 4
+    assert "too long" in lines[4]["error"]
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_undecodable_bytes_as_one_question_are_a_user_error(run_cli):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    r = subprocess.run([sys.executable, "-m", "rag", "ask", os.fsdecode(b"\xff\xfe bad")], capture_output=True,
+                       env={**os.environ, "RAG_INDEX_DIR": run_cli.index_dir}, cwd=ROOT, timeout=180)
+    assert r.returncode == 2 and b"not UTF-8" in r.stderr and b"Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("env,code,message", [
+    ({"RAG_TOP_K": "abc"}, 4, "RAG_TOP_K"),
+    ({"RAG_FUSION_LEXICAL": "nan"}, 4, "finite"),
+    ({"RAG_BACKEND": "gpt-9"}, 4, "unknown backend"),
+])
+def test_operator_mistakes_are_one_line_and_an_exit_code(run_cli, env, code, message):
+    r = run_cli("ask", "秘书长说了什么？", env=env)
+    assert r.returncode == code and message in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert len([line for line in r.stderr.splitlines() if line.strip()]) == 1
+
+
+def test_a_corpus_path_that_is_a_folder_exits_3(run_cli, tmp_path):
+    r = run_cli("ask", "秘书长说了什么？", env={"RAG_CORPUS": str(tmp_path), "RAG_INDEX_DIR": str(tmp_path / "idx")})
+    assert r.returncode == 3 and "Traceback" not in r.stderr and str(tmp_path) in r.stderr
+
+
+def test_an_index_folder_that_is_a_file_exits_4_and_leaves_nothing(run_cli, tmp_path):
+    target = tmp_path / "index"
+    target.write_text("mine")
+    r = run_cli("ask", "秘书长说了什么？", env={"RAG_INDEX_DIR": str(target)})
+    assert r.returncode == 4 and "is a file" in r.stderr and "Traceback" not in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index"] and target.read_text() == "mine"
+
+
+def test_an_index_folder_of_someone_elses_files_exits_4_and_keeps_them(run_cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("keep me")
+    r = run_cli("ask", "秘书长说了什么？", env={"RAG_INDEX_DIR": str(tmp_path)})
+    assert r.returncode == 4 and "did not make" in r.stderr and (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+def test_killed_rebuild_leaves_the_old_index_answering(run_cli, session_index, tmp_path):
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    index = tmp_path / "index"
+    shutil.copytree(session_index, index)
+    before = (index / "manifest.json").read_text()
+    env = {**os.environ, "RAG_INDEX_DIR": str(index)}
+    proc = subprocess.Popen([sys.executable, "-m", "rag", "index", "--rebuild"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".index.building-*")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.5)  # mid-way through embedding
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert (index / "manifest.json").read_text() == before  # the old index is untouched
+    r = run_cli("ask", "--json", "秘书长说战争是不可避免的吗？", env={"RAG_INDEX_DIR": str(index)})
+    assert r.returncode == 0 and json.loads(r.stdout)["status"] == "answered"
+    assert "building it now" not in r.stderr  # served as it was, no rebuild needed
 
 
 def test_plain_output_lists_sources(run_cli):

@@ -29,3 +29,13 @@ def test_quantity_questions():
 
 def test_topic_words_are_stems_once_each():
     assert english_topic_words("Funding, funds and the funding of prevention") == ["fund", "prevent"]
+
+
+def test_analysis_cost_is_bounded_in_the_question_length():
+    """Only the start of a long Chinese question is tagged for names: the cost stays flat whatever is pasted."""
+    from rag.query import MAX_TAGGED_CHARS
+
+    early = analyze("冈比亚" + "和平" * 1000)
+    late = analyze("和平" * 1000 + "冈比亚")
+    assert "冈比亚" in early.names and "冈比亚" not in late.names
+    assert MAX_TAGGED_CHARS <= 500

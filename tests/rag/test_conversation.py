@@ -1,4 +1,5 @@
-"""One chat turn (ui/conversation.py) with stand-in pipelines: follow-up rules, LLM rewriting, answer modes."""
+"""Conversations (rag/conversation.py): the follow-up rule, and one chat turn with stand-in pipelines (combined
+searches, LLM rewriting)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from rag.extractive import ExtractiveAnswerer
 from rag.config import Settings
-from ui.conversation import (EXTRACTIVE_LABEL, answer_modes, ask_turn, mode_status, previous_questions,
-                             stream_turn)
+from rag.conversation import ask_turn, is_followup, previous_questions, retrieval_query, stream_turn
 
 WAR = "秘书长说战争是不可避免的吗？"
 WOMEN = "妇女在预防冲突中可以担任什么角色？"
@@ -94,28 +94,50 @@ def test_unusable_rewrite_falls_back_to_the_rule():
     assert fp.asked == [f"{WOMEN} 她们呢？"] and "rewritten" not in final
 
 
-def test_answer_modes_and_status():
-    extractive = _FakePipeline({})
-    assert list(answer_modes(extractive)) == [EXTRACTIVE_LABEL] and mode_status(extractive)[0] == "extractive"
-    gen = _FakePipeline({}, answerer=_generative([]))
-    modes = answer_modes(gen)
-    assert list(modes)[0].startswith("生成") and list(modes)[1] == EXTRACTIVE_LABEL
-    assert mode_status(gen)[0] == "generated"
-    off = ExtractiveAnswerer(Settings(), unavailable="the local model is not prepared (run `make setup-llm`)")
-    kind, text = mode_status(_FakePipeline({}, answerer=off))
-    assert kind == "off" and "make setup-llm" in text
+# -- the follow-up rule ------------------------------------------------------------------------------------
+WAR_EN = "Did the Secretary-General say war is inevitable?"
 
 
-def test_quoted_answers_are_the_default_and_generated_ones_are_offered_once_the_local_model_is_there(tmp_path):
-    import importlib.util
+def test_first_question_is_searched_alone():
+    assert retrieval_query(WAR, []) == WAR
+    assert retrieval_query(WAR_EN) == WAR_EN
 
-    import pytest
 
-    if importlib.util.find_spec("xllamacpp") is None:
-        pytest.skip("xllamacpp is not installed (make setup-llm)")
-    model = tmp_path / "model.gguf"
-    model.write_bytes(b"GGUF")  # present: the model itself loads on the first generated answer
-    fp = _FakePipeline({}, settings=Settings(llm_model_path=model))
-    modes = answer_modes(fp)
-    assert list(modes)[0] == EXTRACTIVE_LABEL and list(modes)[1].startswith("生成 Generated (local")
-    assert modes[list(modes)[1]].generative and mode_status(fp)[0] == "extractive"
+def test_chinese_followups_are_combined_with_the_previous_question():
+    for q in ["他还说了什么？", "那妇女呢？", "还有什么？", "为什么？", "此外呢", "她们能发挥什么作用呢？"]:
+        assert is_followup(q, WAR), q
+        assert retrieval_query(q, ["其他问题", WAR]) == f"{WAR} {q}"
+
+
+def test_english_followups_are_combined_with_the_previous_question():
+    for q in ["What else did he say?", "And what about women?", "Why?", "what about the Council",
+              "How should they do it?", "Tell me more about that point."]:
+        assert is_followup(q, WAR_EN), q
+        assert retrieval_query(q, [WAR_EN]) == f"{WAR_EN} {q}"
+
+
+def test_standalone_questions_are_not_followups():
+    for q in ["妇女在预防冲突中可以担任什么角色？", "安全理事会有哪些预防冲突的工具？"]:
+        assert not is_followup(q, WAR), q
+    for q in ["Who bears the primary responsibility for ending conflicts?",
+              "What role can women play in preventing conflict?"]:
+        assert not is_followup(q, WAR_EN), q
+
+
+def test_no_combination_across_languages_or_without_history():
+    assert not is_followup("What else?", WAR)
+    assert not is_followup("他还说了什么？", WAR_EN)
+    assert not is_followup("他还说了什么？", None)
+    assert not is_followup("", WAR)
+    assert retrieval_query("What else?", ["", "  "]) == "What else?"
+
+
+def test_whitespace_is_normalised_in_the_combined_query():
+    assert retrieval_query("what  else?", ["Did the  SG speak?\n"]) == "Did the SG speak? what else?"
+
+
+def test_the_rule_that_rewrites_is_the_rule_that_combines():
+    """A stand-alone question that merely mentions 其他 (others) is no follow-up, for either purpose."""
+    assert not is_followup("其他会员国提出了哪些建议？", WAR)
+    assert is_followup("他们还建议了什么？", WAR)
+    assert not is_followup("谢谢！", WAR) and not is_followup("Thanks!", WAR_EN)  # greetings never are
