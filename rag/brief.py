@@ -31,7 +31,6 @@ topic's words (Snowball stems) against the English version.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 

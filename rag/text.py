@@ -14,7 +14,6 @@ from rag.words import DATE, DURATION, EN_STOPWORDS, NOT_A_QUANTITY, NUMBER, QUES
 log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 # A sentence ends at 。！？；(or ASCII .!?;) and takes along closing quotes/brackets that follow.
 _SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\.(?=\s|$)[”’)]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

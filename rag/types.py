@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator, Literal, NamedTuple
 
 Language = Literal["zh", "en"]
-LANGUAGES: tuple[Language, ...] = ("zh", "en")
 Status = Literal["answered", "not_found"]
 # official: published by the UN; unofficial: a translation made for this project (shipped in data/);
 # machine: made by a model when the index was built (rag/translate.py).
@@ -252,10 +251,6 @@ class Retrieval:
     def language(self) -> str:
         return self.query.language
 
-    @property
-    def content_words(self) -> int:
-        return len(self.query.words)
-
 
 @dataclass(frozen=True)
 class QuoteTranslation:
@@ -401,29 +396,3 @@ class Answer:
 def hit_to_dict(h: Hit) -> dict:
     return {"passage_id": h.passage.id, "section": h.passage.section, "paragraph": h.passage.paragraph,
             "score": round(float(h.score), 6), "text": h.passage.text}
-
-
-def passage_to_dict(p: Passage) -> dict:
-    return {
-        "id": p.id,
-        "doc_symbol": p.doc_symbol,
-        "section": p.section,
-        "section_path": list(p.section_path),
-        "paragraph": p.paragraph,
-        "text": p.text,
-        "sentences": [list(s) for s in p.sentences],
-        "language": p.language,
-    }
-
-
-def passage_from_dict(d: dict) -> Passage:
-    return Passage(
-        id=d["id"],
-        doc_symbol=d["doc_symbol"],
-        section=d["section"],
-        section_path=tuple(d["section_path"]),
-        paragraph=int(d["paragraph"]),
-        text=d["text"],
-        sentences=tuple((int(s), int(e)) for s, e in d.get("sentences", ())),
-        language=d.get("language", "zh"),
-    )

@@ -183,10 +183,6 @@ def load_versions(original: Document, corpus: Path, languages=("zh", "en")) -> D
     return DocumentVersions(original, tuple(translations))
 
 
-def passage_map(doc: Document) -> dict[str, Passage]:
-    return {p.id: p for p in doc.passages()}
-
-
 def original_span(original: Passage, version: Passage, start: int, end: int) -> Span:
     """The original's words for a span of a version of the same paragraph: the original sentences aligned with
     the version sentences the span touches (verbatim, from the first one's start to the last one's end)."""

@@ -40,6 +40,8 @@ def check_backend(name: str, llm: Settings) -> str | None:
         return None
     module, package = _PACKAGES[name]
     if importlib.util.find_spec(module) is None:
+        if name == "local":
+            return f"the local model is not prepared (its runtime, {package}, is not installed; run `make setup-llm`)"
         return f"the {name} backend needs the Python package {package} (pip install {package})"
     if name == "local" and not llm.llm_model_path.is_file():
         return f"the local model is not prepared ({llm.llm_model_path.name} is missing; run `make setup-llm`)"
