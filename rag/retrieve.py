@@ -115,8 +115,8 @@ class HybridRetriever:
         c = self.store[collection_name(language, unit)]
         return [c.dense(enc, vectors[enc]) for enc in ENCODERS]
 
-    def signals(self, query: Query) -> Signals:
-        """The sentence signals (see rag/fusion.py)."""
+    def signals(self, query: Query, word_hits: np.ndarray | None = None) -> Signals:
+        """The sentence signals (see rag/fusion.py); `word_hits`: `_word_hits(query)`, when the caller has it."""
         vectors = {enc: self.encoders[enc].embed_query(query.text) for enc in ENCODERS}
         same = query.language if query.language in self.languages else None
         others = [lang for lang in self.languages if lang != same]
@@ -137,14 +137,15 @@ class HybridRetriever:
             found["paragraph_other"] = np.mean(
                 [zscore(x) for lang in others for x in self._dense(lang, "paragraph", vectors)], axis=0)[owner]
         words = len(query.words)
-        for name, where in (("coverage", "paragraph"), ("title", "title")):
-            hits = self._word_hits(query, where)
+        for name, hits in (("coverage", self._word_hits(query) if word_hits is None else word_hits),
+                           ("title", self._word_hits(query, "title"))):
             found[name] = None if hits is None else (hits.sum(axis=1) / words)[owner]
         return Signals(**found)
 
     def retrieve(self, question: str | Query) -> Retrieval:
         query = analyze(question) if isinstance(question, str) else question
-        signals = self.signals(query)
+        hits_by_word = self._word_hits(query)
+        signals = self.signals(query, hits_by_word)
         sentence = fuse_sentences(signals, self.settings.fusion)
         passage = fuse_passages(sentence, self._sentence_owner, len(self.passages))
 
@@ -156,7 +157,6 @@ class HybridRetriever:
             original = aligned[k][0]
             sentence_hits.append(SentenceHit(original.passage, original.span.start, original.span.end,
                                              original.span.text, float(sentence[k]), int(k), aligned[k]))
-        hits_by_word = self._word_hits(query)
         matched = [w for j, w in enumerate(query.words) if hits_by_word is not None and hits_by_word[:, j].any()]
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
         return Retrieval(query=query, hits=hits, sentences=sentence_hits,
