@@ -34,6 +34,7 @@ EXIT_FAILURE, EXIT_USER, EXIT_CORPUS, EXIT_CONFIG = 1, 2, 3, 4
 def _errors() -> Iterator[None]:
     """Turn every failure into one line on standard error and its exit code."""
     from rag.pipeline import QuestionError
+    from vectorstore.e5_onnx import ModelError
     from vectorstore.store import IndexLocationError
 
     try:
@@ -44,7 +45,7 @@ def _errors() -> Iterator[None]:
         _fail(str(e), EXIT_USER)
     except CorpusError as e:
         _fail(str(e), EXIT_CORPUS)
-    except (SettingsError, IndexLocationError) as e:
+    except (SettingsError, IndexLocationError, ModelError) as e:
         _fail(str(e), EXIT_CONFIG)
     except KeyboardInterrupt:
         raise typer.Exit(130)

@@ -27,6 +27,7 @@ from vectorstore.files import make_readable
 log = logging.getLogger(__name__)
 
 CONVERTER_VERSION = 2  # 2: also exports onnx/model.onnx for ONNX Runtime
+CHECKED_FILES = ("model.safetensors", "onnx/model.onnx", "tokenizer.json")  # sizes recorded in conversion.json
 
 
 class _Reader:
@@ -223,15 +224,40 @@ def convert(out_dir: str | Path, source: str | Path | None = None) -> Path:
         "prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None, "similarity_fn_name": "cosine",
     })
     export_onnx(out)
-    _write_json(out / "conversion.json", {"source": src.name, "converter_version": CONVERTER_VERSION})
+    sizes = {name: (out / name).stat().st_size for name in CHECKED_FILES}
+    _write_json(out / "conversion.json", {"source": src.name, "converter_version": CONVERTER_VERSION, "sizes": sizes})
     make_readable(out)
     return out
 
 
-def ensure_model(out_dir: str | Path) -> Path:
-    """Convert once; a folder with a finished conversion marker is reused."""
+def conversion_problem(out_dir: str | Path) -> str | None:
+    """Why the folder cannot be used as it is (no marker, another converter, a file missing or cut short), or None."""
     out = Path(out_dir)
-    marker = out / "conversion.json"
-    if marker.exists() and json.loads(marker.read_text()).get("converter_version") == CONVERTER_VERSION:
+    try:
+        marker = json.loads((out / "conversion.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "not converted yet"
+    except (OSError, ValueError):
+        return "its conversion marker is unreadable"
+    if not isinstance(marker, dict) or marker.get("converter_version") != CONVERTER_VERSION:
+        return "made by another converter version"
+    sizes = marker.get("sizes") or {}
+    for name in CHECKED_FILES:
+        path = out / name
+        if not path.is_file():
+            return f"{name} is missing"
+        if path.stat().st_size != sizes.get(name):
+            return f"{name} is not the size the conversion wrote (interrupted or altered)"
+    return None
+
+
+def ensure_model(out_dir: str | Path) -> Path:
+    """Convert once; a folder whose conversion finished and whose files are whole is reused, any other converted
+    again (an interrupted set-up, a deleted or truncated file)."""
+    out = Path(out_dir)
+    problem = conversion_problem(out)
+    if problem is None:
         return out
+    if problem != "not converted yet":
+        log.warning("the e5 model in %s is unusable (%s): converting it again", out, problem)
     return convert(out)

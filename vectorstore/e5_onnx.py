@@ -23,6 +23,10 @@ from langchain_core.embeddings import Embeddings
 log = logging.getLogger(__name__)
 
 ONNX_FILE = Path("onnx") / "model.onnx"
+
+
+class ModelError(RuntimeError):
+    """The converted model cannot be loaded (damaged files); the message says how to prepare it again."""
 QUERY_PREFIX, PASSAGE_PREFIX = "query: ", "passage: "
 MAX_TOKENS = 512
 BATCH_SIZE = 32
@@ -86,11 +90,19 @@ class OnnxE5Embeddings(Embeddings):
         """Open the session and the tokenizer now (about a second) rather than on the first text."""
         _ = self._tokenizer, self._session
 
+    def _damaged(self, name: str | Path, error: Exception) -> ModelError:
+        log.debug("cannot load %s: %s", self.model_dir / name, error)  # the reason, with --verbose
+        return ModelError(f"the e5 model in {self.model_dir} is damaged ({Path(name).as_posix()} does not load); "
+                          f"delete that folder and run `python -m rag index` to prepare it again")
+
     @cached_property
     def _tokenizer(self):
         from tokenizers import Tokenizer
 
-        tok = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        try:
+            tok = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        except Exception as e:  # tokenizers raises a bare Exception for a malformed file
+            raise self._damaged("tokenizer.json", e) from None
         tok.enable_truncation(MAX_TOKENS)
         tok.enable_padding(pad_id=tok.token_to_id("<pad>") or 1, pad_token="<pad>")
         return tok
@@ -103,7 +115,10 @@ class OnnxE5Embeddings(Embeddings):
         opts.intra_op_num_threads = self._threads
         opts.inter_op_num_threads = 1
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads give the core back
-        return ort.InferenceSession(str(self.model_dir / ONNX_FILE), opts, providers=["CPUExecutionProvider"])
+        try:
+            return ort.InferenceSession(str(self.model_dir / ONNX_FILE), opts, providers=["CPUExecutionProvider"])
+        except Exception as e:  # onnxruntime's InvalidProtobuf, Fail, … share no public base class
+            raise self._damaged(ONNX_FILE, e) from None
 
     def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
         if not texts:
