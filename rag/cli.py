@@ -61,7 +61,7 @@ def _settings(top_k: Optional[int] = None) -> Settings:
 def _setup_logging(verbose: bool) -> None:
     level = logging.DEBUG if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    for noisy in ("faiss", "sentence_transformers", "bm25s", "httpx", "jieba"):
+    for noisy in ("faiss", "bm25s", "httpx", "jieba"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     import warnings
 

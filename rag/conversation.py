@@ -13,14 +13,15 @@ import logging
 from typing import TYPE_CHECKING, Any, Iterator
 
 from rag.answerer import Answerer
+from rag.followup import is_followup, is_greeting, retrieval_query
 from rag.pipeline import clean_question
 from rag.types import Rewrite
-from rag.followup import is_followup, is_greeting, retrieval_query
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.pipeline import RagPipeline
 
 log = logging.getLogger(__name__)
+
 
 def previous_questions(history: Any) -> list[str]:
     """Earlier user questions from an API `history`: a list of questions, of chat messages ({role, content}),

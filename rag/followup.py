@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from rag.words import FOLLOWUP_EN, FOLLOWUP_MAX_EN_WORDS, FOLLOWUP_MAX_ZH_CHARS, FOLLOWUP_ZH, GREETING
+from rag.words import CJK, FOLLOWUP_EN, FOLLOWUP_MAX_EN_WORDS, FOLLOWUP_MAX_ZH_CHARS, FOLLOWUP_ZH, GREETING
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -21,7 +20,7 @@ def is_greeting(text: str) -> bool:
 
 
 def _is_chinese(text: str) -> bool:
-    return bool(_CJK.search(text)) and len(_CJK.findall(text)) >= len(_WORD.findall(text))
+    return bool(CJK.search(text)) and len(CJK.findall(text)) >= len(_WORD.findall(text))
 
 
 def is_followup(question: str, previous: str | None) -> bool:
@@ -32,7 +31,7 @@ def is_followup(question: str, previous: str | None) -> bool:
     if not q or not prev or is_greeting(q) or _is_chinese(q) != _is_chinese(prev):
         return False
     if _is_chinese(q):
-        return len(_CJK.findall(q)) <= FOLLOWUP_MAX_ZH_CHARS or bool(FOLLOWUP_ZH.search(q))
+        return len(CJK.findall(q)) <= FOLLOWUP_MAX_ZH_CHARS or bool(FOLLOWUP_ZH.search(q))
     return len(_WORD.findall(q)) <= FOLLOWUP_MAX_EN_WORDS or bool(FOLLOWUP_EN.search(q))
 
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import re
 
-from rag.text import asks_for_quantity, content_words, detect_language, english_words, expected_answer, stem, tokenizer
+from rag.text import content_words, detect_language, english_words, expected_answer, place_names, stem, tokenizer
 from rag.types import Query
 from rag.words import EN_STOPWORDS, STOPWORDS
 
-# Place names among jieba's part-of-speech tags. Its person and organisation tags are not names often enough to be
-# trusted (its dictionary tags 封信, 花心思 as person names and 新进展 as an organisation).
-_NAME_FLAGS = ("ns",)
 # A capitalised word that does not open a sentence: a name ("Russian", "Gambia").
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")
 # Chinese text tagged for names: jieba's tagger costs time linear in the text, so only the start is tagged.
@@ -26,9 +23,7 @@ def english_topic_words(text: str) -> list[str]:
 
 def _names(text: str, language: str) -> list[str]:
     if language == "zh":
-        import jieba.posseg as pseg
-
-        return [w.word for w in pseg.cut(text[:MAX_TAGGED_CHARS]) if w.flag in _NAME_FLAGS and len(w.word) >= 2]
+        return place_names(text[:MAX_TAGGED_CHARS])
     return [w for w in _CAPITALISED.findall(text.strip())]
 
 
@@ -43,6 +38,5 @@ def analyze(question: str) -> Query:
         words=tuple(words),
         names=tuple(dict.fromkeys(_names(question, language))),
         numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", question))),
-        asks_quantity=asks_for_quantity(question),
         expects=expected_answer(question),
     )

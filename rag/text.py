@@ -9,11 +9,10 @@ from functools import lru_cache
 from typing import Callable
 
 from rag.types import Span
-from rag.words import DATE, DURATION, EN_STOPWORDS, NOT_A_QUANTITY, NUMBER, QUESTION_FRAMES, STOPWORDS, SYMBOL
+from rag.words import CJK, DATE, DURATION, EN_STOPWORDS, NOT_A_QUANTITY, NUMBER, QUESTION_FRAMES, STOPWORDS, SYMBOL
 
 log = logging.getLogger(__name__)
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A sentence ends at 。！？；(or ASCII .!?;) and takes along closing quotes/brackets that follow.
 _SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\.(?=\s|$)[”’)]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -21,7 +20,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def detect_language(text: str) -> str:
     """'zh' when Chinese characters make up a real share of the letters, else 'en'."""
-    cjk = len(_CJK.findall(text))
+    cjk = len(CJK.findall(text))
     latin_words = len(re.findall(r"[A-Za-z]+", text))
     return "zh" if cjk and cjk >= latin_words else "en"
 
@@ -30,16 +29,12 @@ def answer_language(text: str) -> str:
     """The language an answer is written in: 'en' for English prose, even when it quotes a Chinese name or term
     ("The new Secretary-General is 安东尼奥·古特雷斯."); else 'zh'."""
     latin_words = len(re.findall(r"[A-Za-z]+", text))
-    cjk = len(_CJK.findall(text))
+    cjk = len(CJK.findall(text))
     return "en" if latin_words >= 3 and cjk <= 3 * latin_words else "zh"
 
 
 def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-def asks_for_quantity(question: str) -> bool:
-    return bool(QUESTION_FRAMES["quantity"].search(question))
+    return bool(CJK.search(text))
 
 
 def has_quantity(text: str) -> bool:
@@ -53,6 +48,15 @@ def expected_answer(question: str) -> str | None:
     return next((kind for kind, frame in QUESTION_FRAMES.items() if frame.search(question)), None)
 
 
+def place_names(text: str) -> list[str]:
+    """The place names of a Chinese text (jieba's part-of-speech tag `ns`, two characters or more). Its person and
+    organisation tags are not names often enough to be trusted (its dictionary tags 封信, 花心思 as person names and
+    新进展 as an organisation)."""
+    import jieba.posseg as pseg
+
+    return [w.word for w in pseg.cut(text) if w.flag == "ns" and len(w.word) >= 2]
+
+
 def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = "", names: tuple[str, ...] = ()) -> bool:
     """Whether any sentence (each given in all its versions) holds an answer of that kind that the question does
     not hold already: a country the question names is no answer to "which countries other than Sweden…", in
@@ -62,14 +66,11 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
     if kind == "quantity":
         return any(has_quantity(t) for t in texts)
     if kind == "place":
-        import jieba.posseg as pseg
-
         asked = squash(question)
         for versions in sentences:
             if any(n in t for n in names for t in versions if not has_cjk(t)):
                 continue  # the place this sentence names is the one the question names
-            if any(w.flag == "ns" and len(w.word) >= 2 and w.word not in asked
-                   for t in versions if has_cjk(t) for w in pseg.cut(t)):
+            if any(place not in asked for t in versions if has_cjk(t) for place in place_names(t)):
                 return True
         return False
     pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL}[kind]

@@ -196,7 +196,6 @@ class Query(NamedTuple):
     words: tuple[str, ...]  # topic words (Chinese words; English stems)
     names: tuple[str, ...]  # names it depends on (jieba's name tags; capitalised English words)
     numbers: tuple[str, ...]  # numbers of two or more digits
-    asks_quantity: bool  # "how many", "多少"
     expects: str | None = None  # the kind of answer asked for (rag.words.QUESTION_FRAMES), None for any
 
 

@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import re
 
+# -- scripts -----------------------------------------------------------------------------------------------
+# Chinese characters: the CJK unified ideographs, extension A and the compatibility ideographs.
+CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = re.compile(f"[{CJK_CHARS}]")
+
 # -- stop words --------------------------------------------------------------------------------------------
 # Function words and question words carry no topic: they must not make a question "match" a paragraph.
 STOPWORDS = frozenset(

@@ -147,4 +147,4 @@ class OnnxE5Embeddings(Embeddings):
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Several queries in one batch (LangChain's `embed_query` takes one at a time)."""
-        return self._encode(list(texts), QUERY_PREFIX).tolist() if texts else []
+        return self._encode(list(texts), QUERY_PREFIX).tolist()

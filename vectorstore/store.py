@@ -202,11 +202,15 @@ def _is_ours(folder: Path) -> bool:
     return isinstance(legacy, dict) and "schema_version" in legacy and "models" in legacy
 
 
+def _refuse_file(index_dir: Path) -> None:
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexLocationError(f"the index folder {index_dir} is a file; set RAG_INDEX_DIR to a folder")
+
+
 def check_location(index_dir: Path) -> None:
     """Raise IndexLocationError unless an index may be built at `index_dir`: a new or empty folder, or one this
     project made, whose parent can be written."""
-    if index_dir.exists() and not index_dir.is_dir():
-        raise IndexLocationError(f"the index folder {index_dir} is a file; set RAG_INDEX_DIR to a folder")
+    _refuse_file(index_dir)
     if index_dir.is_dir() and not _is_ours(index_dir) and any(index_dir.iterdir()):
         raise IndexLocationError(f"{index_dir} holds files this project did not make, and they are not touched; "
                                  "set RAG_INDEX_DIR to an empty or new folder")
@@ -281,8 +285,7 @@ def read_manifest(index_dir: Path) -> dict:
     """The manifest of the index at `index_dir`; raises IndexError_ when there is none or it is unreadable."""
     recover(index_dir)
     path = index_dir / "manifest.json"
-    if index_dir.exists() and not index_dir.is_dir():
-        raise IndexLocationError(f"the index folder {index_dir} is a file; set RAG_INDEX_DIR to a folder")
+    _refuse_file(index_dir)
     if not path.is_file():
         raise IndexError_(f"no index at {index_dir}")
     if not _is_ours(index_dir):

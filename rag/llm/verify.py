@@ -24,7 +24,7 @@ import numpy as np
 from rag.config import Settings
 from rag.text import detect_language, has_cjk, sentence_spans, stem
 from rag.types import Passage, Span
-from rag.words import CAUSAL, EN_STOPWORDS, NEGATION_EN, NEGATION_ZH, NO, PRIORITY, YES, YES_NO_QUESTION
+from rag.words import CAUSAL, CJK_CHARS, EN_STOPWORDS, NEGATION_EN, NEGATION_ZH, NO, PRIORITY, YES, YES_NO_QUESTION
 
 Embed = Callable[[list[str]], "np.ndarray | list[list[float]]"]
 
@@ -38,7 +38,7 @@ _CLAUSE = re.compile(r"[，、：:；;,]")
 _CLAUSE_OR_BUT = re.compile(r"[，、：:；;,。.!?！？]|\bbut\b|\bwhile\b|而是|但是|但")
 NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
 ROMAN = re.compile(r"\b(?=[IVX]{2,}\b|V\b|X\b)[IVX]+\b")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+")
 # Words that carry no fact of their own: the search stop words, and words about the document itself.
 _STOP = EN_STOPWORDS | {"said", "says", "document"}

@@ -22,9 +22,9 @@ def test_names_and_numbers():
 
 
 def test_quantity_questions():
-    assert analyze("How many countries supported the Secretary-General?").asks_quantity
-    assert analyze("有多少个国家表示支持？").asks_quantity
-    assert not analyze("Who chaired the meeting?").asks_quantity
+    assert analyze("How many countries supported the Secretary-General?").expects == "quantity"
+    assert analyze("有多少个国家表示支持？").expects == "quantity"
+    assert analyze("Who chaired the meeting?").expects != "quantity"
 
 
 def test_topic_words_are_stems_once_each():
