@@ -89,7 +89,8 @@ def open_index(settings: Settings, versions: DocumentVersions, encoders: Mapping
         except vstore.IndexError_ as e:
             on_notice(f"{e}; building it now (about a minute).")
     return vstore.build(settings.index_dir, specs, encoders, tokenizers(versions), manifest=manifest,
-                        bm25=settings.bm25, params={"fusion": settings.fusion.to_dict()}, payload=payload)
+                        bm25=settings.bm25, params={"fusion": settings.fusion.to_dict(),
+                                                     "answerability": settings.answerability.to_dict()}, payload=payload)
 
 
 def cached_payload(index_dir: Path) -> dict:

@@ -68,11 +68,11 @@ class AnswerabilityModel:
     Defaults: fitted on the 119 development questions (scripts/calibrate_refusal.py); the threshold is the highest at
     which cross-validation refused at most 3% of the answerable questions of each language."""
 
-    weights: tuple[float, ...] = (0.653, -1.017, -1.388)
-    intercept: float = 0.686
-    means: tuple[float, ...] = (0.709, 0.076, 0.109)
-    scales: tuple[float, ...] = (0.245, 0.264, 0.312)
-    threshold: float = 0.6
+    weights: tuple[float, ...] = (0.671, -1.047, -1.475)
+    intercept: float = 0.784
+    means: tuple[float, ...] = (0.709, 0.076, 0.118)
+    scales: tuple[float, ...] = (0.245, 0.264, 0.322)
+    threshold: float = 0.65
 
     def __post_init__(self):
         n = len(FEATURES)

@@ -72,7 +72,7 @@ NOT_A_QUANTITY = re.compile(
 )
 DATE = re.compile(r"\d+\s*年|\d+\s*月|\b(?:1[89]|20)\d\d\b|\b(?:" + "|".join(MONTHS) + r")\b")
 DURATION = re.compile(
-    r"(?:[一二两三四五六七八九十几]+|\d{1,2})\s*(?:年|个月|周|个星期|天|个小时|小时|分钟)"
+    r"(?:[一二两三四五六七八九十几]+|(?<!\d)\d{1,2})\s*(?:年|个月|周|个星期|天|个小时|小时|分钟)"
     r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b"
     r"|\b\d{1,2}[:.]\d\d\b|\b(?:a\.m\.|p\.m\.)", re.IGNORECASE)
 SYMBOL = re.compile(r"\b[A-Z]{1,4}/(?:[A-Z]+\.)?\d[\w./()-]*|\bresolutions?\s+\d{3,4}\b|第\s*\d{3,4}\s*(?:\(\d{4}\))?\s*号")

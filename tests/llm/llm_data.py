@@ -29,8 +29,6 @@ def with_sentences(p: Passage) -> Passage:
 
 P1, P2, P3, FRAGMENTED = (with_sentences(p) for p in (P1, P2, P3, FRAGMENTED))
 PASSAGES = [P1, P2, P3]
-# Values for Retrieval fields this file does not set itself: an on-topic question.
-ON_TOPIC = {"matched_words": ["w1", "w2"], "best_cooccurrence": 2}
 
 
 def make_retrieval(question: str, passages=PASSAGES, *, unknown_names=(), sentence_scores=None,
@@ -47,6 +45,8 @@ def make_retrieval(question: str, passages=PASSAGES, *, unknown_names=(), senten
     if sentence_scores is not None:
         sentences = [s._replace(score=x) for s, x in zip(sentences, sentence_scores)]
     sentences.sort(key=lambda s: -s.score)
-    values = {**ON_TOPIC, "hits": hits, "sentences": sentences,
-              "unknown_names": list(unknown_names), **fields}
-    return Retrieval(query=analyze(question), **values)
+    query = analyze(question)
+    # unless a test says otherwise, an on-topic question: the document holds every one of its words
+    values = {"matched_words": list(query.words), "best_cooccurrence": len(query.words), "hits": hits,
+              "sentences": sentences, "unknown_names": list(unknown_names), **fields}
+    return Retrieval(query=query, **values)

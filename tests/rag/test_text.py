@@ -1,4 +1,4 @@
-from rag.text import content_words, detect_language, expected_answer, has_quantity, sentence_spans, squash
+from rag.text import content_words, detect_language, expected_answer, has_quantity, holds_answer, sentence_spans, squash
 
 
 def test_sentence_spans_are_verbatim_and_cover_the_text():
@@ -39,3 +39,12 @@ def test_quantities_in_chinese_text():
                  "2017 年 1 月 10 日举行的公开辩论", "安全理事会 1 月份主席瑞典", "会员国欢迎 2015 年开展的全面和平审查。", "根据第九十九条所赋特权",
                  "完整纪录可在网站上查阅(见 S/PV.7857)。", "the debate of 10 January 2017"]:  # dates, ordinals, symbols
         assert not has_quantity(text), text
+
+
+def test_durations_and_times_but_not_years():
+    question = "How long did the debate last?"
+    assert expected_answer(question) == "duration"
+    for text in ["辩论持续了三个小时。", "过去 10 年", "the meeting lasted two hours", "it began at 10.30 a.m."]:
+        assert holds_answer("duration", [(text,)], question), text
+    for text in ["2017 年 1 月 10 日举行的公开辩论", "会员国欢迎 2015 年开展的全面和平审查。", "the debate of 10 January 2017"]:
+        assert not holds_answer("duration", [(text,)], question), text  # a year is not a span of years

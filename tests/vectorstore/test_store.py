@@ -25,6 +25,7 @@ def test_index_has_no_pickles_a_manifest_and_its_parameters(pipeline, settings):
     params = json.loads((settings.index_dir / "params.index.json").read_text())
     assert params["bm25"] == settings.bm25.to_dict()
     assert params["search"]["fusion"] == settings.fusion.to_dict()
+    assert params["search"]["answerability"] == json.loads(json.dumps(settings.answerability.to_dict()))
 
 
 def test_collections_are_aligned_by_id(pipeline):
