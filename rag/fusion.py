@@ -46,19 +46,19 @@ SIGNALS = ("dense_same_e5", "dense_same_use", "dense_other_e5", "dense_other_use
 class FusionWeights:
     """One weight per signal (see the module docstring) and the mode; validated on creation.
 
-    Defaults: logistic regression on the 91 answerable development questions (scripts/tune_fusion.py), rounded."""
+    Defaults: logistic regression on the 91 answerable development questions (scripts/tune_fusion.py, C=1.0), rounded."""
 
     mode: str = FusionMode.WEIGHTED.value
-    dense_same_e5: float = 0.76
-    dense_same_use: float = -0.56
-    dense_other_e5: float = 1.39
-    dense_other_use: float = 1.23
-    lexical: float = 3.71
-    paragraph_same: float = 0.57
-    paragraph_other: float = -0.64
-    paragraph_lexical: float = 3.07
-    coverage: float = 1.32
-    title: float = 1.17
+    dense_same_e5: float = 0.79
+    dense_same_use: float = -0.7
+    dense_other_e5: float = 1.49
+    dense_other_use: float = 1.42
+    lexical: float = 4.14
+    paragraph_same: float = 0.65
+    paragraph_other: float = -0.77
+    paragraph_lexical: float = 3.58
+    coverage: float = 1.27
+    title: float = 1.74
     rrf_k: int = 60
 
     def __post_init__(self):

@@ -47,7 +47,8 @@ def main() -> None:
     strata = [f"{r.get('lang')}:{bool(r.get('answerable', True))}" for r in rows]
     results = []
     for train, test in splits(strata, args.folds, args.seeds):
-        fusion = tune_fusion.fit([signals[rows[i]["id"]] for i in train if rows[i]["id"] in signals], C=0.3)
+        fusion = tune_fusion.fit([signals[rows[i]["id"]] for i in train if rows[i]["id"] in signals],
+                                 C=tune_fusion.CHOSEN_C)
         settings = replace(pipeline.settings, fusion=fusion)
         retriever = HybridRetriever(base.store, base.encoders, base.versions, settings)
         X, y, langs = calibrate_refusal.measure_with(retriever, settings, [rows[i] for i in train])

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 from pathlib import Path
 
@@ -22,11 +21,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from rag.crossval import splits  # noqa: E402
 from rag.evaluate import load_questions  # noqa: E402
 from rag.fusion import SIGNALS, FusionWeights, fuse_passages, fuse_sentences  # noqa: E402
 from rag.text import squash  # noqa: E402
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
+# The C that this script's cross-validation chose on ../shared/eval/dev.jsonl: `FusionWeights` holds the weights fitted
+# with it, and scripts/crossval_answers.py refits with it in every fold.
+CHOSEN_C = 1.0
 
 
 def question_signals(pipeline, rows: list[dict]) -> list[dict]:
@@ -78,26 +81,12 @@ def fit(questions: list[dict], C: float) -> FusionWeights:
     return FusionWeights.from_vector(model.coef_[0])
 
 
-def folds(questions: list[dict], k: int, seed: int) -> list[list[int]]:
-    """k folds of question indices, each language spread evenly over them."""
-    rng = random.Random(seed)
-    out: list[list[int]] = [[] for _ in range(k)]
-    for lang in sorted({q["lang"] for q in questions}):
-        idx = [i for i, q in enumerate(questions) if q["lang"] == lang]
-        rng.shuffle(idx)
-        for j, i in enumerate(idx):
-            out[j % k].append(i)
-    return out
-
-
 def held_out_ranks(questions, owner, n, C: float, k: int, seeds: int) -> dict[str, list[int]]:
     held: dict[str, list[int]] = {}
-    for seed in range(seeds):
-        for test in folds(questions, k, seed):
-            test_set = set(test)
-            w = fit([q for i, q in enumerate(questions) if i not in test_set], C)
-            for i in test:
-                held.setdefault(questions[i]["lang"], []).append(rank_of_gold(questions[i], w, owner, n))
+    for train, test in splits([q["lang"] for q in questions], k, seeds):
+        w = fit([questions[i] for i in train], C)
+        for i in test:
+            held.setdefault(questions[i]["lang"], []).append(rank_of_gold(questions[i], w, owner, n))
     return held
 
 
