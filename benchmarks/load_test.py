@@ -21,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+sys.path.insert(0, str(ROOT))
+
+from rag.evaluate import percentile  # noqa: E402
 
 
 def free_port() -> int:
@@ -43,11 +46,6 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout_s: float = 300) -> N
             pass
         time.sleep(0.5)
     sys.exit(f"{url} did not answer within {timeout_s:g} s")
-
-
-def percentile(values: list[float], share: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(share * len(values)))] if values else 0.0
 
 
 def run(url: str, users: int, per_user: int, questions: list[str]) -> dict:
@@ -81,6 +79,7 @@ def run(url: str, users: int, per_user: int, questions: list[str]) -> dict:
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    latencies.sort()
     return {"users": users, "requests": len(latencies), "failures": len(failures),
             "p50_s": round(percentile(latencies, 0.5), 2), "p95_s": round(percentile(latencies, 0.95), 2),
             "max_s": round(max(latencies, default=0.0), 2), "requests_per_s": round(len(latencies) / wall, 1),

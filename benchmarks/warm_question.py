@@ -18,11 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def percentile(values: list[float], share: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(share * len(values)))]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("questions", nargs="?", type=Path, default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
@@ -30,6 +25,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from rag.config import Settings
+    from rag.evaluate import percentile
     from rag.pipeline import RagPipeline
 
     questions = [json.loads(line)["question"] for line in args.questions.read_text(encoding="utf-8").splitlines()
@@ -45,6 +41,7 @@ def main() -> None:
             pipeline.ask(q)
             cpu.append(time.process_time() - c)
             wall.append(time.perf_counter() - w)
+    cpu, wall = sorted(cpu), sorted(wall)
     print(json.dumps({"questions": len(questions), "rounds": args.rounds,
                       "cpu_ms_median": round(percentile(cpu, 0.5) * 1000, 1),
                       "cpu_ms_p90": round(percentile(cpu, 0.9) * 1000, 1),

@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Iterator
 
 from rag.answerer import Answerer
-from rag.followup import is_followup, is_greeting, retrieval_query
+from rag.followup import is_followup, retrieval_query
 from rag.pipeline import clean_question
 from rag.types import Rewrite
 
@@ -124,5 +124,4 @@ def ask_turn(pipeline: "RagPipeline", question: str, previous: list[str], answer
     return final
 
 
-__all__ = ["ask_turn", "is_followup", "is_generative", "is_greeting", "previous_questions", "retrieval_query",
-           "standalone_query", "stream_turn"]
+__all__ = ["ask_turn", "is_generative", "previous_questions", "standalone_query", "stream_turn"]

@@ -67,14 +67,14 @@ class ChatHandlers:
     def api_ask(self, question: str, history: list | str | None = None, top_k: int | None = None) -> dict:
         """Answer a question about S/2017/105 with citations. `history`: earlier user questions (a list, or a JSON
         string) for follow-ups. Returns the JSON contract; a bad question returns {question, error}."""
-        lang = render.ui_language(question if isinstance(question, str) else "")
+        text = question if isinstance(question, str) else ""
         try:
             answer = ask_turn(self.pipeline, question, previous_questions(history))
         except QuestionError as e:
-            return {"question": question[:200] if isinstance(question, str) else "", "error": str(e)}
+            return {"question": text[:200], "error": str(e)}
         except Exception:  # the client gets a short message; the log has the details
             log.exception("answering failed")
-            return {"question": question[:200] if isinstance(question, str) else "", "error": ERROR[lang]}
+            return {"question": text[:200], "error": ERROR[render.ui_language(text)]}
         if top_k:
             answer["retrieved"] = answer["retrieved"][: max(1, int(top_k))]
         return answer
@@ -154,7 +154,7 @@ class ChatHandlers:
         return [], [], render.empty_panel_html(), "", ""
 
 
-def _chat_tab(h: ChatHandlers, default_k: int) -> dict:
+def _chat_tab(h: ChatHandlers) -> dict:
     """The chat tab's components."""
     c = {}
     c["chatbot"] = gr.Chatbot(
@@ -173,7 +173,7 @@ def _chat_tab(h: ChatHandlers, default_k: int) -> dict:
         c["snippet"] = gr.Textbox(show_label=False, lines=8, max_lines=20, interactive=False, buttons=["copy"],
                                   elem_id="snippet", placeholder="The latest answer, with its citations, as Markdown.")
     with gr.Accordion("设置 Settings", open=False):
-        c["top_k"] = gr.Slider(1, MAX_TOP_K, value=default_k, step=1, label="Passages to retrieve (top_k)",
+        c["top_k"] = gr.Slider(1, MAX_TOP_K, value=h.default_top_k, step=1, label="Passages to retrieve (top_k)",
                                info="How many retrieved passages to list under “Also retrieved”.")
         c["mode"] = gr.Dropdown(choices=list(h.modes), value=next(iter(h.modes)), label="Answer mode",
                                 interactive=len(h.modes) > 1, elem_id="answer-mode",
@@ -223,7 +223,7 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
             with gr.Column(scale=3, min_width=420):
                 with gr.Tabs(elem_id="left-tabs"):
                     with gr.Tab("问答 Chat", id="chat", elem_id="chat-tab"):
-                        chat = _chat_tab(h, h.default_top_k)
+                        chat = _chat_tab(h)
                     with gr.Tab("简报 Briefing", id="brief", elem_id="brief-tab"):
                         brief_tab = briefing.BriefingTab(pipeline)
             with gr.Column(scale=2, min_width=340):

@@ -25,11 +25,13 @@ log = logging.getLogger(__name__)
 ONNX_FILE = Path("onnx") / "model.onnx"
 
 
-class ModelError(RuntimeError):
-    """The converted model cannot be loaded (damaged files); the message says how to prepare it again."""
 QUERY_PREFIX, PASSAGE_PREFIX = "query: ", "passage: "
 MAX_TOKENS = 512
 BATCH_SIZE = 32
+
+
+class ModelError(RuntimeError):
+    """The converted model cannot be loaded (damaged files); the message says how to prepare it again."""
 
 
 def export_onnx(model_dir: str | Path) -> Path:

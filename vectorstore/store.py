@@ -273,8 +273,12 @@ def _checksums(folder: Path) -> dict[str, str]:
     out = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file() and path.name not in ("manifest.json", MARKER):
-            out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+            out[path.relative_to(folder).as_posix()] = _sha256(path)
     return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _write_json(path: Path, obj) -> None:
@@ -316,7 +320,7 @@ def load(index_dir: Path, manifest: dict, encoders: Mapping[str, Embeddings], bm
             raise IndexError_(f"the index at {index_dir} is out of date (the {key.replace('_', ' ')} changed)")
     for name, digest in (found.get("files") or {}).items():
         path = index_dir / name
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+        if not path.is_file() or _sha256(path) != digest:
             raise IndexError_(f"the index at {index_dir} is damaged ({name} is missing or was changed)")
     if not found.get("files"):
         raise IndexError_(f"the index at {index_dir} is damaged (its manifest lists no files)")

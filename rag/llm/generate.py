@@ -219,10 +219,11 @@ class GenerativeAnswerer:
         return [(h.passage, excerpt(h.passage, retrieval, s.llm_passage_chars)) for h in hits]
 
     def _fallback(self, retrieval: Retrieval, kind: FallbackKind, why: str = "",
-                  generation: Generation | None = None) -> Answer:
+                  generation: Generation | None = None, notice: str | None = None) -> Answer:
+        """The quoted answer standing in; `notice`: the FALLBACK_NOTICE to show (default: the one of `kind`)."""
         answer = self.fallback.answer(retrieval)
         answer.mode = f"{answer.mode} (fallback from {self.backend})"
-        answer.notice = FALLBACK_NOTICE[kind].format(backend=self.backend, why=why)
+        answer.notice = FALLBACK_NOTICE[notice or kind].format(backend=self.backend, why=why)
         answer.fallback = Fallback(kind, self.backend, why)
         answer.generation = generation
         return answer
@@ -239,9 +240,7 @@ class GenerativeAnswerer:
             return
         breaker = breaker_for(self.backend, self.settings)
         if not breaker.allow():  # the endpoint failed repeatedly: no request waits for it
-            answer = self._fallback(retrieval, "error", f"{breaker.retry_in():.0f} s")
-            answer.notice = FALLBACK_NOTICE["resting"].format(backend=self.backend, why=f"{breaker.retry_in():.0f} s")
-            yield answer
+            yield self._fallback(retrieval, "error", f"{breaker.retry_in():.0f} s", notice="resting")
             return
         sources = self.sources(retrieval)
         final = None

@@ -1,7 +1,7 @@
 """Follow-up questions rewritten into stand-alone ones before retrieval.
 
 The chat model is asked only when there is a history AND the question is a follow-up of the last question asked
-(`rag.conversation.is_followup`, the one rule the chat uses for follow-ups).
+(`rag.followup.is_followup`, the one rule the chat uses for follow-ups).
 A greeting or a question that needs no context is passed through unchanged, so rewriting can never distort it;
 a rewrite that comes back empty, too long, in another language, or as an answer (with [n] markers) is discarded.
 """

@@ -9,7 +9,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from rag.extractive import ExtractiveAnswerer
 from rag.config import Settings
-from rag.conversation import ask_turn, is_followup, previous_questions, retrieval_query, stream_turn
+from rag.conversation import ask_turn, previous_questions, stream_turn
+from rag.followup import is_followup, retrieval_query
 
 WAR = "秘书长说战争是不可避免的吗？"
 WOMEN = "妇女在预防冲突中可以担任什么角色？"
