@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 def sentences() -> list[str]:
     from rag.config import Settings
-    from rag.corpus import load_document
+    from rag.documents.corpus import load_document
 
     s = Settings()
     return [sp.text for p in load_document(s.corpus, s.metadata).passages() for sp in p.spans()]

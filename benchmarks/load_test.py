@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 sys.path.insert(0, str(ROOT))
 
-from rag.evaluate import percentile  # noqa: E402
+from rag.evaluation.score import percentile  # noqa: E402
 
 
 def free_port() -> int:

@@ -25,7 +25,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from rag.config import Settings
-    from rag.evaluate import percentile
+    from rag.evaluation.score import percentile
     from rag.pipeline import RagPipeline
 
     questions = [json.loads(line)["question"] for line in args.questions.read_text(encoding="utf-8").splitlines()

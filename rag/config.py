@@ -8,8 +8,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from rag.fusion import FusionWeights
-from rag.refusal import AnswerabilityModel
+from rag.retrieval.fusion import FusionWeights
+from rag.answers.decide import AnswerabilityModel
 from vectorstore.bm25_index import BM25Params
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,11 +37,11 @@ class Settings:
     # threads do 18% faster on this CPU but at 22% more CPU time; the index is built with all cores.
     query_threads: int = 1
     max_question_chars: int = 2000
-    # Retrieval: how the signals of both language versions are fused (rag/fusion.py), and BM25's parameters.
+    # Retrieval: how the signals of both language versions are fused (rag/retrieval/fusion.py), and BM25's parameters.
     # Chosen by cross-validation on the development questions (scripts/tune_fusion.py); stored with the index.
     fusion: FusionWeights = field(default_factory=FusionWeights)
     bm25: BM25Params = field(default_factory=BM25Params)
-    # Refusal: whether the document can answer a question (rag/refusal.py), calibrated by
+    # Refusal: whether the document can answer a question (rag/answers/decide.py), calibrated by
     # scripts/calibrate_refusal.py; stored with the index.
     answerability: AnswerabilityModel = field(default_factory=AnswerabilityModel)
     # Extractive answers: further sentences join the best one only when this close to it.
@@ -88,7 +88,7 @@ class Settings:
     # After this many failures or timeouts in a row, a backend is not tried for llm_breaker_cooldown seconds.
     llm_breaker_failures: int = 3
     llm_breaker_cooldown: float = 60.0
-    # The citation check (rag/llm/verify.py): a generated sentence is supported when a span of its source scores
+    # The citation check (rag/llm/support.py): a generated sentence is supported when a span of its source scores
     # at least this much.
     llm_min_overlap: float = 0.5  # share of the sentence's units (CJK bigrams, word stems, numbers) in the span
     llm_min_new: float = 0.5  # share of what the sentence adds to the question that the span must contain

@@ -7,14 +7,14 @@ import time
 from functools import cached_property
 from typing import Callable, Iterator
 
-from rag.answerer import Answerer
+from rag.answers.composer import Answerer
 from rag.config import Settings
-from rag.corpus import load_document
-from rag.index import cached_payload, open_index
-from rag.retrieve import HybridRetriever
-from rag.text import strip_control
+from rag.documents.corpus import load_document
+from rag.retrieval.index import cached_payload, open_index
+from rag.retrieval.retriever import HybridRetriever
+from rag.analysis.text import strip_control
 from rag.types import Answer, Document, DocumentVersions
-from rag.versions import load_versions
+from rag.documents.versions import load_versions
 from vectorstore.e5_onnx import OnnxE5Embeddings
 from vectorstore.embeddings import USEEmbeddings, load_e5
 from vectorstore.store import IndexStore
@@ -71,7 +71,7 @@ class RagPipeline:
 
     def _machine_versions(self, versions: DocumentVersions, languages: list[str]) -> DocumentVersions:
         from rag.llm.backends import local_model_id, make_chat_model
-        from rag.translate import PAYLOAD_KEY, cached_version, payload_entry, translate_document
+        from rag.documents.translate import PAYLOAD_KEY, cached_version, payload_entry, translate_document
 
         model_id = local_model_id(self.settings)
         if model_id is None:  # the local LLM is not prepared: no machine version, the encoders cross languages

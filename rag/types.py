@@ -17,7 +17,7 @@ from typing import Iterator, Literal, NamedTuple
 Language = Literal["zh", "en"]
 Status = Literal["answered", "not_found"]
 # official: published by the UN; unofficial: a translation made for this project (shipped in data/);
-# machine: made by a model when the index was built (rag/translate.py).
+# machine: made by a model when the index was built (rag/documents/translate.py).
 Provenance = Literal["official", "unofficial", "machine"]
 PROVENANCES: tuple[Provenance, ...] = ("official", "unofficial", "machine")
 
@@ -188,7 +188,7 @@ class DocumentVersions:
 
 
 class Query(NamedTuple):
-    """A question as retrieval sees it (rag/query.py)."""
+    """A question as retrieval sees it (rag/analysis/query.py)."""
 
     text: str
     language: str
@@ -196,7 +196,7 @@ class Query(NamedTuple):
     words: tuple[str, ...]  # topic words (Chinese words; English stems)
     names: tuple[str, ...]  # names it depends on (jieba's name tags; capitalised English words)
     numbers: tuple[str, ...]  # numbers of two or more digits
-    expects: str | None = None  # the kind of answer asked for (rag.words.QUESTION_FRAMES), None for any
+    expects: str | None = None  # the kind of answer asked for (rag.analysis.words.QUESTION_FRAMES), None for any
 
 
 class Hit(NamedTuple):

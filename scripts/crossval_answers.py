@@ -5,7 +5,7 @@
 For each fold (stratified by language and answerability), the fusion weights (scripts/tune_fusion.py) and the
 answerability model (scripts/calibrate_refusal.py, its threshold chosen on the training folds alone) are fitted on
 the other folds; the held-out questions are then answered extractively with them and scored exactly as
-`python -m rag eval` scores (rag/evaluate.py). The table is therefore a generalisation figure: no question is
+`python -m rag eval` scores (rag/evaluation/score.py). The table is therefore a generalisation figure: no question is
 scored by settings fitted on it.
 """
 from __future__ import annotations
@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import calibrate_refusal  # noqa: E402
 import tune_fusion  # noqa: E402
-from rag import evaluate as ev  # noqa: E402
-from rag.crossval import splits  # noqa: E402
+from rag.evaluation import score as ev  # noqa: E402
+from rag.evaluation.crossval import splits  # noqa: E402
 
 
 def main() -> None:
@@ -36,9 +36,9 @@ def main() -> None:
     args = ap.parse_args()
 
     from rag.config import Settings
-    from rag.extractive import ExtractiveAnswerer
+    from rag.answers.quoted import ExtractiveAnswerer
     from rag.pipeline import RagPipeline
-    from rag.retrieve import HybridRetriever
+    from rag.retrieval.retriever import HybridRetriever
 
     pipeline = RagPipeline(Settings.from_env(backend="extractive"))
     rows = ev.load_questions(args.questions)

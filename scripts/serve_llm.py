@@ -4,7 +4,7 @@
     RAG_BACKEND=openai RAG_OPENAI_BASE_URL=http://127.0.0.1:8000/v1 python -m rag serve
 
 The chat never needs this (its `local` backend runs the same model in-process, with no listener); it is an
-endpoint like any other OpenAI-compatible server, used by tests/llm/test_endpoints.py to test the `openai` backend
+endpoint like any other OpenAI-compatible server, used by tests/rag/llm/test_endpoints.py to test the `openai` backend
 against a real server. Listens on loopback unless told otherwise; runs until interrupted.
 """
 from __future__ import annotations

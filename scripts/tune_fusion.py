@@ -1,4 +1,4 @@
-"""Fit the fusion weights (rag/fusion.py) on a question file, and report how well they generalise.
+"""Fit the fusion weights (rag/retrieval/fusion.py) on a question file, and report how well they generalise.
 
     python scripts/tune_fusion.py ../shared/eval/dev.jsonl [--folds 5] [--seeds 3] [--json]
 
@@ -7,7 +7,7 @@ coefficients of a logistic regression (scikit-learn) that tells the sentences ho
 others (classes balanced; C chosen among a few values by the cross-validated score). Cross-validation is by
 question: the weights are fitted on k-1 folds, the held-out fold's questions are ranked with them, and only those
 held-out ranks are reported (averaged over `--seeds` shuffles). The weights printed last are fitted on every
-question: they are what `FusionWeights` in rag/fusion.py should hold. The current settings' figures on the same
+question: they are what `FusionWeights` in rag/retrieval/fusion.py should hold. The current settings' figures on the same
 questions are printed beside (not a generalisation figure: they were fitted on these questions).
 """
 from __future__ import annotations
@@ -21,10 +21,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rag.crossval import splits  # noqa: E402
-from rag.evaluate import load_questions  # noqa: E402
-from rag.fusion import SIGNALS, FusionWeights, fuse_passages, fuse_sentences  # noqa: E402
-from rag.text import squash  # noqa: E402
+from rag.evaluation.crossval import splits  # noqa: E402
+from rag.evaluation.score import load_questions  # noqa: E402
+from rag.retrieval.fusion import SIGNALS, FusionWeights, fuse_passages, fuse_sentences  # noqa: E402
+from rag.analysis.text import squash  # noqa: E402
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 # The C that this script's cross-validation chose on ../shared/eval/dev.jsonl: `FusionWeights` holds the weights fitted
@@ -35,7 +35,7 @@ CHOSEN_C = 1.0
 def question_signals(pipeline, rows: list[dict]) -> list[dict]:
     """Per answerable question: language, signals, and the gold passages and sentences (those holding a gold
     snippet; a sentence also counts when it is a part of one)."""
-    from rag.query import analyze
+    from rag.analysis.query import analyze
 
     retriever = pipeline.retriever
     passages = retriever.passages

@@ -10,7 +10,7 @@ change event renders the panel on the server.
 API: `ask` (question, optional history, optional top_k) -> the JSON contract of `Answer.to_dict()`;
 `brief` (topic) -> the briefing note as JSON (ui/briefing.py).
 
-This module only lays the page out and wires events; what a turn does is the library's (rag/conversation.py), and
+This module only lays the page out and wires events; what a turn does is the library's (rag/conversation/turn.py), and
 how things look is ui/render.py and ui/static/.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from rag.conversation import ask_turn, previous_questions, stream_turn
+from rag.conversation.turn import ask_turn, previous_questions, stream_turn
 from rag.pipeline import QuestionError, RagPipeline
 from ui import briefing, render
 from ui.modes import answer_modes, mode_status

@@ -1,4 +1,4 @@
-"""The Briefing tab: a topic in, a cited briefing note out (rag/brief.py), shown next to the chat.
+"""The Briefing tab: a topic in, a cited briefing note out (rag/brief/note.py), shown next to the chat.
 
 The note lists the document's sentences on the topic, grouped by section in document order; every point ends in
 a citation link `#brief-<i>` (i: the point's index in the note, counted across sections) that opens the
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from rag.brief import TopicError, brief, to_dict, to_markdown
+from rag.brief.note import TopicError, brief, to_dict, to_markdown
 from rag.types import DocumentVersions
 from ui import render
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rag.answerer import Answerer
-from rag.conversation import is_generative
-from rag.extractive import ExtractiveAnswerer
+from rag.answers.composer import Answerer
+from rag.conversation.turn import is_generative
+from rag.answers.quoted import ExtractiveAnswerer
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.pipeline import RagPipeline

@@ -13,9 +13,9 @@ import html
 import re
 from typing import Iterable
 
-from rag.text import has_cjk
+from rag.analysis.text import has_cjk
 from rag.types import Document, DocumentVersions, Passage, Section
-from rag.versions import LANGUAGE_NAMES
+from rag.documents.versions import LANGUAGE_NAMES
 
 _MARKER = re.compile(r"\[(\d+)\]")
 

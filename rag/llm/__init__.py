@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from rag.answerer import Answerer
+from rag.answers.composer import Answerer
 
 from rag.config import BACKENDS, Settings
 
@@ -22,7 +22,7 @@ AUTO_FALLBACK_MODE = "extractive (fallback: local model not prepared)"
 def make_answerer(backend: str | None, settings: Settings, *, encoders: Callable[[], dict] | None = None) -> Answerer:
     """The answerer for a backend name (None: `settings.backend`). `encoders` returns the retriever's encoders
     (used, lazily, to verify English sentences against the Chinese passages)."""
-    from rag.extractive import ExtractiveAnswerer
+    from rag.answers.quoted import ExtractiveAnswerer
     from rag.llm.backends import check_backend
 
     name = (backend or settings.backend or "auto").strip().lower()

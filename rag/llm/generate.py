@@ -1,19 +1,19 @@
 """The generative answerer: the top passages as numbered sources, a chat model writes, every sentence is verified.
 
-`GenerativeAnswerer` implements the `rag.answerer.Answerer` protocol; its `stream(retrieval)` is a generator of
+`GenerativeAnswerer` implements the `rag.answers.composer.Answerer` protocol; its `stream(retrieval)` is a generator of
 text chunks (the model's raw words, markers included, for a UI to show while
 it writes) that ends with the final `Answer`, which is the only thing to keep: its text holds only verified
 sentences, with markers renumbered to its citations.
 
 Order of events for one question:
-1. The answerability decision (rag/refusal.py, shared with the extractive answerer) refuses BEFORE generation:
+1. The answerability decision (rag/answers/decide.py, shared with the extractive answerer) refuses BEFORE generation:
    nothing is generated for
    "What is the capital of Sweden?".
 2. The sources go into the prompt, numbered, with their section labels: by default the sentences the extractive
    answer would quote, in the question's language (`llm_sources` in rag/config.py gives the other choices). The local
    model answers an English question with the tokens that write Chinese forbidden (rag/llm/token_mask.py); a reply
    in the other language is asked for once more with a reminder (`llm_language_retries`).
-3. The reply is parsed (rag.llm.verify): markers pointing to no source are dropped, each sentence needs a
+3. The reply is parsed (rag.llm.support): markers pointing to no source are dropped, each sentence needs a
    supporting span in a cited passage, unsupported sentences are removed (and listed in `verified`).
 4. Fallback to the extractive answer, with a visible `notice`, when the backend is unavailable, the endpoint is
    unreachable or slow (connect timeout / deadline), the reply is malformed or empty, answers in the wrong
@@ -31,16 +31,16 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 import prompts
-from rag.answerer import not_found
+from rag.answers.composer import not_found
 from rag.config import Settings
-from rag.extractive import CANDIDATE_PASSAGES, ExtractiveAnswerer, select_sentences
+from rag.answers.quoted import CANDIDATE_PASSAGES, ExtractiveAnswerer, select_sentences
 from rag.llm.backends import BackendUnavailable, breaker_for, check_backend, generation_lock, is_local, make_chat_model
 from rag.llm.token_mask import generation_kwargs
-from rag.refusal import decide
-from rag.llm.verify import Embed, VerifiedSentence, says_not_found, verify_answer
-from rag.text import answer_language, has_cjk
+from rag.answers.decide import decide
+from rag.llm.support import Embed, VerifiedSentence, says_not_found, verify_answer
+from rag.analysis.text import answer_language, has_cjk
 from rag.types import Answer, Citation, Fallback, FallbackKind, Generation, Passage, Retrieval
-from rag.versions import cite_span
+from rag.documents.versions import cite_span
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def excerpt(passage: Passage, retrieval: Retrieval, limit: int) -> str:
 
 def best_sentences(retrieval: Retrieval, limit: int) -> list[tuple[Passage, str]]:
     """The `limit` best sentences (verbatim) of the top passages, best first, each shown with its paragraph: the
-    extractive answer's pool (rag.extractive.CANDIDATE_PASSAGES), then the best of the other passages; a sentence repeated
+    extractive answer's pool (rag.answers.quoted.CANDIDATE_PASSAGES), then the best of the other passages; a sentence repeated
     word for word elsewhere in the document is shown once."""
     top = {h.passage.id for h in retrieval.hits[:CANDIDATE_PASSAGES]}
     ordered = sorted(retrieval.sentences, key=lambda s: s.passage.id not in top)  # stable: best first within each

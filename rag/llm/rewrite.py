@@ -1,7 +1,7 @@
 """Follow-up questions rewritten into stand-alone ones before retrieval.
 
 The chat model is asked only when there is a history AND the question is a follow-up of the last question asked
-(`rag.followup.is_followup`, the one rule the chat uses for follow-ups).
+(`rag.conversation.followup.is_followup`, the one rule the chat uses for follow-ups).
 A greeting or a question that needs no context is passed through unchanged, so rewriting can never distort it;
 a rewrite that comes back empty, too long, in another language, or as an answer (with [n] markers) is discarded.
 """
@@ -16,10 +16,10 @@ from langchain_core.messages import HumanMessage
 
 import prompts
 from rag.llm.backends import generation_lock
-from rag.followup import is_followup, is_greeting
-from rag.text import detect_language
+from rag.conversation.followup import is_followup, is_greeting
+from rag.analysis.text import detect_language
 from rag.types import Rewrite
-from rag.words import QUESTION_WORD
+from rag.analysis.words import QUESTION_WORD
 
 
 def history_pairs(history: Iterable) -> list[tuple[str, str]]:

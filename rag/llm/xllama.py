@@ -4,7 +4,7 @@ LangChain's chat-model interface (`BaseChatModel`: invoke, stream).
 xllamacpp runs llama.cpp's server inside the process and is called directly (`handle_chat_completions`); the
 server also opens an HTTP listener, which this wrapper makes unreachable: it listens on a Unix socket in a private
 temporary folder (mode 0700), with a random API key, and the socket's name is removed from the file system as soon
-as the server is up — nothing outside the process can connect to it (tests/llm/test_xllama.py checks).
+as the server is up — nothing outside the process can connect to it (tests/rag/llm/test_xllama.py checks).
 
 Streaming: llama.cpp calls back for every piece of the reply on the calling thread; `_stream` runs the request on a
 worker thread and hands the pieces over through a queue, so that the caller iterates as usual and can stop early

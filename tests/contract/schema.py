@@ -77,7 +77,7 @@ def real_answers() -> dict[str, dict]:
     model = FakeListChatModel(responses=[f"{quote}[1]"])
     generated = pipeline.ask("秘书长说战争是不可避免的吗？",
                              GenerativeAnswerer(pipeline.settings, "openai", chat_model=model)).to_dict()
-    from rag.conversation import ask_turn
+    from rag.conversation.turn import ask_turn
 
     followup = ask_turn(pipeline, "他还说了什么？", ["秘书长说战争是不可避免的吗？"])
     return {"answered_zh": zh, "answered_en": en, "not_found": not_found, "generated": generated,

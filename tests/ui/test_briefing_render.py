@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from rag.config import Settings
-from rag.corpus import load_document
-from rag.versions import load_versions
+from rag.documents.corpus import load_document
+from rag.documents.versions import load_versions
 from ui import briefing, render
 
 
@@ -23,7 +23,7 @@ def _point(p, quote: str) -> dict:
 
 @pytest.fixture(scope="module")
 def note(doc):
-    """A note with two sections (the first with two points), the way rag.brief.to_dict writes it."""
+    """A note with two sections (the first with two points), the way rag.brief.note.to_dict writes it."""
     by_id = {p.id: p for p in doc.passages()}
     a, b, c = by_id["S_2017_105:2:3"], by_id["S_2017_105:4.2:1"], by_id["S_2017_105:4.2:2"]
     first = a.text.split("。")[0] + "。"

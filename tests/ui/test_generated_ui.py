@@ -1,11 +1,11 @@
 """The chat with a generative backend, end to end: the real server (`python -m rag serve --backend ollama`) talking
-to an Ollama stand-in on a real socket (tests/llm/ollama_stub.py) that streams slowly, driven from gradio_client and
+to an Ollama stand-in on a real socket (tests/rag/llm/ollama_stub.py) that streams slowly, driven from gradio_client and
 from Chromium. The model's words must appear while it writes, then the verified, cited answer replaces them."""
 from __future__ import annotations
 
 import pytest
 
-from tests.llm.ollama_stub import OllamaStub
+from tests.rag.llm.ollama_stub import OllamaStub
 from tests.ui.conftest import ARTIFACTS, running_server
 
 pytestmark = pytest.mark.server

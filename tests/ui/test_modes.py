@@ -1,9 +1,9 @@
 """The chat's answer modes and status line (ui/modes.py), with stand-in pipelines."""
 from __future__ import annotations
 
-from tests.rag.test_conversation import _FakePipeline, _generative
+from tests.rag.conversation.test_turn import _FakePipeline, _generative
 from rag.config import Settings
-from rag.extractive import ExtractiveAnswerer
+from rag.answers.quoted import ExtractiveAnswerer
 from ui.modes import EXTRACTIVE_LABEL, answer_modes, mode_status
 
 

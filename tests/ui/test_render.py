@@ -3,8 +3,8 @@ import re
 import pytest
 
 from rag.config import Settings
-from rag.corpus import load_document
-from rag.versions import load_versions
+from rag.documents.corpus import load_document
+from rag.documents.versions import load_versions
 from ui import render
 
 QUOTE = "他说，战争从来都不是不可避免的，战争是一种选择；"

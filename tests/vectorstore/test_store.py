@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from rag.index import collection_specs, expected_manifest
+from rag.retrieval.index import collection_specs, expected_manifest
 from rag.pipeline import RagPipeline
 from vectorstore import store as index_store
 from vectorstore.bm25_index import BM25Params

@@ -1,0 +1,166 @@
+"""Small pure text helpers: language detection, sentence spans, whitespace-free comparison, search tokens (jieba
+for Chinese; Snowball stems without stop words for English)."""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+from typing import Callable
+
+from rag.types import Span
+from rag.analysis.words import CJK, DATE, DURATION, EN_STOPWORDS, NOT_A_QUANTITY, NUMBER, QUESTION_FRAMES, STOPWORDS, SYMBOL
+
+log = logging.getLogger(__name__)
+
+# A sentence ends at 。！？；(or ASCII .!?;) and takes along closing quotes/brackets that follow.
+_SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\.(?=\s|$)[”’)]*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def detect_language(text: str) -> str:
+    """'zh' when Chinese characters make up a real share of the letters, else 'en'."""
+    cjk = len(CJK.findall(text))
+    latin_words = len(re.findall(r"[A-Za-z]+", text))
+    return "zh" if cjk and cjk >= latin_words else "en"
+
+
+def answer_language(text: str) -> str:
+    """The language an answer is written in: 'en' for English prose, even when it quotes a Chinese name or term
+    ("The new Secretary-General is 安东尼奥·古特雷斯."); else 'zh'."""
+    latin_words = len(re.findall(r"[A-Za-z]+", text))
+    cjk = len(CJK.findall(text))
+    return "en" if latin_words >= 3 and cjk <= 3 * latin_words else "zh"
+
+
+def has_cjk(text: str) -> bool:
+    return bool(CJK.search(text))
+
+
+def has_quantity(text: str) -> bool:
+    """The text states a count or an amount: a figure that is not a date, a year, an ordinal or a document symbol."""
+    return bool(NUMBER.search(NOT_A_QUANTITY.sub(" ", text)))
+
+
+def expected_answer(question: str) -> str | None:
+    """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: quantity, date, duration, place,
+    symbol), or None for any other question."""
+    return next((kind for kind, frame in QUESTION_FRAMES.items() if frame.search(question)), None)
+
+
+def place_names(text: str) -> list[str]:
+    """The place names of a Chinese text (jieba's part-of-speech tag `ns`, two characters or more). Its person and
+    organisation tags are not names often enough to be trusted (its dictionary tags 封信, 花心思 as person names and
+    新进展 as an organisation)."""
+    import jieba.posseg as pseg
+
+    return [w.word for w in pseg.cut(text) if w.flag == "ns" and len(w.word) >= 2]
+
+
+def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = "", names: tuple[str, ...] = ()) -> bool:
+    """Whether any sentence (each given in all its versions) holds an answer of that kind that the question does
+    not hold already: a country the question names is no answer to "which countries other than Sweden…", in
+    whichever language the sentence names it (a sentence whose other version carries one of the question's
+    `names` does not count for that name)."""
+    texts = [t for versions in sentences for t in versions]
+    if kind == "quantity":
+        return any(has_quantity(t) for t in texts)
+    if kind == "place":
+        asked = squash(question)
+        for versions in sentences:
+            if any(n in t for n in names for t in versions if not has_cjk(t)):
+                continue  # the place this sentence names is the one the question names
+            if any(place not in asked for t in versions if has_cjk(t) for place in place_names(t)):
+                return True
+        return False
+    pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL}[kind]
+    return any(m.group(0) not in question for t in texts for m in pattern.finditer(t))
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed: the form in which source spans are compared."""
+    return re.sub(r"\s+", "", text)
+
+
+def strip_control(text: str) -> str:
+    return _CONTROL.sub(" ", text)
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Split a paragraph into sentences; each span's text is verbatim `text[start:end]`, stripped."""
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        chunk = text[s:e]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk) - len(chunk.rstrip())
+        s, e = s + lead, e - trail
+        if e > s:
+            out.append(Span(s, e, text[s:e]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased search tokens: jieba words for Chinese (search mode), words for Latin script; no stopwords."""
+    tokens = []
+    for tok in _jieba().cut_for_search(text.lower()):
+        tok = tok.strip()
+        if not tok or tok in STOPWORDS or not re.search(r"\w", tok):
+            continue
+        tokens.append(tok)
+    return tokens
+
+
+def content_words(text: str) -> list[str]:
+    """Distinct words that carry meaning (jieba's precise mode; no stopwords, no single Chinese characters)."""
+    out = []
+    for tok in _jieba().cut(text.lower()):
+        tok = tok.strip()
+        if tok and tok not in STOPWORDS and re.search(r"\w", tok) and (len(tok) >= 2 or tok.isdigit()):
+            out.append(tok)
+    return list(dict.fromkeys(out))
+
+
+# English search tokens: words and numbers, lower-cased, stop words dropped, Snowball stems ("reaffirmed" ->
+# "reaffirm"), so that an English question meets the English version's wording in BM25.
+_EN_TOKEN = re.compile(r"[A-Za-zÀ-ɏ]+(?:['’][A-Za-z]+)?|\d+")
+_local = threading.local()
+
+
+def stem(word: str) -> str:
+    """Lower-cased Snowball stem: "reaffirmed", "reaffirms" -> "reaffirm" (one stemmer per thread: it keeps state)."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word.lower().replace("’", "'").removesuffix("'s"))
+
+
+def english_words(text: str) -> list[str]:
+    """The words and numbers of an English text, lower-cased, in order (stop words kept)."""
+    return [w.lower().replace("’", "'").removesuffix("'s") for w in _EN_TOKEN.findall(text)]
+
+
+def tokenize_en(text: str) -> list[str]:
+    """English search tokens: the stems of the text's words that are not stop words."""
+    return [stem(w) for w in english_words(text) if w not in EN_STOPWORDS]
+
+
+def tokenizer(language: str) -> Callable[[str], list[str]]:
+    """The search tokenizer for a language version: jieba for Chinese, English stems otherwise."""
+    return tokenize if language == "zh" else tokenize_en

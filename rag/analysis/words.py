@@ -1,0 +1,132 @@
+"""Every word list and pattern the library reads text with, in one place.
+
+Stop words and question words carry no topic. Question frames say what kind of answer a question expects (a
+count, a date, a duration, a country, a document symbol); answer patterns say whether a sentence holds one.
+Negation and causal markers are what the check of generated sentences compares with their sources.
+
+Each list is a closed grammatical class or a fixed taxonomy (the classic answer types of question answering), not a
+list of topics: a word does not join it because some question failed.
+"""
+from __future__ import annotations
+
+import re
+
+# -- scripts -----------------------------------------------------------------------------------------------
+# Chinese characters: the CJK unified ideographs, extension A and the compatibility ideographs.
+CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = re.compile(f"[{CJK_CHARS}]")
+
+# -- stop words --------------------------------------------------------------------------------------------
+# Function words and question words carry no topic: they must not make a question "match" a paragraph.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 在 是 为 对 把 被 将 就 也 都 而 并 之 其 这 那 此 有 个 中 上 下 等 以 于 从 向 "
+    "什么 哪些 哪个 哪里 哪 怎么 怎样 如何 为什么 吗 呢 吧 啊 谁 多少 几 是否 还 说 提到 关于 这次 那次 一些 "
+    "the a an of to in on for and or is are was were be been by with what which who whom whose how why when "
+    "where do does did at as it its this that these those from about say said according many much "
+    # words about the question itself, not its topic
+    "文件 本文件 谈到 讲 说了 告诉 请问 document paper text says mention mentioned mentions talk tell me you "
+    "please give can could would there any anyone anybody someone somebody anything something everyone everybody"
+    .split()
+)
+# English search: Lucene's stop words, auxiliaries, pronouns and question words.
+EN_STOPWORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there these they "
+    "this to was will with were been being has have had do does did what which who whom whose how why when where "
+    "its from about than so can could would should may might must shall i me my we our you your he him his she her "
+    "them us also any all some each other more most very just only own same too s".split()
+)
+
+# -- what a question asks for ------------------------------------------------------------------------------
+# Answer types (a fixed taxonomy: the classic number, date, time, location and identifier classes of question
+# answering) and the question frames that ask for each, in English and Chinese.
+QUESTION_FRAMES: dict[str, re.Pattern] = {
+    "quantity": re.compile(
+        r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|proportion|amount)\s+of\s+(?!the\s+resolution)"
+        r"|多少(?!时间)|百分之几|几(?:个|名|位|项|次|百|千|万|亿|国|家|条|种|人)", re.IGNORECASE),
+    # a date by name ("when" is left out: "until conflict has broken out" answers it too)
+    "date": re.compile(
+        r"\bwhat\s+(?:date|day|year|month)\b|\bwhich\s+(?:date|day|year|month)\b|\bin\s+what\s+year\b"
+        r"|\bon\s+what\s+date\b|哪一?天|哪一?年|哪个月|几月|几号|日期", re.IGNORECASE),
+    "duration": re.compile(
+        r"\bhow\s+long\b|\bwhat\s+time\b|\bat\s+what\s+time\b|多长时间|多久|几点|几个小时|几小时", re.IGNORECASE),
+    # a place: a country or a city (a nationality, a capital)
+    "place": re.compile(
+        r"\bwhich\s+(?:countr(?:y|ies)|nations?|member\s+states?|states?|governments?|delegations?|cit(?:y|ies))\b"
+        r"|\bwhat\s+(?:countr(?:y|ies)|nationality|city)\b|\bnationality\b|\bcapital\s+(?:city\s+)?of\b"
+        r"|哪个国家|哪些国家|哪国|哪一国|哪个会员国|哪些会员国|哪个代表团|哪些代表团|国籍|首都|哪个城市|哪座城市", re.IGNORECASE),
+    "symbol": re.compile(
+        r"\b(?:symbol|document\s+number|resolution\s+number)\b|\bnumbers?\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?resolutions?\b"
+        r"|文号|编号|第几号|几号决议", re.IGNORECASE),
+}
+
+# -- what a sentence holds ---------------------------------------------------------------------------------
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+# A figure: digits, or a Chinese numeral (一 only as 一个/一百…: alone it is mostly 一致, 统一).
+NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万亿]|一(?=[个名位项次百千万亿])")
+# Figures that do not count or measure anything: dates and years, ordinals (第九十九条) and document symbols.
+NOT_A_QUANTITY = re.compile(
+    r"\d+\s*年(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?|\d+\s*月(?:份|\s*\d+\s*日)?|第[\d一二两三四五六七八九十百千]+"
+    r"|\b[A-Z]+/[\w./-]+|\b(?:1[89]|20)\d\d\b"
+    r"|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b"
+)
+DATE = re.compile(r"\d+\s*年|\d+\s*月|\b(?:1[89]|20)\d\d\b|\b(?:" + "|".join(MONTHS) + r")\b")
+DURATION = re.compile(
+    r"(?:[一二两三四五六七八九十几]+|(?<!\d)\d{1,2})\s*(?:年|个月|周|个星期|天|个小时|小时|分钟)"
+    r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b"
+    r"|\b\d{1,2}[:.]\d\d\b|\b(?:a\.m\.|p\.m\.)", re.IGNORECASE)
+SYMBOL = re.compile(r"\b[A-Z]{1,4}/(?:[A-Z]+\.)?\d[\w./()-]*|\bresolutions?\s+\d{3,4}\b|第\s*\d{3,4}\s*(?:\(\d{4}\))?\s*号")
+
+# -- generated sentences against their sources ---------------------------------------------------------------
+# Negation: a sentence and its source must agree on it (rag/llm/support.py). Chinese is compared in jieba words,
+# so that 不断 (constantly) or 不仅 (not only) is no negation.
+NEGATION_ZH = frozenset("不 没 没有 未 无 非 并非 绝不 从未 从不 不是 毫无 别 勿 未能 无法 不能 不会 从来不".split())
+NEGATION_EN = re.compile(r"\b(?:not|no|never|neither|nor|none|nothing|cannot|without)\b|n't\b", re.IGNORECASE)
+# Words that assert a cause or a consequence: a sentence may state such a relation only when its source does.
+CAUSAL = re.compile(r"导致|造成|带来|引发|引起|致使|使得|以致|因为|由于|因此|所以|从而"
+                    r"|\b(?:because|therefore|thus|hence|leads?\s+to|led\s+to|results?\s+in|causes?|caused)\b",
+                    re.IGNORECASE)
+# Words that rank one thing above another: likewise only where the source ranks them.
+PRIORITY = re.compile(r"优先于|优先|重于|高于|胜过|首先考虑"
+                      r"|\bprioriti[sz]\w*|\bprecedence\b|\bmore\s+important\s+than\b"
+                      r"|\brather\s+than\b|\binstead\s+of\b", re.IGNORECASE)
+# The answer to a yes/no question.
+YES = re.compile(r"^\s*(?:yes\b|是的|对[，,。]|是[，,。])", re.IGNORECASE)
+NO = re.compile(r"^\s*(?:no\b|不[，,。是]|否[，,。]|没有[，,。])", re.IGNORECASE)
+YES_NO_QUESTION = re.compile(
+    r"^\s*(?:did|does|do|is|are|was|were|has|have|had|can|could|should|will|would|must)\b|吗[？?]?\s*$|是否",
+    re.IGNORECASE)
+
+# -- conversations ---------------------------------------------------------------------------------------------
+GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|thanks?|thank you|good (?:morning|afternoon|evening)|bye|goodbye|ok(?:ay)?|"
+    r"你好|您好|嗨|谢谢|多谢|再见|好的)[\s!！.。,，~]*(?:there|you|everyone|大家)?[\s!！.。,，~]*$",
+    re.IGNORECASE,
+)
+# A question that leans on the one before it: a pronoun or reference that points back, or a cue that asks for more.
+FOLLOWUP_ZH = re.compile(
+    r"它们?|他们|她们|(?<![其吉])他(?![国人])|她|这些|那些|这个|那个|这一点|这方面|上述|前者|后者|"
+    r"该(?:机构|组织|问题|文件|报告)|此事|还有呢|还说了|还有什么|那么|呢[？?]?\s*$|^(?:那|还|而|此外|另外)")
+FOLLOWUP_EN = re.compile(
+    r"\b(?:it|its|they|them|their|he|him|his|she|her|these|those|the former|the latter|that one|this one|"
+    r"that point|this point)\b|^\s*(?:and|but|also|so|then|what about|how about|what else|anything else|more)\b|"
+    r"\b(?:what else|anything else|tell me more|more about|the same)\b",
+    re.IGNORECASE,
+)
+FOLLOWUP_MAX_ZH_CHARS = 6  # a question this short (Chinese characters) is a follow-up
+FOLLOWUP_MAX_EN_WORDS = 3
+QUESTION_WORD = re.compile(r"什么|哪|谁|如何|怎样|怎么|为什么|为何|吗|多少|是否|\b(?:what|who|when|where|why|how|which)\b",
+                           re.IGNORECASE)
+
+# -- text addressed to the assistant, not a question about the document ------------------------------------------
+# Instructions that try to change what the assistant does or reveal its set-up (prompt injection): they are refused
+# before anything else, whatever words of the document they contain.
+INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}?\b(?:instructions?|prompts?|rules?|guidelines?|"
+    r"constraints?|everything\s+above)\b"
+    r"|\b(?:system|hidden|initial|original)\s+(?:prompt|instructions?|message)\b|\byou\s+are\s+now\b"
+    r"|\bpretend\s+(?:that\s+)?you(?:'re|\s+are)\b|\bjailbreak|\bdeveloper\s+mode\b"
+    r"|(?:忽略|无视|忘记|不要理会|不用理会).{0,12}?(?:指令|提示|规则|设定|要求|限制)"
+    r"|(?:系统|初始|隐藏|原始)(?:提示|指令)|提示词|你现在是|假装你|扮演(?:一个|一名)?|越狱",
+    re.IGNORECASE,
+)

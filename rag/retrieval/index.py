@@ -1,0 +1,106 @@
+"""The document's search index: what goes into it (each language version's paragraphs and sentences, one
+collection each; vectorstore/store.py does the indexing), when it must be rebuilt, and the machine versions it
+keeps (rag/documents/translate.py).
+
+Collections are named `<language>.<unit>`: `zh.paragraph`, `zh.sentence`, `en.paragraph`, `en.sentence`. Units are
+keyed by passage id (paragraphs) and sentence id (`<passage id>#<k>`), the same in every version. Paragraphs and
+sentences are embedded as written; BM25 also reads their section titles, so that a question naming a section
+("结论中…", "in the conclusion") finds its sentences.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Callable, Mapping
+
+from rag.config import Settings
+from rag.analysis.text import tokenizer
+from rag.types import Document, DocumentVersions
+from vectorstore import store as vstore
+from vectorstore.e5_convert import CONVERTER_VERSION
+from vectorstore.embeddings import E5_NAME, USE_NAME
+
+log = logging.getLogger(__name__)
+
+UNITS = ("paragraph", "sentence")
+TOKENIZER_VERSION = 2  # bump when rag.analysis.text's tokenizers change what they return
+
+
+def collection_name(language: str, unit: str) -> str:
+    return f"{language}.{unit}"
+
+
+def collection_specs(versions: DocumentVersions) -> list[vstore.CollectionSpec]:
+    """One paragraph and one sentence collection per language version."""
+    specs = []
+    for doc in (versions.original, *versions.translations):
+        passages = doc.passages()
+        titles = [" ".join(p.section_path) for p in passages]
+        specs.append(vstore.CollectionSpec(
+            collection_name(doc.language, "paragraph"), [p.id for p in passages], [p.text for p in passages],
+            [f"{t} {p.text}" for t, p in zip(titles, passages)], doc.language))
+        ids, texts, keywords = [], [], []
+        for t, p in zip(titles, passages):
+            for k, span in enumerate(p.spans()):
+                ids.append(p.sentence_id(k))
+                texts.append(span.text)
+                keywords.append(f"{t} {span.text}")
+        specs.append(vstore.CollectionSpec(collection_name(doc.language, "sentence"), ids, texts, keywords,
+                                           doc.language))
+    return specs
+
+
+def content_sha256(specs: list[vstore.CollectionSpec]) -> str:
+    """What the index holds, as one fingerprint: every collection's ids, texts and keyword texts."""
+    h = hashlib.sha256()
+    for s in specs:
+        h.update(json.dumps([s.name, s.tokenizer, s.ids, s.texts, s.keyword_texts], ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def expected_manifest(versions: DocumentVersions, specs: list[vstore.CollectionSpec]) -> dict:
+    """The keys that say what an index was built from: a difference in any of them means a rebuild."""
+    return {
+        "document": versions.id,
+        "models": {"e5": f"{E5_NAME}, converter v{CONVERTER_VERSION}", "use": USE_NAME},
+        "tokenizers": f"jieba 0.42.1 + snowball english, v{TOKENIZER_VERSION}",
+        "versions": {d.language: d.provenance for d in (versions.original, *versions.translations)},
+        "content_sha256": content_sha256(specs),
+    }
+
+
+def tokenizers(versions: DocumentVersions) -> dict[str, Callable[[str], list[str]]]:
+    return {lang: tokenizer(lang) for lang in versions.languages}
+
+
+def open_index(settings: Settings, versions: DocumentVersions, encoders: Mapping, *,
+               on_notice: Callable[[str], None] = log.warning, payload: dict | None = None,
+               rebuild: bool = False) -> vstore.IndexStore:
+    """The index for `versions`: loaded when it is there and matches, else (re)built, saying why."""
+    specs = collection_specs(versions)
+    manifest = expected_manifest(versions, specs)
+    if not rebuild:
+        try:
+            store = vstore.load(settings.index_dir, manifest, encoders, settings.bm25)
+            store.check(specs)
+            return store
+        except vstore.IndexError_ as e:
+            on_notice(f"{e}; building it now (about a minute).")
+    return vstore.build(settings.index_dir, specs, encoders, tokenizers(versions), manifest=manifest,
+                        bm25=settings.bm25, params={"fusion": settings.fusion.to_dict(),
+                                                     "answerability": settings.answerability.to_dict()}, payload=payload)
+
+
+def cached_payload(index_dir: Path) -> dict:
+    """The payload of the index now at `index_dir`, even a stale one (machine versions are reused from it)."""
+    return vstore.read_payload(index_dir)
+
+
+def original_fingerprint(doc: Document) -> str:
+    """The original's sentences and titles as one fingerprint: a machine version is reused while it matches."""
+    from rag.documents.versions import sentence_units, title_units
+
+    units = {**title_units(doc), **sentence_units(doc)}
+    return hashlib.sha256(json.dumps(units, ensure_ascii=False, sort_keys=True).encode()).hexdigest()

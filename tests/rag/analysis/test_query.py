@@ -1,0 +1,41 @@
+"""Question analysis: language, tokens in the question's own language, topic words, names and numbers."""
+from rag.analysis.query import analyze, english_topic_words
+
+
+def test_english_question_gets_stemmed_tokens_without_stop_words():
+    q = analyze("What did participants reaffirm at the end of the debate?")
+    assert q.language == "en"
+    assert "reaffirm" in q.tokens and "particip" in q.tokens and "the" not in q.tokens and "what" not in q.tokens
+    assert q.words == ("particip", "reaffirm", "end", "debat")
+
+
+def test_chinese_question_gets_jieba_tokens_and_content_words():
+    q = analyze("秘书长说战争是不可避免的吗？")
+    assert q.language == "zh" and "战争" in q.tokens and "秘书长" in q.words and "吗" not in q.words
+
+
+def test_names_and_numbers():
+    assert analyze("What did the Russian delegation say in 2018?").names == ("Russian",)
+    assert analyze("What did the Russian delegation say in 2018?").numbers == ("2018",)
+    assert "冈比亚" in analyze("安理会在2017年1月通过了关于冈比亚的决议吗？").names
+    assert analyze("Who spoke?").names == ()  # a capital that opens the sentence is no name
+
+
+def test_quantity_questions():
+    assert analyze("How many countries supported the Secretary-General?").expects == "quantity"
+    assert analyze("有多少个国家表示支持？").expects == "quantity"
+    assert analyze("Who chaired the meeting?").expects != "quantity"
+
+
+def test_topic_words_are_stems_once_each():
+    assert english_topic_words("Funding, funds and the funding of prevention") == ["fund", "prevent"]
+
+
+def test_analysis_cost_is_bounded_in_the_question_length():
+    """Only the start of a long Chinese question is tagged for names: the cost stays flat whatever is pasted."""
+    from rag.analysis.query import MAX_TAGGED_CHARS
+
+    early = analyze("冈比亚" + "和平" * 1000)
+    late = analyze("和平" * 1000 + "冈比亚")
+    assert "冈比亚" in early.names and "冈比亚" not in late.names
+    assert MAX_TAGGED_CHARS <= 500

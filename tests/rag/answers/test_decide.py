@@ -1,0 +1,74 @@
+"""The answerability decision (rag/answers/decide.py) on hand-made evidence and retrievals (no models): the model's
+arithmetic and validation, what a refusal may name, and the answer-type check."""
+import math
+
+import pytest
+
+from rag.analysis.query import analyze
+from rag.answers.decide import FEATURES, AnswerabilityModel, Evidence, decide, evidence
+from rag.types import Hit, Passage, Retrieval, SentenceHit, Span, VersionSentence
+
+MODEL = AnswerabilityModel()
+P = Passage("D:1:1", "D", "1", ("导言",), 1, "90 多个国家和区域组织表示支持秘书长的想法。", ((0, 22),))
+DATE = Passage("D:1:2", "D", "1", ("导言",), 2, "会议于 2017 年 1 月 10 日举行。", ((0, 21),))
+
+
+def hit(p: Passage) -> SentenceHit:
+    s, e = p.sentences[0]
+    return SentenceHit(p, s, e, p.text[s:e], 1.0, 0, (VersionSentence("zh", "official", p, Span(s, e, p.text[s:e])),))
+
+
+def retrieval(question: str, passage: Passage = P, **kw) -> Retrieval:
+    q = analyze(question)
+    base = dict(query=q, hits=[Hit(passage, 1.0)], sentences=[hit(passage)],
+                unknown_names=[], matched_words=list(q.words), best_cooccurrence=len(q.words))
+    return Retrieval(**(base | kw))
+
+
+def test_probability_is_a_logistic_regression_over_standardised_evidence():
+    m = AnswerabilityModel(weights=(1.0, 0, 0), intercept=0.0, means=(0.5, 0, 0), scales=(0.1, 1, 1), threshold=0.5)
+    assert m.probability(Evidence(0.5, 0, 0)) == pytest.approx(0.5)
+    assert m.probability(Evidence(0.6, 0, 0)) == pytest.approx(1 / (1 + math.exp(-1)))
+    assert m.probability(Evidence(1e9, 0, 0)) == pytest.approx(1.0)  # no overflow
+
+
+def test_the_model_is_validated():
+    with pytest.raises(ValueError, match="needs 3"):
+        AnswerabilityModel(weights=(1.0,))
+    with pytest.raises(ValueError, match="threshold"):
+        AnswerabilityModel(threshold=1.5)
+    with pytest.raises(ValueError, match="scales"):
+        AnswerabilityModel(scales=(0.0,) * len(FEATURES))
+
+
+def test_the_fitted_model_leans_the_right_way():
+    """More of the question's words found make an answer likelier; a name the document never mentions or a missing
+    kind of answer makes it less likely."""
+    base = Evidence(0.7, 0.0, 0.0)
+    p = MODEL.probability(base)
+    assert MODEL.probability(base._replace(coverage=1.0)) > p
+    assert MODEL.probability(base._replace(unknown_names=1.0)) < p
+    assert MODEL.probability(base._replace(answer_missing=1.0)) < p
+
+
+def test_a_refusal_names_only_names_and_numbers_the_document_never_mentions():
+    r = decide(retrieval("What did the Russian delegation say in 2018?", unknown_names=["Russian", "2018"],
+                         matched_words=[]), [hit(P)], MODEL)
+    assert r.reason == "names" and r.message == "The document never mentions: Russian, 2018."
+    r = decide(retrieval("What is the weather in the ocean today?", matched_words=[]),
+               [hit(P)], MODEL)
+    assert r.reason == "no_passage" and "weather" not in r.message and "ocean" not in r.message
+
+
+def test_a_question_asking_for_a_kind_of_answer_the_quotes_lack_is_refused_and_says_so():
+    ev = evidence(retrieval("这次会议是哪一年举行的？"), [hit(P)])  # asks for a year; the quote has none
+    assert ev.answer_missing == 1.0
+    assert evidence(retrieval("这次会议是哪一年举行的？", DATE), [hit(DATE)]).answer_missing == 0.0
+    assert evidence(retrieval("有多少国家表示支持？"), [hit(P)]).answer_missing == 0.0  # 90 is a count
+    r = decide(retrieval("这次会议是哪一年举行的？"), [hit(P)], MODEL)
+    assert r is not None and r.reason == "answer_missing" and "日期" in r.message
+
+
+def test_an_on_topic_question_is_answered():
+    assert decide(retrieval("有多少国家表示支持秘书长的想法？"), [hit(P)], MODEL) is None
+    assert decide(retrieval("有多少国家表示支持秘书长的想法？"), [], MODEL) is not None  # nothing to quote

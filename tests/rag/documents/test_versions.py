@@ -1,0 +1,141 @@
+"""Language versions: the shipped English version of S/2017/105 is aligned with the Chinese text, keeps every
+number, date and symbol, renders names consistently, and says what it is; aligned files round-trip and a stale
+one is refused."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from rag.config import Settings
+from rag.documents.corpus import load_document
+from rag.types import AlignmentError, DocumentVersions
+from rag.documents.versions import (aligned_path, load_versions, original_span, read_aligned, read_aligned_dict, sentence_units,
+                          title_units, to_aligned)
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+ROMAN = {6: "VI", 8: "VIII"}
+
+
+def cn_number(text: str) -> int:
+    """九十九 -> 99, 六 -> 6, 十 -> 10."""
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(units, 0) if units else 0)
+    return CN_DIGITS[text]
+
+
+@pytest.fixture(scope="module")
+def original():
+    s = Settings()
+    return load_document(s.corpus, s.metadata)
+
+
+@pytest.fixture(scope="module")
+def english(original):
+    return read_aligned(aligned_path(Settings().corpus, original.id, "en"), original)
+
+
+def test_english_version_has_the_same_structure(original, english):
+    assert english.language == "en" and english.provenance == "unofficial"
+    assert "Chinese text is authoritative" in english.note
+    assert [s.number for s in english.walk()] == [s.number for s in original.walk()]
+    a, b = original.passages(), english.passages()
+    assert [p.id for p in a] == [p.id for p in b] and len(a) == 31
+    assert [len(p.sentences) for p in a] == [len(p.sentences) for p in b]
+    assert sum(len(p.sentences) for p in b) == 88
+    assert len(english.signature) == len(original.signature) == 3
+    for p in b:
+        assert p.language == "en"
+        for span in p.spans():  # spans are verbatim, non-empty, in order
+            assert span.text and span.text == p.text[span.start:span.end] and span.text == span.text.strip()
+
+
+def test_every_number_date_and_symbol_survives_translation(original, english):
+    zh, en = sentence_units(original), sentence_units(english)
+    zh.update({k: v for k, v in title_units(original).items()})
+    en.update({k: v for k, v in title_units(english).items()})
+    checked = 0
+    for uid, source in zh.items():
+        target = en[uid]
+        for m in re.finditer(r"(\d+)\s*年\s*(\d+)\s*月\s*(\d+)\s*日", source):  # 2017 年 1 月 31 日 -> 31 January 2017
+            assert f"{int(m.group(3))} {MONTHS[int(m.group(2)) - 1]} {m.group(1)}" in target, (uid, target)
+            checked += 1
+        rest = re.sub(r"(\d+)\s*年\s*(\d+)\s*月\s*(\d+)\s*日", " ", source)
+        for m in re.finditer(r"(\d+)\s*月份", rest):  # 1 月份 -> January
+            assert MONTHS[int(m.group(1)) - 1] in target, (uid, target)
+            rest = rest.replace(m.group(0), " ")
+        for symbol in re.findall(r"[A-Z]+/[A-Z]+\.\d+", rest):
+            assert symbol in target, (uid, symbol)
+            rest = rest.replace(symbol, " ")
+        for number in re.findall(r"\d+", rest):
+            assert re.search(rf"\b{number}\b", target), (uid, number, target)
+            checked += 1
+        for m in re.finditer(r"第([一二两三四五六七八九十]+)条", rest):
+            assert f"Article {cn_number(m.group(1))}" in target, (uid, target)
+            checked += 1
+        for m in re.finditer(r"第([一二三四五六七八九十]+)章", rest):
+            assert ROMAN[cn_number(m.group(1))] in target, (uid, target)
+            checked += 1
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("zh,en", [("古特雷斯", "Guterres"), ("瓦尔斯特伦", "Wallström"), ("斯科格", "Olof Skoog"),
+                                   ("瑞典", "Sweden"), ("建设和平委员会", "Peacebuilding Commission"),
+                                   ("斡旋", "good offices"), ("前景扫描", "horizon-scanning")])
+def test_names_and_terms_are_rendered_consistently(original, english, zh, en):
+    zh_units, en_units = sentence_units(original) | title_units(original), sentence_units(english) | title_units(english)
+    with_name = [uid for uid, text in zh_units.items() if zh in text]
+    assert with_name
+    for uid in with_name:
+        assert en in en_units[uid], (uid, en_units[uid])
+
+
+def test_aligned_form_round_trips(original, english):
+    data = json.loads(json.dumps(to_aligned(original, english), ensure_ascii=False))
+    again = read_aligned_dict(data, original)
+    assert again == english
+
+
+def test_a_file_that_no_longer_matches_the_corpus_is_refused(original, english):
+    data = to_aligned(original, english)
+    data["sentences"][5]["zh"] = "一句不同的原文。"
+    with pytest.raises(AlignmentError, match=data["sentences"][5]["id"].replace("#", "\\#")):
+        read_aligned_dict(data, original)
+    missing = to_aligned(original, english)
+    del missing["sentences"][-1]
+    with pytest.raises(AlignmentError, match="lacks 1 unit"):
+        read_aligned_dict(missing, original)
+    with pytest.raises(AlignmentError, match="translates"):
+        read_aligned_dict({**to_aligned(original, english), "symbol": "S/2099/1"}, original)
+
+
+def test_a_stale_file_beside_the_corpus_is_left_out(tmp_path, original, english):
+    corpus = tmp_path / "S_2017_105_zh.txt"
+    data = to_aligned(original, english)
+    data["sentences"][0]["zh"] = "改动过的句子。"
+    aligned_path(corpus, original.id, "en").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    versions = load_versions(original, corpus)
+    assert versions.languages == ("zh",)
+
+
+def test_versions_must_align(original, english):
+    broken = replace(english, sections=english.sections[:-1])
+    with pytest.raises(AlignmentError, match="not aligned"):
+        DocumentVersions(original, (broken,))
+    versions = DocumentVersions(original, (english,))
+    assert versions.languages == ("zh", "en") and versions.version("en") is english and versions.version("fr") is None
+
+
+def test_original_span_maps_a_translated_sentence_to_its_original(original, english):
+    zh = next(p for p in original.passages() if p.id == "S_2017_105:2:4")
+    en = next(p for p in english.passages() if p.id == "S_2017_105:2:4")
+    s, e = en.sentences[2]
+    span = original_span(zh, en, s, e)
+    assert span.text == zh.spans()[2].text and "和平也同样并非必然" in span.text
+    both = original_span(zh, en, en.sentences[1][0], en.sentences[2][1])
+    assert both.text == zh.text[zh.sentences[1][0]:zh.sentences[2][1]]

@@ -1,0 +1,65 @@
+"""Fusion on hand-made score arrays: weights, modes, missing signals, passages by their best sentence."""
+import numpy as np
+import pytest
+
+from rag.retrieval.fusion import SIGNALS, FusionWeights, Signals, fuse_passages, fuse_sentences, share_of_max, zscore
+
+
+def only(**weights) -> FusionWeights:
+    """Weights with every signal at 0 but those given."""
+    return FusionWeights(**({name: 0.0 for name in SIGNALS} | weights))
+
+
+def test_weighted_mode_is_the_weighted_sum_of_the_signals():
+    s = Signals(dense_same_e5=np.array([1.0, 0.0, -1.0]), lexical=np.array([0.0, 1.0, 0.5]))
+    assert np.allclose(fuse_sentences(s, only(dense_same_e5=2.0, lexical=1.0)), [2.0, 1.0, -1.5])
+    # a heavier lexical weight lets the BM25 match win
+    assert int(np.argmax(fuse_sentences(s, only(dense_same_e5=1.0, lexical=3.0)))) == 1
+
+
+def test_a_missing_signal_counts_as_zero():
+    s = Signals(dense_other_e5=np.array([0.5, 2.0]))  # no version in the question's language: no same-language signals
+    assert np.allclose(fuse_sentences(s, only(dense_same_e5=5.0, dense_other_e5=1.0)), [0.5, 2.0])
+
+
+def test_negative_weights_push_down():
+    s = Signals(dense_same_use=np.array([1.0, 0.0]), dense_same_e5=np.array([0.5, 0.5]))
+    assert np.allclose(fuse_sentences(s, only(dense_same_e5=1.0, dense_same_use=-1.0)), [-0.5, 0.5])
+
+
+def test_rrf_mode_fuses_ranks_and_ignores_a_lexical_signal_that_matched_nothing():
+    dense = np.array([0.9, 0.1, 0.5])
+    w = only(mode="rrf", dense_same_e5=1.0, lexical=1.0, rrf_k=1)
+    out = fuse_sentences(Signals(dense_same_e5=dense, lexical=np.zeros(3)), w)
+    assert np.allclose(out, [1 / 2, 1 / 4, 1 / 3])  # ranks 1, 3, 2 of the dense signal alone
+    out = fuse_sentences(Signals(dense_same_e5=dense, lexical=np.array([0.0, 1.0, 0.0])), w)
+    assert np.argmax(out) in (0, 1) and out[1] > 1 / 4
+
+
+def test_passages_score_their_best_sentence():
+    owner = np.array([0, 0, 1, 2])
+    scores = fuse_passages(np.array([0.2, 0.9, 0.5, -1.0]), owner, 4)  # passage 3 has no sentence
+    assert np.allclose(scores, [0.9, 0.5, -1.0, -1.0])
+
+
+def test_weights_are_validated():
+    with pytest.raises(ValueError, match="unknown fusion mode"):
+        FusionWeights(mode="max")
+    with pytest.raises(ValueError, match="finite"):
+        FusionWeights(lexical=float("nan"))
+    with pytest.raises(ValueError, match="positive"):
+        only()
+    with pytest.raises(ValueError, match="rrf_k"):
+        FusionWeights(rrf_k=0)
+
+
+def test_weights_round_trip_through_a_vector():
+    w = FusionWeights()
+    assert FusionWeights.from_vector(w.vector()) == w
+    assert list(w.to_dict())[1:-1] == list(SIGNALS)
+
+
+def test_scalers():
+    assert np.allclose(zscore(np.array([1.0, 2.0, 3.0])), [-1.2247, 0.0, 1.2247], atol=1e-4)
+    assert np.allclose(share_of_max(np.array([0.0, 2.0, 1.0])), [0.0, 1.0, 0.5])
+    assert np.allclose(share_of_max(np.zeros(3)), 0.0)
