@@ -1,6 +1,21 @@
-"""All settings in one place, validated on creation. Each field can be overridden by an environment variable
-`RAG_<FIELD>`, and each field of a nested group by `RAG_<GROUP>_<FIELD>` (e.g. `RAG_TOP_K=8`,
-`RAG_FUSION_LEXICAL=1.5`, `RAG_BM25_K1=1.2`)."""
+"""All settings, grouped by the pipeline stage that reads them; every group a frozen dataclass validated on creation.
+
+    Settings              where things are (corpus, index, models), the default backend, and one group per stage:
+      .question           QuestionSettings      clean: how long a question may be, how much of it an error echoes
+      .retrieval          RetrievalSettings     analyse + retrieve: top_k, threads, fusion weights, BM25
+      .answerability      AnswerabilitySettings decide: the calibrated model, how many closest passages to list
+      .composing          ComposingSettings     compose (quoted): candidate passages, extra sentences
+      .briefing           BriefingSettings      the briefing note's selection thresholds
+      .conversation       ConversationSettings  follow-ups: the rule's lengths, the rewrite's limits
+      .llm                GenerationSettings    generated answers: model, sources, time bounds, breaker, checks
+      .openai / .ollama   the remote endpoints
+      .serving            ServingSettings       the chat server: concurrency, queue, time limit, UI bounds
+
+Each field can be set by an environment variable `RAG_<GROUP>_<FIELD>` (`RAG_LLM_TIMEOUT=30`,
+`RAG_RETRIEVAL_TOP_K=8`, `RAG_RETRIEVAL_FUSION_LEXICAL=1.5`) and top-level ones by `RAG_<FIELD>` (`RAG_INDEX_DIR`).
+The names documented before the settings were grouped keep working (`ENV_ALIASES`: `RAG_TOP_K`, `RAG_FUSION_*`,
+`RAG_BM25_*`, …). A value that cannot be used is a `SettingsError` naming the variable.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -8,8 +23,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from rag.answers.answerability import AnswerabilityModel
 from rag.retrieval.fusion import FusionWeights
-from rag.answers.decide import AnswerabilityModel
 from vectorstore.bm25_index import BM25Params
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -21,9 +36,206 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+# Variable names from before the grouping -> the group's prefix they stand for.
+ENV_ALIASES = {
+    "RAG_TOP_K": "RAG_RETRIEVAL_TOP_K",
+    "RAG_QUERY_THREADS": "RAG_RETRIEVAL_QUERY_THREADS",
+    "RAG_FUSION_": "RAG_RETRIEVAL_FUSION_",
+    "RAG_BM25_": "RAG_RETRIEVAL_BM25_",
+    "RAG_MAX_QUESTION_CHARS": "RAG_QUESTION_MAX_CHARS",
+    "RAG_EXTRA_SENTENCE_RATIO": "RAG_COMPOSING_EXTRA_SENTENCE_RATIO",
+    "RAG_MAX_ANSWER_SENTENCES": "RAG_COMPOSING_MAX_ANSWER_SENTENCES",
+}
+
 
 class SettingsError(ValueError):
     """A setting (or the environment variable that sets it) has a value that cannot be used."""
+
+
+def _at_least(group: object, minimum: float, *names: str) -> None:
+    for name in names:
+        if getattr(group, name) < minimum:
+            raise SettingsError(f"{name} must be at least {minimum:g} (got {getattr(group, name)})")
+
+
+def _positive(group: object, *names: str) -> None:
+    for name in names:
+        if not getattr(group, name) > 0:
+            raise SettingsError(f"{name} must be more than 0 (got {getattr(group, name)})")
+
+
+def _share(group: object, *names: str, open_low: bool = False) -> None:
+    for name in names:
+        value = getattr(group, name)
+        if not ((0 < value) if open_low else (0 <= value)) or value > 1:
+            raise SettingsError(f"{name} must be between 0 and 1 (got {value})")
+
+
+@dataclass(frozen=True)
+class QuestionSettings:
+    """clean: a question (or a topic) longer than this is refused before any work; an error echoes its start."""
+
+    max_chars: int = 2000
+    echo_chars: int = 200  # how much of a bad question an error object repeats
+
+    def __post_init__(self):
+        _at_least(self, 1, "max_chars", "echo_chars")
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """analyse + retrieve. The fusion weights and BM25's parameters are chosen by cross-validation on the
+    development questions (scripts/tune_fusion.py) and stored with the index."""
+
+    top_k: int = 5  # passages an answer lists as retrieved (the JSON `retrieved` list)
+    max_top_k: int = 30  # the most a caller (CLI, API) may ask for
+    # One question needs one short e5 pass (ONNX Runtime), which two threads do 18% faster on this CPU but at 22%
+    # more CPU time; the index is built with all cores.
+    query_threads: int = 1
+    # Chinese questions are part-of-speech tagged for names; the tagger's cost is linear, so only the start is.
+    max_tagged_chars: int = 200
+    fusion: FusionWeights = field(default_factory=FusionWeights)
+    bm25: BM25Params = field(default_factory=BM25Params)
+
+    def __post_init__(self):
+        _at_least(self, 1, "top_k", "max_top_k", "query_threads", "max_tagged_chars")
+        if self.top_k > self.max_top_k:
+            raise SettingsError(f"top_k must be at most max_top_k ({self.max_top_k}) (got {self.top_k})")
+
+
+@dataclass(frozen=True)
+class AnswerabilitySettings:
+    """decide: the calibrated answerability model (rag/answers/decide.py, scripts/calibrate_refusal.py; stored with
+    the index) and how many closest passages a refusal lists."""
+
+    model: AnswerabilityModel = field(default_factory=AnswerabilityModel)
+    closest_passages: int = 3
+
+    def __post_init__(self):
+        _at_least(self, 1, "closest_passages")
+
+
+@dataclass(frozen=True)
+class ComposingSettings:
+    """compose (quoted answers): the best sentence of the top passages, and further ones only when this close."""
+
+    candidate_passages: int = 3  # sentences are taken from this many top passages
+    extra_sentence_ratio: float = 0.6
+    max_answer_sentences: int = 3
+
+    def __post_init__(self):
+        _at_least(self, 1, "candidate_passages", "max_answer_sentences")
+        _share(self, "extra_sentence_ratio", open_low=True)
+
+
+@dataclass(frozen=True)
+class BriefingSettings:
+    """The briefing note's selection (rag/brief/select.py, whose docstring explains each step)."""
+
+    specific_share: float = 0.5  # a topic word in at most this share of the paragraphs is specific to the topic
+    min_lift: float = 0.15  # candidates: score >= median + min_lift * (best - median)
+    together_lift: float = 0.5  # a sentence with two of the topic's words together (even common ones) joins here
+    together_words: int = 2  # how many of the topic's words make "together"
+    max_per_paragraph: int = 2
+    long_topic_words: int = 4  # a topic of this many words or more may miss one of them
+    max_topic_chars: int = 200
+
+    def __post_init__(self):
+        _share(self, "specific_share", "min_lift", "together_lift")
+        _at_least(self, 1, "max_per_paragraph", "max_topic_chars")
+        _at_least(self, 2, "together_words", "long_topic_words")
+
+
+@dataclass(frozen=True)
+class ConversationSettings:
+    """Follow-ups (rag/conversation/followup.py) and the model's rewrite of them (rag/llm/rewrite.py)."""
+
+    followup_max_zh_chars: int = 6  # a Chinese question this short (characters) is a follow-up
+    followup_max_en_words: int = 3  # an English one this short (words)
+    rewrite_turns: int = 4  # the last messages the rewrite prompt shows
+    rewrite_turn_chars: int = 300  # each cut to this many characters
+    rewrite_max_growth: int = 60  # a rewrite longer than 3 × the question + this is unusable
+
+    def __post_init__(self):
+        _at_least(self, 1, "followup_max_zh_chars", "followup_max_en_words", "rewrite_turns", "rewrite_turn_chars")
+        _at_least(self, 0, "rewrite_max_growth")
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    """Generated answers (rag/llm). Sources in the prompt: reading the prompt dominates the wait on a CPU, and a
+    small model given several sentences often answers from the wrong one. "selected": the sentences the quoted
+    answer would use, at most max_sentences; "sentences": the retriever's max_sentences best sentences of the top
+    paragraphs; "passages": the max_passages top paragraphs, each cut to its best sentences near passage_chars."""
+
+    model_path: Path = PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+    threads: int = 2
+    context: int = 2048
+    max_tokens: int = 160  # one to three sentences; a runaway reply (prompt echo) ends sooner
+    temperature: float = 0.0
+    repeat_penalty: float = 1.05
+    sources: str = "selected"
+    max_sentences: int = 3
+    max_passages: int = 3
+    passage_chars: int = 300
+    language_retries: int = 1  # an answer in the other language is asked for once more, then falls back
+    english_tokens_only: bool = True  # local model, English question: it may not write Chinese characters
+    rewrite: bool = True  # conversation: rewrite follow-up questions into stand-alone ones before retrieval
+    # Bounded waits: connecting; the first words (and any later silence: the remote read timeout); a whole answer,
+    # retries included. Past them the quoted answer stands in, with a notice.
+    connect_timeout: float = 3.0
+    first_token_timeout: float = 10.0
+    timeout: float = 45.0
+    # After this many failures or timeouts in a row, a backend is not tried for breaker_cooldown seconds.
+    breaker_failures: int = 3
+    breaker_cooldown: float = 60.0
+    # The check of generated sentences (rag/llm/support.py): supported when a span of the source scores this much.
+    min_overlap: float = 0.5  # share of the sentence's units (CJK bigrams, word stems, numbers) in the span
+    min_new: float = 0.5  # share of what the sentence adds to the question that the span must contain
+    # USE-m3 cosine to a source sentence or clause, for a sentence in another language than its source:
+    # translations scored 0.42-0.66, unrelated sentences -0.14-0.25 on a small check.
+    min_cosine: float = 0.35
+
+    def __post_init__(self):
+        if self.sources not in LLM_SOURCES:
+            raise SettingsError(f"unknown llm sources {self.sources!r}; choose one of: {', '.join(LLM_SOURCES)}")
+        _at_least(self, 1, "threads", "context", "max_tokens", "max_sentences", "max_passages", "passage_chars",
+                  "breaker_failures")
+        _at_least(self, 0, "language_retries", "temperature", "repeat_penalty")
+        _positive(self, "connect_timeout", "first_token_timeout", "timeout", "breaker_cooldown")
+        _share(self, "min_overlap", "min_new", "min_cosine")
+
+
+@dataclass(frozen=True)
+class OpenAISettings:
+    """Any OpenAI-compatible server (vLLM, llama.cpp's server, LM Studio, scripts/serve_llm.py)."""
+
+    base_url: str = "http://127.0.0.1:8000/v1"
+    model: str = "qwen2.5-coder-1.5b-instruct"
+    api_key: str = "not-needed"
+
+
+@dataclass(frozen=True)
+class OllamaSettings:
+    url: str = "http://127.0.0.1:11434"
+    model: str = "qwen2.5-coder:1.5b"
+
+
+@dataclass(frozen=True)
+class ServingSettings:
+    """The chat server (ui/)."""
+
+    concurrency: int = 4  # requests answered at once: two cores; more only lengthens every request
+    queue_size: int = 256
+    request_time_limit: float = 90.0  # seconds one request may take (generation has its own, shorter bound)
+    ui_max_top_k: int = 10  # the chat's "Passages to retrieve" slider goes up to this
+    stream_chars: int = 3  # a quoted answer is shown this many characters at a time
+    stream_delay: float = 0.015  # seconds between those updates
+
+    def __post_init__(self):
+        _at_least(self, 1, "concurrency", "queue_size", "ui_max_top_k", "stream_chars")
+        _positive(self, "request_time_limit")
+        _at_least(self, 0, "stream_delay")
 
 
 @dataclass(frozen=True)
@@ -32,100 +244,37 @@ class Settings:
     metadata: Path = PROJECT_ROOT / "data" / "S_2017_105_zh.meta.json"
     index_dir: Path = PROJECT_ROOT / "index"
     model_dir: Path = PROJECT_ROOT / "models" / "multilingual-e5-small"
-    top_k: int = 5  # passages returned by retrieval (the JSON `retrieved` list)
-    # Threads for answering once the index is loaded: one question needs one short e5 pass (ONNX Runtime), which two
-    # threads do 18% faster on this CPU but at 22% more CPU time; the index is built with all cores.
-    query_threads: int = 1
-    max_question_chars: int = 2000
-    # Retrieval: how the signals of both language versions are fused (rag/retrieval/fusion.py), and BM25's parameters.
-    # Chosen by cross-validation on the development questions (scripts/tune_fusion.py); stored with the index.
-    fusion: FusionWeights = field(default_factory=FusionWeights)
-    bm25: BM25Params = field(default_factory=BM25Params)
-    # Refusal: whether the document can answer a question (rag/answers/decide.py), calibrated by
-    # scripts/calibrate_refusal.py; stored with the index.
-    answerability: AnswerabilityModel = field(default_factory=AnswerabilityModel)
-    # Extractive answers: further sentences join the best one only when this close to it.
-    extra_sentence_ratio: float = 0.6
-    max_answer_sentences: int = 3
-    # Answer generator: extractive, auto (the local model when prepared, else extractive), local, openai, ollama.
-    # The default quotes: on the development questions it finds more of the asked facts than the local model
-    # (0.91 against 0.81; README, "Generated answers").
+    # extractive, auto (the local model when prepared, else extractive), local, openai, ollama. The default quotes:
+    # on the development questions it finds more of the asked facts than the local model (README).
     backend: str = "extractive"
     # Documents without an English version get a machine translation at index time when the local LLM is there.
     machine_translation: bool = True
     log_level: str = "WARNING"
-
-    # -- generated answers (rag/llm) -------------------------------------------------------------------------
-    # local: the GGUF that `make setup-llm` assembles, run in this process
-    llm_model_path: Path = PROJECT_ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
-    llm_threads: int = 2
-    llm_context: int = 2048
-    llm_max_tokens: int = 160  # one to three sentences; a runaway reply (prompt echo) ends sooner
-    llm_temperature: float = 0.0
-    # Sources in the prompt. Reading the prompt dominates the wait on a CPU, and a small model given several
-    # sentences often answers from the wrong one. "selected": the sentences the extractive answer would quote (the
-    # best one, plus those nearly as good), at most llm_max_sentences; "sentences": the retriever's
-    # llm_max_sentences best sentences of the top paragraphs; "passages": the llm_max_passages top paragraphs, each
-    # cut to its best sentences near llm_passage_chars.
-    llm_sources: str = "selected"
-    llm_max_sentences: int = 3
-    llm_max_passages: int = 3
-    llm_passage_chars: int = 300
-    llm_language_retries: int = 1  # an answer in the other language is asked for once more, then falls back
-    llm_english_tokens_only: bool = True  # local model, English question: it may not write Chinese characters
-    llm_rewrite: bool = True  # conversation: rewrite follow-up questions into stand-alone ones before retrieval
-    # remote endpoints
-    openai_base_url: str = "http://127.0.0.1:8000/v1"
-    openai_model: str = "qwen2.5-coder-1.5b-instruct"
-    openai_api_key: str = "not-needed"
-    ollama_url: str = "http://127.0.0.1:11434"
-    ollama_model: str = "qwen2.5-coder:1.5b"
-    # Bounded waits: connecting; the first words (and any later silence: the remote read timeout); a whole answer,
-    # retries included (the request's time budget). Past them the quoted answer stands in, with a notice.
-    llm_connect_timeout: float = 3.0
-    llm_first_token_timeout: float = 10.0
-    llm_timeout: float = 45.0
-    # After this many failures or timeouts in a row, a backend is not tried for llm_breaker_cooldown seconds.
-    llm_breaker_failures: int = 3
-    llm_breaker_cooldown: float = 60.0
-    # The citation check (rag/llm/support.py): a generated sentence is supported when a span of its source scores
-    # at least this much.
-    llm_min_overlap: float = 0.5  # share of the sentence's units (CJK bigrams, word stems, numbers) in the span
-    llm_min_new: float = 0.5  # share of what the sentence adds to the question that the span must contain
-    # USE-m3 cosine to a source sentence or clause, for a sentence in another language than its source (only
-    # where the document has no version in the question's language): translations scored 0.42-0.66, unrelated
-    # sentences -0.14-0.25 on a small check.
-    llm_min_cosine: float = 0.35
+    question: QuestionSettings = field(default_factory=QuestionSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    answerability: AnswerabilitySettings = field(default_factory=AnswerabilitySettings)
+    composing: ComposingSettings = field(default_factory=ComposingSettings)
+    briefing: BriefingSettings = field(default_factory=BriefingSettings)
+    conversation: ConversationSettings = field(default_factory=ConversationSettings)
+    llm: GenerationSettings = field(default_factory=GenerationSettings)
+    openai: OpenAISettings = field(default_factory=OpenAISettings)
+    ollama: OllamaSettings = field(default_factory=OllamaSettings)
+    serving: ServingSettings = field(default_factory=ServingSettings)
 
     def __post_init__(self):
-        if self.query_threads < 1:
-            raise SettingsError(f"query_threads must be at least 1 (got {self.query_threads})")
-        if self.top_k < 1:
-            raise SettingsError(f"top_k must be at least 1 (got {self.top_k})")
-        if self.max_question_chars < 1:
-            raise SettingsError(f"max_question_chars must be at least 1 (got {self.max_question_chars})")
-        if not 0 < self.extra_sentence_ratio <= 1:
-            raise SettingsError(f"extra_sentence_ratio must be in (0, 1] (got {self.extra_sentence_ratio})")
-        if self.max_answer_sentences < 1:
-            raise SettingsError(f"max_answer_sentences must be at least 1 (got {self.max_answer_sentences})")
         if self.backend.strip().lower() not in BACKENDS:
             raise SettingsError(f"unknown backend {self.backend!r}; choose one of: {', '.join(BACKENDS)}")
-        if self.llm_sources not in LLM_SOURCES:
-            raise SettingsError(f"unknown llm_sources {self.llm_sources!r}; choose one of: {', '.join(LLM_SOURCES)}")
-        for name in ("llm_threads", "llm_context", "llm_max_tokens", "llm_max_sentences", "llm_max_passages",
-                     "llm_passage_chars", "llm_breaker_failures"):
-            if getattr(self, name) < 1:
-                raise SettingsError(f"{name} must be at least 1 (got {getattr(self, name)})")
-        for name in ("llm_connect_timeout", "llm_first_token_timeout", "llm_timeout", "llm_breaker_cooldown"):
-            if not getattr(self, name) > 0:
-                raise SettingsError(f"{name} must be more than 0 seconds (got {getattr(self, name)})")
-        for name in ("llm_min_overlap", "llm_min_new", "llm_min_cosine"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise SettingsError(f"{name} must be between 0 and 1 (got {getattr(self, name)})")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
+        """Defaults, then `RAG_*` variables, then the non-None `overrides` (top-level fields or whole groups)."""
         return settings_from_env(cls, overrides)
+
+    def with_top_k(self, top_k: int | None) -> "Settings":
+        """These settings with another retrieval top_k (None: unchanged)."""
+        if top_k is None:
+            return self
+        return replace(self, retrieval=replace(self.retrieval, top_k=top_k))
 
 
 def _convert(raw: str, default, name: str):
@@ -144,30 +293,43 @@ def _convert(raw: str, default, name: str):
         raise SettingsError(f"{name}={raw!r} is not a valid {type(default).__name__} ({e})") from None
 
 
-def _from_env(cls, prefix: str) -> dict:
+def _environment() -> dict[str, tuple[str, str]]:
+    """Grouped name -> (value, the variable it was read from): the RAG_* variables, with the names of ENV_ALIASES
+    rewritten to the grouped ones (a grouped name wins)."""
+    env = {k: v for k, v in os.environ.items() if k.startswith("RAG_")}
+    out = {k: (v, k) for k, v in env.items()}
+    for key, value in env.items():
+        for old, new in ENV_ALIASES.items():
+            exact = not old.endswith("_")
+            if (exact and key == old) or (not exact and key.startswith(old)):
+                out.setdefault(new + key[len(old):], (value, key))
+    return out
+
+
+def _from_env(cls, prefix: str, env: dict[str, tuple[str, str]]) -> dict:
     values = {}
     defaults = cls()
     for f in fields(cls):
         default = getattr(defaults, f.name)
         name = f"{prefix}{f.name.upper()}"
         if dataclasses.is_dataclass(default):
-            nested = _from_env(type(default), name + "_")
+            nested = _from_env(type(default), name + "_", env)
             if nested:
                 try:
                     values[f.name] = replace(default, **nested)
                 except (TypeError, ValueError) as e:
                     raise SettingsError(f"{name}_*: {e}") from None
             continue
-        raw = os.environ.get(name)
-        if raw is not None:
-            values[f.name] = _convert(raw, default, name)
+        if name in env:
+            raw, origin = env[name]
+            values[f.name] = _convert(raw, default, origin)
     return values
 
 
 def settings_from_env(cls, overrides: dict):
     """An instance of the settings dataclass `cls`: defaults, then `RAG_<FIELD>` variables, then non-None overrides.
     Raises SettingsError naming the variable when a value cannot be used."""
-    values = _from_env(cls, "RAG_")
+    values = _from_env(cls, "RAG_", _environment())
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:
         return cls(**values)

@@ -1,5 +1,19 @@
-"""The ask pipeline: validate the question, make sure the document's versions and index are there, retrieve,
-answer, time it."""
+"""One path for a question: every stage, in order, in `RagPipeline.stream` (clean -> analyse -> retrieve in
+`retrieve`, then decide -> compose -> verify in `stream_from`).
+
+    clean     rag/analysis/clean.py       the question as text the stages can read, or a QuestionError
+    analyse   rag/analysis/query.py       language, search tokens, topic words, names, numbers, kind of answer asked
+    retrieve  rag/retrieval/retriever.py  every passage and sentence of every version scored (top_k kept for the answer)
+    decide    rag/answers/decide.py       the sentences an answer would quote, and answer or refuse (once)
+    compose   rag/answers/quoted.py       the composer writes text and citations for the decided retrieval
+              rag/llm/generate.py         (or a chat model writes them, every sentence checked against its source)
+    verify    rag/answers/verify.py       every answer, quoted or generated: quotes verbatim, markers point to them
+    -> Answer                             rag/types/answers.py (`to_dict`: the JSON contract)
+
+`RagPipeline` also holds what the stages need, loaded once: the document's versions (rag/documents), the encoders,
+the index (rag/retrieval/index.py) and the default composer (`settings.backend`). Conversations
+(rag/conversation) and briefing notes (rag/brief) run on the same stages.
+"""
 from __future__ import annotations
 
 import logging
@@ -7,90 +21,40 @@ import time
 from functools import cached_property
 from typing import Callable, Iterator
 
-from rag.answers.composer import Answerer
+from rag.analysis.clean import QuestionError, clean_question
+from rag.analysis.query import analyze
+from rag.answers.composer import Composer, not_found, refusal_mode
+from rag.answers.decide import decide
+from rag.answers.verify import verify
 from rag.config import Settings
-from rag.documents.corpus import load_document
-from rag.retrieval.index import cached_payload, open_index
+from rag.documents.load import load_all_versions
+from rag.retrieval.index import open_index
 from rag.retrieval.retriever import HybridRetriever
-from rag.analysis.text import strip_control
-from rag.types import Answer, Document, DocumentVersions
-from rag.documents.versions import load_versions
-from vectorstore.e5_onnx import OnnxE5Embeddings
-from vectorstore.embeddings import USEEmbeddings, load_e5
+from rag.types import Answer, Decision, Document, DocumentVersions, Retrieval
+from vectorstore.embeddings import Encoder, USEEmbeddings, load_e5
 from vectorstore.store import IndexStore
 
 log = logging.getLogger(__name__)
 
-TARGET_LANGUAGES = ("zh", "en")  # every document is offered in these; a missing one may be machine-made
-
-
-class QuestionError(ValueError):
-    """The question cannot be asked as given (empty, too long)."""
-
-
-def clean_question(question: str | None, max_chars: int) -> str:
-    """The question as retrieval reads it (whitespace and control characters folded); raises QuestionError, with a
-    message for the person asking, when it is empty, too long or not text."""
-    if question is not None and not isinstance(question, str):
-        raise QuestionError("The question must be text.")
-    text = " ".join(strip_control(question or "").split())
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: undecodable bytes that reached us as text
-        raise QuestionError("The question holds bytes that are not UTF-8 text; please type it again.") from None
-    if not text:
-        raise QuestionError("Please type a question (the question was empty).")
-    if len(text) > max_chars:
-        raise QuestionError(
-            f"The question is too long ({len(text):,} characters; the limit is {max_chars:,}). "
-            "Ask about one point at a time."
-        )
-    return text
+__all__ = ["QuestionError", "RagPipeline"]
 
 
 class RagPipeline:
-    """Loads models and index once; `ask` may then be called many times (and from several threads)."""
+    """Loads models and index once; `ask`/`stream` may then be called many times (and from several threads)."""
 
-    def __init__(self, settings: Settings | None = None, answerer: Answerer | None = None,
+    def __init__(self, settings: Settings | None = None, composer: Composer | None = None,
                  on_notice: Callable[[str], None] | None = None):
         self.settings = settings or Settings.from_env()
-        self._answerer = answerer
+        self._composer = composer
         self.on_notice = on_notice or (lambda msg: log.warning("%s", msg))
         self._payload: dict = {}
 
+    # -- what the stages need, loaded once ---------------------------------------------------------------
     @cached_property
     def versions(self) -> DocumentVersions:
-        """The document in every language version: the aligned files beside the corpus, and for a language with no
-        file, a machine version when the local LLM is prepared (made once, kept in the index)."""
-        original = load_document(self.settings.corpus, self.settings.metadata)
-        versions = load_versions(original, self.settings.corpus, TARGET_LANGUAGES)
-        missing = [lang for lang in TARGET_LANGUAGES if versions.version(lang) is None]
-        if missing and self.settings.machine_translation:
-            versions = self._machine_versions(versions, missing)
-        return versions
-
-    def _machine_versions(self, versions: DocumentVersions, languages: list[str]) -> DocumentVersions:
-        from rag.llm.backends import local_model_id, make_chat_model
-        from rag.documents.translate import PAYLOAD_KEY, cached_version, payload_entry, translate_document
-
-        model_id = local_model_id(self.settings)
-        if model_id is None:  # the local LLM is not prepared: no machine version, the encoders cross languages
-            return versions
-        cache = cached_payload(self.settings.index_dir)
-        entries = {}
-        for lang in languages:
-            version = cached_version(cache, versions.original, lang, model_id)
-            if version is None:
-                self.on_notice(f"{versions.id} has no {lang} version; translating it with the local model (once).")
-                try:
-                    version = translate_document(versions.original, lang, make_chat_model("local", self.settings))
-                except Exception as e:
-                    self.on_notice(f"no machine {lang} version: {e}")
-                    continue
-            entries[lang] = payload_entry(versions.original, version, model_id)
-            versions = versions.with_translation(version)
-        if entries:
-            self._payload = {PAYLOAD_KEY: entries}
+        """The document in every language version (rag/documents/load.py); machine versions are kept in the
+        index's payload, which the index build stores."""
+        versions, self._payload = load_all_versions(self.settings, self.on_notice)
         return versions
 
     @property
@@ -99,7 +63,7 @@ class RagPipeline:
         return self.versions.original
 
     @cached_property
-    def encoders(self) -> dict[str, OnnxE5Embeddings | USEEmbeddings]:
+    def encoders(self) -> dict[str, Encoder]:
         return {"e5": load_e5(self.settings.model_dir), "use": USEEmbeddings()}
 
     @cached_property
@@ -117,50 +81,94 @@ class RagPipeline:
     @cached_property
     def retriever(self) -> HybridRetriever:
         store = self.store  # built (with every core) before answering starts
-        self.encoders["e5"].threads = self.settings.query_threads
         for encoder in self.encoders.values():
+            encoder.threads = self.settings.retrieval.query_threads
             encoder.warm_up()  # the first question must not wait for a model (nor 50 first questions at once)
-        return HybridRetriever(store, self.encoders, self.versions, self.settings)
+        return HybridRetriever(store, self.encoders, self.versions, self.settings.retrieval)
 
     @property
-    def answerer(self) -> Answerer:
-        """The answerer given to the constructor, else the one `settings.backend` names (default: auto)."""
-        if self._answerer is None:
-            from rag.llm import make_answerer
+    def composer(self) -> Composer:
+        """The composer given to the constructor, else the one `settings.backend` names."""
+        if self._composer is None:
+            from rag.answers.modes import make_composer
 
-            self._answerer = make_answerer(None, self.settings, encoders=lambda: self.encoders)
-        return self._answerer
+            self._composer = make_composer(None, self.settings, encoders=lambda: self.encoders)
+        return self._composer
+
+    def with_settings(self, settings: Settings) -> "RagPipeline":
+        """A pipeline with other settings (refitted fusion weights or answerability model, in cross-validation)
+        that shares this one's loaded document, encoders and index."""
+        other = RagPipeline(settings, self._composer, self.on_notice)
+        other.__dict__.update(versions=self.versions, encoders=self.encoders, store=self.store)
+        other._payload = self._payload
+        return other
 
     def warm_up(self) -> None:
-        """Load everything now rather than on the first question (the answerer's model too, if it has one)."""
+        """Load everything now rather than on the first question (the composer's model too, if it has one)."""
         _ = self.retriever
-        self.answerer.warm_up()
+        self.composer.warm_up()
 
-    def ask(self, question: str, answerer: Answerer | None = None) -> Answer:
-        """The answer to `question` (by `answerer`, default: the pipeline's). Raises QuestionError for bad input."""
-        final = None
-        for item in self.stream(question, answerer):
-            final = item
-        return final
+    # -- the stages ---------------------------------------------------------------------------------------
+    def retrieve(self, question: str | None, top_k: int | None = None, max_chars: int | None = None,
+                 what: str = "question") -> Retrieval:
+        """clean -> analyse -> retrieve. Raises QuestionError for a question that cannot be asked."""
+        text = clean_question(question, max_chars or self.settings.question.max_chars, what)
+        query = analyze(text, self.settings.retrieval.max_tagged_chars)
+        return self.retriever.retrieve(query, top_k)
 
-    def stream(self, question: str, answerer: Answerer | None = None) -> Iterator[str | Answer]:
-        """Text chunks while a generative answerer writes (none for the extractive one), then the final Answer.
-        The chunks are the model's raw words; only the final Answer is verified."""
-        text = clean_question(question, self.settings.max_question_chars)
-        answerer = answerer or self.answerer
+    def decide(self, retrieval: Retrieval) -> Decision:
+        """decide: answer or refuse, once per question."""
+        return decide(retrieval, self.settings)
+
+    def compose(self, decision: Decision, composer: Composer) -> Iterator[str | Answer]:
+        """compose: the refusal, or the composer's chunks and then its answer (not yet verified)."""
+        if not decision.answerable:
+            yield not_found(decision, refusal_mode(composer), self.settings.answerability.closest_passages)
+            return
+        yield from composer.compose(decision)
+
+    def stream(self, question: str, composer: Composer | None = None, top_k: int | None = None
+               ) -> Iterator[str | Answer]:
+        """One question through every stage: text chunks while a generative composer writes (none for quoted
+        answers), then the final, verified Answer. Raises QuestionError for bad input."""
         t0 = time.perf_counter()
-        retrieval = self.retriever.retrieve(text)
+        retrieval = self.retrieve(question, top_k)
+        yield from self.stream_from(retrieval, composer, t0)
+
+    def stream_from(self, retrieval: Retrieval, composer: Composer | None = None, started: float | None = None
+                    ) -> Iterator[str | Answer]:
+        """decide -> compose -> verify for a retrieval already made (`started`: when its question came in)."""
+        composer = composer or self.composer
         t1 = time.perf_counter()
+        t0 = t1 if started is None else started
+        decision = self.decide(retrieval)
         first = None
-        for item in answerer.stream(retrieval):
+        for item in self.compose(decision, composer):
             if isinstance(item, Answer):
+                answer = verify(item)
                 t2 = time.perf_counter()
-                item.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+                answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000,
+                                     "total": (t2 - t0) * 1000}
                 if first is not None:
-                    item.timings_ms["first_token"] = (first - t0) * 1000
-                yield item
+                    answer.timings_ms["first_token"] = (first - t0) * 1000
+                yield answer
                 return
             if first is None:
                 first = time.perf_counter()
             yield item
-        raise RuntimeError(f"{type(answerer).__name__} ended without an answer")
+        raise RuntimeError(f"{type(composer).__name__} ended without an answer")
+
+    def ask(self, question: str, composer: Composer | None = None, top_k: int | None = None) -> Answer:
+        """The final answer of `stream`."""
+        return _last(self.stream(question, composer, top_k))
+
+    def answer_from(self, retrieval: Retrieval, composer: Composer | None = None) -> Answer:
+        """The final answer of `stream_from`."""
+        return _last(self.stream_from(retrieval, composer))
+
+
+def _last(items: Iterator[str | Answer]) -> Answer:
+    final = None
+    for item in items:
+        final = item
+    return final

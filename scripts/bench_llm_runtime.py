@@ -4,7 +4,7 @@
     python scripts/bench_llm_runtime.py --runtime llama-cpp-python   # compiled by pip (the old `make setup-llm`)
 
 Both runtimes get the same model file, 2 threads, a 2048-token context, greedy decoding, the same three prompts
-(the system prompt and numbered sources the answerer sends, in Chinese and English) and the same token budget; each
+(the system prompt and numbered sources the composer sends, in Chinese and English) and the same token budget; each
 reply is streamed and timed from outside the runtime: time to the first streamed piece, and pieces per second after
 it (one piece is one token in both runtimes). Prints one JSON object. Side by side, with the process's wall time and
 peak memory measured by the operating system:

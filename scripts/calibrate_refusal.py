@@ -1,14 +1,14 @@
-"""Fit the answerability model (rag/answers/decide.py) on a question file, and report how well it generalises.
+"""Fit the answerability model (rag/answers/answerability.py) on a question file, and report how well it generalises.
 
     python scripts/calibrate_refusal.py ../shared/eval/dev.jsonl [--check eval/heldout.jsonl] [--folds 5] [--seeds 5]
 
-Each question's evidence (rag.answers.decide.Evidence) is measured once with the real models and index. A logistic
+Each question's evidence (rag.answers.answerability.Evidence) is measured once with the real models and index. A logistic
 regression (scikit-learn, standardised features, balanced classes) is fitted on k-1 folds (stratified by language
 and answerability) and gives each held-out question a probability; over several shuffles every question gets the
 mean of its held-out probabilities. The threshold is the highest one at which no answerable question of any
 language is refused more often than `--max-false-refusals` (3%) in those held-out figures; the figures reported
 for it are cross-validated. The model printed last is fitted on every question with that threshold: it is what
-`AnswerabilityModel` in rag/answers/decide.py should hold. `--check FILE` scores that final model on other questions.
+`AnswerabilityModel` in rag/answers/answerability.py should hold. `--check FILE` scores that final model on other questions.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rag.evaluation.crossval import splits  # noqa: E402
 from rag.evaluation.score import load_questions  # noqa: E402
-from rag.answers.decide import FEATURES, AnswerabilityModel, evidence  # noqa: E402
+from rag.answers.answerability import FEATURES, AnswerabilityModel, evidence  # noqa: E402
 
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.05, 0.951, 0.05))
 C = 0.3
@@ -35,12 +35,12 @@ def measure(pipeline, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, list[st
 
 def measure_with(retriever, settings, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Each question's evidence, its answerability and its language."""
-    from rag.answers.quoted import select_sentences
+    from rag.answers.select import select_sentences
 
     X, y, langs = [], [], []
     for row in rows:
         retrieval = retriever.retrieve(row["question"])
-        X.append(list(evidence(retrieval, select_sentences(retrieval, settings))))
+        X.append(list(evidence(retrieval, select_sentences(retrieval, settings.composing))))
         y.append(bool(row.get("answerable", True)))
         langs.append(row.get("lang") or retrieval.language)
     return np.asarray(X, dtype=float), np.asarray(y), langs

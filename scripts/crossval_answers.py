@@ -36,31 +36,23 @@ def main() -> None:
     args = ap.parse_args()
 
     from rag.config import Settings
-    from rag.answers.quoted import ExtractiveAnswerer
     from rag.pipeline import RagPipeline
-    from rag.retrieval.retriever import HybridRetriever
 
     pipeline = RagPipeline(Settings.from_env(backend="extractive"))
     rows = ev.load_questions(args.questions)
-    base = pipeline.retriever
     signals = {q["id"]: q for q in tune_fusion.question_signals(pipeline, rows)}
     strata = [f"{r.get('lang')}:{bool(r.get('answerable', True))}" for r in rows]
     results = []
     for train, test in splits(strata, args.folds, args.seeds):
         fusion = tune_fusion.fit([signals[rows[i]["id"]] for i in train if rows[i]["id"] in signals],
                                  C=tune_fusion.CHOSEN_C)
-        settings = replace(pipeline.settings, fusion=fusion)
-        retriever = HybridRetriever(base.store, base.encoders, base.versions, settings)
-        X, y, langs = calibrate_refusal.measure_with(retriever, settings, [rows[i] for i in train])
+        settings = replace(pipeline.settings, retrieval=replace(pipeline.settings.retrieval, fusion=fusion))
+        fold = pipeline.with_settings(settings)
+        X, y, langs = calibrate_refusal.measure_with(fold.retriever, settings, [rows[i] for i in train])
         threshold = calibrate_refusal.choose_threshold(X, y, langs, k=args.folds, seeds=1)
-        settings = replace(settings, answerability=calibrate_refusal.fit(X, y, threshold))
-        answerer = ExtractiveAnswerer(settings)
-        retriever = HybridRetriever(base.store, base.encoders, base.versions, settings)
-
-        def ask(question: str) -> dict:
-            return answerer.answer(retriever.retrieve(question)).to_dict()
-
-        results += ev.run([rows[i] for i in test], ask)
+        model = calibrate_refusal.fit(X, y, threshold)
+        fold = fold.with_settings(replace(settings, answerability=replace(settings.answerability, model=model)))
+        results += ev.run([rows[i] for i in test], lambda q: fold.ask(q).to_dict())
     report = ev.report_dict(ev.aggregate(results))
     if args.json:
         print(json.dumps(report, indent=1))

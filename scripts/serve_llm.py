@@ -26,9 +26,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=8000)
-    ap.add_argument("--threads", type=int, default=settings.llm_threads)
-    ap.add_argument("--model", type=Path, default=settings.llm_model_path)
-    ap.add_argument("--alias", default=settings.openai_model, help="the model name clients ask for")
+    ap.add_argument("--threads", type=int, default=settings.llm.threads)
+    ap.add_argument("--model", type=Path, default=settings.llm.model_path)
+    ap.add_argument("--alias", default=settings.openai.model, help="the model name clients ask for")
     args = ap.parse_args()
     if not args.model.is_file():
         sys.exit(f"error: {args.model} is missing; run `make setup-llm`")
@@ -38,7 +38,7 @@ def main() -> None:
     params = xlc.CommonParams()
     params.model.path = str(args.model)
     params.model_alias = args.alias
-    params.n_ctx = settings.llm_context
+    params.n_ctx = settings.llm.context
     params.cpuparams.n_threads = args.threads
     params.cpuparams_batch.n_threads = args.threads
     params.hostnames = [args.host]

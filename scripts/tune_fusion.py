@@ -111,7 +111,7 @@ def main() -> None:
     questions = question_signals(pipeline, load_questions(args.questions))
     owner, n = pipeline.retriever._sentence_owner, len(pipeline.retriever.passages)
     langs = sorted({q["lang"] for q in questions})
-    current = pipeline.settings.fusion
+    current = pipeline.settings.retrieval.fusion
     report: dict = {"signals": list(SIGNALS), "current": current.to_dict(), "current_scores": {}, "cv": {}}
     for lang in langs:
         report["current_scores"][lang] = scores([rank_of_gold(q, current, owner, n) for q in questions if q["lang"] == lang])

@@ -21,10 +21,13 @@ from pathlib import Path
 
 import gradio as gr
 
-from rag.conversation.turn import ask_turn, previous_questions, stream_turn
-from rag.pipeline import QuestionError, RagPipeline
+from rag.analysis.clean import QuestionError, echo
+from rag.analysis.text import detect_language
+from rag.answers.modes import answer_modes, mode_status
+from rag.conversation import ask_turn, previous_questions, stream_turn
+from rag.pipeline import RagPipeline
+from rag.types import Answer, Turn
 from ui import briefing, render
-from ui.modes import answer_modes, mode_status
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +40,6 @@ EXAMPLES = [
     "Who bears the primary responsibility for ending conflicts?",
     "What role can women play in preventing conflict?",
 ]
-STREAM_CHARS = 3  # characters added per streamed update
-STREAM_DELAY = 0.015  # seconds between updates
-MAX_TOP_K = 10
-REQUEST_TIME_LIMIT = 90  # seconds Gradio gives one request before it stops it (generation has its own, shorter bound)
 ERROR = {"zh": "回答时出了问题，请再试一次。", "en": "Something went wrong while answering. Please try again."}
 
 THEME = gr.themes.Default(
@@ -56,6 +55,9 @@ class ChatHandlers:
 
     def __init__(self, pipeline: RagPipeline, default_top_k: int):
         self.pipeline = pipeline
+        self.serving = pipeline.settings.serving
+        self.echo_chars = pipeline.settings.question.echo_chars
+        self.max_top_k = pipeline.settings.retrieval.max_top_k
         self.versions = pipeline.versions
         self.document = pipeline.document
         self.default_top_k = default_top_k
@@ -67,40 +69,38 @@ class ChatHandlers:
     def api_ask(self, question: str, history: list | str | None = None, top_k: int | None = None) -> dict:
         """Answer a question about S/2017/105 with citations. `history`: earlier user questions (a list, or a JSON
         string) for follow-ups. Returns the JSON contract; a bad question returns {question, error}."""
-        text = question if isinstance(question, str) else ""
+        shown = echo(question, self.echo_chars)
         try:
-            answer = ask_turn(self.pipeline, question, previous_questions(history))
+            k = min(max(1, int(top_k)), self.max_top_k) if top_k else None
+            return ask_turn(self.pipeline, question, previous_questions(history), top_k=k).to_dict()
         except QuestionError as e:
-            return {"question": text[:200], "error": str(e)}
+            return {"question": shown, "error": str(e)}
         except Exception:  # the client gets a short message; the log has the details
             log.exception("answering failed")
-            return {"question": text[:200], "error": ERROR[render.ui_language(text)]}
-        if top_k:
-            answer["retrieved"] = answer["retrieved"][: max(1, int(top_k))]
-        return answer
+            return {"question": shown, "error": ERROR[detect_language(shown)]}
 
     # -- the chat -------------------------------------------------------------------------------------------
-    def side_panels(self, answer: dict, top_k: int) -> tuple[str, str]:
-        cites = answer.get("citations", [])
-        panel = render.citation_panel_html(self.versions, cites[0], answer["question"]) if cites \
+    def side_panels(self, answer: Answer, top_k: int) -> tuple[str, str]:
+        cites = answer.citations
+        panel = render.citation_panel_html(self.versions, cites[0], answer.question) if cites \
             else render.empty_panel_html()
-        shown = self.versions.version(answer.get("language", "")) or self.document
-        also = render.retrieved_html(answer.get("retrieved", []), {c["passage_id"] for c in cites}, shown, int(top_k))
+        shown = self.versions.version(answer.language) or self.document
+        also = render.retrieved_html(answer.retrieved, {c.passage.id for c in cites}, shown, int(top_k))
         return panel, also
 
-    def respond(self, message: str, history: list, turns: list, top_k: float, mode: str | None = None):
+    def respond(self, message: str, history: list, turns: list[Turn], top_k: float, mode: str | None = None):
         history, turns = list(history or []), list(turns or [])
         question = message or ""
-        lang = render.ui_language(question)
-        answerer = self.modes.get(mode) or next(iter(self.modes.values()))
+        lang = detect_language(question)
+        composer = self.modes.get(mode) or next(iter(self.modes.values()))
         history.append({"role": "user", "content": render.user_html(question)})
         history.append({"role": "assistant", "content": render.searching_html(lang)})
         yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        written, answer = "", None
+        written, turn = "", None
         try:
-            for item in stream_turn(self.pipeline, question, turns, answerer):
-                if isinstance(item, dict):
-                    answer = item
+            for item in stream_turn(self.pipeline, question, turns, composer, top_k=int(top_k)):
+                if isinstance(item, Turn):
+                    turn = item
                     break
                 written += item  # the model's words as they come; replaced by the verified answer at the end
                 history[-1] = {"role": "assistant", "content": render.writing_html(written, lang)}
@@ -114,20 +114,21 @@ class ChatHandlers:
             history[-1] = {"role": "assistant", "content": render.error_html(ERROR[lang], lang)}
             yield "", history, turns, gr.skip(), gr.skip(), gr.skip()
             return
-        turn = len(turns)
-        if answer["status"] == "answered" and not written:  # quoted: show the answer being "typed"
-            text = answer["answer"]
-            for end in range(STREAM_CHARS, len(text), STREAM_CHARS):
-                history[-1] = {"role": "assistant", "content": render.typing_html(text[:end])}
+        answer, n = turn.answer, len(turns)
+        if answer.answered and not written:  # quoted: show the answer being "typed"
+            step = self.serving.stream_chars
+            for end in range(step, len(answer.answer), step):
+                history[-1] = {"role": "assistant", "content": render.typing_html(answer.answer[:end])}
                 yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
-                time.sleep(STREAM_DELAY)
-        turns.append({"question": answer["question"], "answer": answer})
-        history[-1] = {"role": "assistant", "content": render.answer_html(answer, turn)}
+                time.sleep(self.serving.stream_delay)
+        turns.append(turn)
+        history[-1] = {"role": "assistant", "content": render.answer_html(answer, n)}
         panel, also = self.side_panels(answer, top_k)
         yield "", history, turns, panel, also, render.answer_markdown(answer, self.document)
 
     # -- the source panel and the outline ---------------------------------------------------------------------
-    def on_pick(self, value: str, turns: list, note: dict | None, outline_language: str | None = None) -> str:
+    def on_pick(self, value: str, turns: list[Turn], note: briefing.BriefingNote | None,
+                outline_language: str | None = None) -> str:
         picked = render.parse_pick(value)
         if picked is None:
             return gr.skip()
@@ -140,9 +141,9 @@ class ChatHandlers:
         turn, n = args
         if not (0 <= turn < len(turns or [])):
             return render.empty_panel_html()
-        answer = turns[turn]["answer"]
-        cited = next((c for c in answer.get("citations", []) if c["n"] == n), None)
-        return render.citation_panel_html(self.versions, cited, answer["question"]) if cited \
+        answer = turns[turn].answer
+        cited = next((c for c in answer.citations if c.n == n), None)
+        return render.citation_panel_html(self.versions, cited, answer.question) if cited \
             else render.empty_panel_html()
 
     def outline(self, choice: str) -> str:
@@ -160,7 +161,7 @@ def _chat_tab(h: ChatHandlers) -> dict:
     c["chatbot"] = gr.Chatbot(
         elem_id="chat", height=560, show_label=False, buttons=[], feedback_options=None,
         placeholder="用中文或英文提问，答案均引自 S/2017/105 原文。<br>Ask in Chinese or English; every answer quotes S/2017/105.")
-    kind, text = mode_status(h.pipeline)
+    kind, text = mode_status(h.pipeline.composer)
     gr.HTML(f'<div class="mode-status mode-{kind}">{render.esc(text)}</div>', elem_id="mode-status")
     with gr.Row():
         c["msg"] = gr.Textbox(placeholder="提问… / Ask a question…", show_label=False, lines=1, max_lines=4, scale=6,
@@ -173,7 +174,7 @@ def _chat_tab(h: ChatHandlers) -> dict:
         c["snippet"] = gr.Textbox(show_label=False, lines=8, max_lines=20, interactive=False, buttons=["copy"],
                                   elem_id="snippet", placeholder="The latest answer, with its citations, as Markdown.")
     with gr.Accordion("设置 Settings", open=False):
-        c["top_k"] = gr.Slider(1, MAX_TOP_K, value=h.default_top_k, step=1, label="Passages to retrieve (top_k)",
+        c["top_k"] = gr.Slider(1, h.serving.ui_max_top_k, value=h.default_top_k, step=1, label="Passages to retrieve (top_k)",
                                info="How many retrieved passages to list under “Also retrieved”.")
         c["mode"] = gr.Dropdown(choices=list(h.modes), value=next(iter(h.modes)), label="Answer mode",
                                 interactive=len(h.modes) > 1, elem_id="answer-mode",
@@ -197,7 +198,7 @@ def _side_column(h: ChatHandlers) -> dict:
 
 def _wire(h: ChatHandlers, chat: dict, side: dict, turns: gr.State, pick: gr.Textbox, brief_tab) -> None:
     ui = dict(api_visibility="undocumented")
-    limited = dict(time_limit=REQUEST_TIME_LIMIT, **ui)
+    limited = dict(time_limit=h.serving.request_time_limit, **ui)
     io = dict(inputs=[chat["msg"], chat["chatbot"], turns, chat["top_k"], chat["mode"]],
               outputs=[chat["msg"], chat["chatbot"], turns, side["panel"], side["also"], chat["snippet"]])
     chat["msg"].submit(h.respond, **io, **limited)
@@ -210,12 +211,13 @@ def _wire(h: ChatHandlers, chat: dict, side: dict, turns: gr.State, pick: gr.Tex
                 queue=False, **ui)
     side["outline_language"].change(h.outline, inputs=side["outline_language"], outputs=side["outline"], queue=False,
                                     **ui)
-    gr.api(h.api_ask, api_name="ask", time_limit=REQUEST_TIME_LIMIT)
+    gr.api(h.api_ask, api_name="ask", time_limit=h.serving.request_time_limit)
     brief_tab.wire(side["panel"])
 
 
 def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blocks:
-    h = ChatHandlers(pipeline, min(default_top_k or pipeline.settings.top_k, MAX_TOP_K))
+    h = ChatHandlers(pipeline, min(default_top_k or pipeline.settings.retrieval.top_k,
+                                   pipeline.settings.serving.ui_max_top_k))
     with gr.Blocks(title=f"{pipeline.document.id} · 引文问答 Cited Q&A") as demo:
         gr.HTML(render.header_html(h.versions))
         turns = gr.State([])

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from rag.brief.note import TopicError, brief, to_dict, to_markdown
+from rag.analysis.clean import echo
+from rag.analysis.text import detect_language
+from rag.brief import BriefingNote, BriefingPoint, BriefingSection, TopicError, brief, to_dict, to_markdown
+from rag.documents.navigate import section_name
 from rag.types import DocumentVersions
 from ui import render
 
@@ -30,47 +33,51 @@ def brief_href(i: int) -> str:
     return f"#brief-{i}"
 
 
-def points(note: dict | None) -> list[dict]:
+def points(note: BriefingNote | None) -> list[BriefingPoint]:
     """The note's points in display order (the order the #brief-<i> links count)."""
-    return [p for s in (note or {}).get("sections", []) for p in s["points"]]
+    return note.points if note is not None else []
 
 
-def _section_heading(section: dict) -> str:
-    num = "信函 Letter" if section["section"] == "0" else f"§{render.esc(section['section'])}"
-    return f'<div class="brief-sec-title"><span class="secnum">{num}</span> {render.esc(section["title"])}</div>'
+def _section_heading(section: BriefingSection, language: str) -> str:
+    num = render.esc(section_name(section.section, language))
+    return f'<div class="brief-sec-title"><span class="secnum">{num}</span> {render.esc(section.title)}</div>'
 
 
-def briefing_html(note: dict) -> str:
-    """The note as HTML: header (symbol, title, date, topic), then each section's points, each point's quoted text
-    followed by its citation link; a topic the document does not address gets the not-found box."""
-    d, zh = note.get("document", {}), note.get("language") == "zh"
-    head = (
+def _head_html(note: BriefingNote) -> str:
+    d, zh = note.document, note.language == "zh"
+    return (
         '<div class="brief-head">'
-        f'<span class="doc-symbol">{render.esc(d.get("id", ""))}</span><span class="doc-date">{render.esc(d.get("date", ""))}</span>'
-        f'<div class="doc-sub">{render.esc(d.get("title", ""))}</div>'
-        f'<div class="brief-topic">{"主题" if zh else "Topic"}: <b>{render.esc(note.get("topic", ""))}</b></div>'
+        f'<span class="doc-symbol">{render.esc(d.id)}</span><span class="doc-date">{render.esc(d.date)}</span>'
+        f'<div class="doc-sub">{render.esc(d.title)}</div>'
+        f'<div class="brief-topic">{"主题" if zh else "Topic"}: <b>{render.esc(note.topic)}</b></div>'
         "</div>"
     )
-    if note.get("status") != "ok":
+
+
+def briefing_html(note: BriefingNote) -> str:
+    """The note as HTML: header (symbol, title, date, topic), then each section's points, each point's quoted text
+    followed by its citation link; a topic the document does not address gets the not-found box."""
+    zh, head = note.language == "zh", _head_html(note)
+    if not note.addressed:
         t = render.UI_TEXT["zh" if zh else "en"]
         return (
             f'<div class="brief">{head}<div class="not-found"><div class="nf-title">∅ {t["not_found"]}</div>'
-            f'<div class="nf-text">{render.esc(note.get("message", ""))}</div></div></div>'
+            f'<div class="nf-text">{render.esc(note.message)}</div></div></div>'
         )
     body, i = [], 0
-    for s in note.get("sections", []):
+    for s in note.sections:
         items = []
-        for p in s["points"]:
+        for p in s.points:
             items.append(
-                f'<li class="brief-point"><span class="brief-text">“{render.esc(p["text"])}”</span> '
+                f'<li class="brief-point"><span class="brief-text">“{render.esc(p.text)}”</span> '
                 f'<a class="brief-cite" href="{brief_href(i)}">'
-                f'{render.esc((p.get("translation") or {}).get("label") or p["label"])}</a></li>'
+                f'{render.esc((p.translation.label if p.translation else "") or p.label)}</a></li>'
             )
             i += 1
-        body.append(f'<div class="brief-sec" data-section="{render.esc(s["section"])}">{_section_heading(s)}'
+        body.append(f'<div class="brief-sec" data-section="{render.esc(s.section)}">{_section_heading(s, note.language)}'
                     f'<ul class="brief-points">{"".join(items)}</ul></div>')
     count = f"{i} 个要点 · {len(body)} 个章节" if zh else f"{i} points · {len(body)} sections"
-    label = f'<div class="version-label">{render.esc(note["version_note"])}</div>' if note.get("version_note") else ""
+    label = f'<div class="version-label">{render.esc(note.version_note)}</div>' if note.version_note else ""
     return f'<div class="brief">{head}<div class="brief-count">{count}</div>{label}{"".join(body)}</div>'
 
 
@@ -79,16 +86,16 @@ def empty_html() -> str:
             "Enter a topic to list every place the document treats it, each point quoted and cited.</div>")
 
 
-def point_panel_html(versions: DocumentVersions, note: dict | None, i: int) -> str:
+def point_panel_html(versions: DocumentVersions, note: BriefingNote | None, i: int) -> str:
     """The source panel for point i of the note: its paragraph with the quote highlighted (in the note's language
     and in the authoritative original, when the point is a translation)."""
     pts = points(note)
     if not 0 <= i < len(pts):
         return render.empty_panel_html()
     p = pts[i]
-    tr = p.get("translation")
-    return render.passage_panel_html(versions, p["passage_id"], p["quote"], question=f"简报 Briefing · {note['topic']}",
-                                     language=tr["language"] if tr else None, translated_quote=tr["quote"] if tr else None)
+    tr = p.translation
+    return render.passage_panel_html(versions, p.passage_id, p.quote, question=f"简报 Briefing · {note.topic}",
+                                     language=tr.language if tr else None, translated_quote=tr.quote if tr else None)
 
 
 def safe_name(topic: str, limit: int = 60) -> str:
@@ -110,6 +117,7 @@ class BriefingTab:
 
     def __init__(self, pipeline) -> None:
         self.pipeline, self.versions = pipeline, pipeline.versions
+        self.echo_chars = pipeline.settings.question.echo_chars
         self.note = gr.State(None)
         with gr.Row():
             self.topic = gr.Textbox(placeholder="主题… / Topic…", show_label=False, lines=1, max_lines=2, scale=6,
@@ -123,7 +131,7 @@ class BriefingTab:
 
     def run(self, topic: str):
         """(note HTML, note state, download button, source panel) for a topic."""
-        lang = render.ui_language(topic)
+        lang = detect_language(topic if isinstance(topic, str) else "")
         hide = gr.DownloadButton(value=None, visible=False)
         try:
             note = brief(self.pipeline, topic)
@@ -132,12 +140,11 @@ class BriefingTab:
         except Exception:  # keep serving; the log has the details
             log.exception("briefing failed")
             return render.error_html("Something went wrong while preparing the note. Please try again.", lang), None, hide, gr.skip()
-        data = to_dict(note)
         log.info("briefing %r: %s, %d points", note.topic, note.status, len(note.points))
         if not note.addressed:
-            return briefing_html(data), data, hide, render.empty_panel_html()
+            return briefing_html(note), note, hide, render.empty_panel_html()
         path = write_markdown(to_markdown(note), note.topic)
-        return briefing_html(data), data, gr.DownloadButton(value=path, visible=True), point_panel_html(self.versions, data, 0)
+        return briefing_html(note), note, gr.DownloadButton(value=path, visible=True), point_panel_html(self.versions, note, 0)
 
     def api(self, topic: str) -> dict:
         """A cited briefing note on a topic of S/2017/105: {topic, language, status, document, sections: [{section,
@@ -146,7 +153,7 @@ class BriefingTab:
         try:
             return to_dict(brief(self.pipeline, topic))
         except TopicError as e:
-            return {"topic": (topic or "")[:200], "error": str(e)}
+            return {"topic": echo(topic, self.echo_chars), "error": str(e)}
 
     def wire(self, panel: gr.HTML) -> None:
         ui = dict(api_visibility="undocumented")

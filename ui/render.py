@@ -1,4 +1,4 @@
-"""Pure rendering helpers for the chat app: answer -> HTML (markers, sources, highlighted quotes),
+"""Pure rendering helpers for the chat app, over the library's typed values: answer -> HTML (markers, sources, highlighted quotes),
 answer -> Markdown briefing snippet, document -> header and outline HTML, passage -> source-panel HTML.
 
 Every piece of text that comes from the document or from a person is HTML-escaped here. Clickable things are
@@ -13,9 +13,9 @@ import html
 import re
 from typing import Iterable
 
-from rag.analysis.text import has_cjk
-from rag.types import Document, DocumentVersions, Passage, Section
-from rag.documents.versions import LANGUAGE_NAMES
+from rag.documents.navigate import find_passage, section_name
+from rag.documents.versions import LANGUAGE_NAMES, version_label
+from rag.types import Answer, Citation, Document, DocumentVersions, Hit, Passage, Section
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -41,26 +41,6 @@ UI_TEXT = {
         "authoritative": "Authoritative {language} text",
     },
 }
-
-
-# What a reader must know about a version that is not the original, next to anything quoted from it.
-VERSION_LABELS = {
-    "unofficial": "unofficial {language} translation — the {source} text is authoritative",
-    "machine": "machine {language} translation (local model) — the {source} text is authoritative",
-    "official": "official {language} version",
-}
-
-
-def version_label(provenance: str, language: str, source: str) -> str:
-    """"unofficial English translation — the Chinese text is authoritative"."""
-    template = VERSION_LABELS.get(provenance, VERSION_LABELS["unofficial"])
-    return template.format(language=LANGUAGE_NAMES.get(language, language), source=LANGUAGE_NAMES.get(source, source))
-
-
-def ui_language(text: str | None) -> str:
-    """The language of the UI's own words around a question or topic: Chinese as soon as it holds a Chinese
-    character, else English."""
-    return "zh" if has_cjk(text or "") else "en"
 
 
 def esc(text: str) -> str:
@@ -99,9 +79,9 @@ def parse_pick(value: str) -> tuple[str, tuple] | None:
     return None
 
 
-def answer_text_html(answer: str, citations: list[dict], turn: int) -> str:
+def answer_text_html(answer: str, citations: list[Citation], turn: int) -> str:
     """The answer text, escaped, with each [n] marker a link to citation n."""
-    known = {c["n"] for c in citations}
+    known = {c.n for c in citations}
 
     def link(m: re.Match) -> str:
         n = int(m.group(1))
@@ -112,27 +92,27 @@ def answer_text_html(answer: str, citations: list[dict], turn: int) -> str:
     return _MARKER.sub(link, esc(answer))
 
 
-def source_card_html(c: dict, turn: int, active: bool = False) -> str:
+def source_card_html(c: Citation, turn: int, active: bool = False) -> str:
     """One source under an answer: its label and paragraph with the quote highlighted; a translated citation shows
     the paragraph in the answer's language, the original's sentence under it, and what the translation is."""
     cls = "src-card active" if active else "src-card"
-    tr = c.get("translation")
-    label = tr.get("label") or c["label"] if tr else c["label"]
-    body = highlight(tr["text"], tr["quote"]) if tr else highlight(c["text"], c.get("quote"))
+    tr = c.translation
+    label = (tr.label or c.passage.label) if tr else c.passage.label
+    body = highlight(tr.text, tr.quote) if tr else highlight(c.passage.text, c.quote)
     original = ""
     if tr:
-        source = "zh" if has_cjk(c["quote"]) else "en"
-        original = (f'<div class="src-original" lang="{source}">{esc(c["quote"])}</div>'
-                    f'<div class="version-label">{esc(version_label(tr["provenance"], tr["language"], source))}</div>')
+        source = c.passage.language
+        original = (f'<div class="src-original" lang="{source}">{esc(c.quote)}</div>'
+                    f'<div class="version-label">{esc(version_label(tr.provenance, tr.language, source))}</div>')
     return (
         f'<div class="{cls}">'
-        f'<a class="src-label" href="{cite_href(turn, c["n"])}"><span class="src-n">[{c["n"]}]</span> {esc(label)}</a>'
+        f'<a class="src-label" href="{cite_href(turn, c.n)}"><span class="src-n">[{c.n}]</span> {esc(label)}</a>'
         f'<div class="src-text">{body}</div>{original}'
         f"</div>"
     )
 
 
-def sources_html(citations: list[dict], turn: int, language: str = "en") -> str:
+def sources_html(citations: list[Citation], turn: int, language: str = "en") -> str:
     if not citations:
         return ""
     t = UI_TEXT.get(language, UI_TEXT["en"])
@@ -157,23 +137,23 @@ def writing_html(text: str, lang: str) -> str:
             f'<div class="answer-text">{esc(text)}▌</div></div>')
 
 
-def answer_html(answer: dict, turn: int) -> str:
+def answer_html(answer: Answer, turn: int) -> str:
     """One assistant chat message: the answer with clickable markers and its sources, or a not-found note."""
-    lang = answer.get("language", "en")
+    lang = answer.language
     t = UI_TEXT.get(lang, UI_TEXT["en"])
-    if answer.get("status") != "answered":
+    if not answer.answered:
         closest = "".join(
-            f'<li><a href="{para_href(c["passage_id"])}">{esc(c.get("label") or c["passage_id"])}</a></li>'
-            for c in answer.get("closest", []))
+            f'<li><a href="{para_href(h.passage.id)}">{esc(h.passage.label)}</a></li>' for h in answer.closest)
         closest = f'<div class="nf-closest">{t["closest"]}<ul>{closest}</ul></div>' if closest else ""
         return (
             f'<div class="not-found"><div class="nf-title">∅ {t["not_found"]}</div>'
-            f'<div class="nf-text">{esc(answer.get("answer", ""))}</div>{closest}'
+            f'<div class="nf-text">{esc(answer.answer)}</div>{closest}'
             f'<div class="nf-hint">{t["not_found_hint"]}</div></div>'
         )
-    body = answer_text_html(answer["answer"], answer.get("citations", []), turn)
-    notice = f'<div class="notice">{esc(answer["notice"])}</div>' if answer.get("notice") else ""
-    return f'<div class="answer"><div class="answer-text">{body}</div>{notice}{sources_html(answer.get("citations", []), turn, lang)}</div>'
+    body = answer_text_html(answer.answer, answer.citations, turn)
+    notice = f'<div class="notice">{esc(answer.notice)}</div>' if answer.notice else ""
+    sources = sources_html(answer.citations, turn, lang)
+    return f'<div class="answer"><div class="answer-text">{body}</div>{notice}{sources}</div>'
 
 
 def error_html(message: str, language: str = "en") -> str:
@@ -193,22 +173,22 @@ def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_<>])", r"\\\1", text or "")
 
 
-def answer_markdown(answer: dict, document: Document | None = None) -> str:
+def answer_markdown(answer: Answer, document: Document | None = None) -> str:
     """A briefing snippet in Markdown: the question, the answer with [n] markers, and numbered sources with quotes."""
     symbol = document.id if document else "S/2017/105"
     date = f", {document.date}" if document and document.date else ""
-    lines = [f"**Q:** {_md_escape(answer.get('question', ''))}", ""]
-    if answer.get("status") != "answered":
-        lines.append(f"**A:** {_md_escape(answer.get('answer', ''))} ({symbol})")
+    lines = [f"**Q:** {_md_escape(answer.question)}", ""]
+    if not answer.answered:
+        lines.append(f"**A:** {_md_escape(answer.answer)} ({symbol})")
         return "\n".join(lines) + "\n"
-    lines += [f"**A:** {_md_escape(answer.get('answer', ''))}", "", f"**Sources** ({symbol}{date}):", ""]
-    for c in answer.get("citations", []):
-        tr = c.get("translation")
+    lines += [f"**A:** {_md_escape(answer.answer)}", "", f"**Sources** ({symbol}{date}):", ""]
+    for c in answer.citations:
+        tr = c.translation
         if tr:
-            lines.append(f"[{c['n']}] {symbol} {_md_escape(tr.get('label') or c['label'])} — “{_md_escape(tr['quote'])}” "
-                         f"(original: “{_md_escape(c['quote'])}”; {tr['provenance']} translation)")
+            lines.append(f"[{c.n}] {symbol} {_md_escape(tr.label or c.passage.label)} — “{_md_escape(tr.quote)}” "
+                         f"(original: “{_md_escape(c.quote)}”; {tr.provenance} translation)")
         else:
-            lines.append(f"[{c['n']}] {symbol} {_md_escape(c['label'])} — “{_md_escape(c['quote'])}”")
+            lines.append(f"[{c.n}] {symbol} {_md_escape(c.passage.label)} — “{_md_escape(c.quote)}”")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -234,8 +214,7 @@ def _section_html(section: Section, depth: int, language: str) -> str:
         for p in section.paragraphs
     )
     subs = "".join(_section_html(s, depth + 1, language) for s in section.sections)
-    letter = "信函" if language == "zh" else "Letter"
-    num = letter if section.number == "0" else f"§{esc(section.number)}"
+    num = esc(section_name(section.number, language))
     count = f'<span class="pcount">{len(section.paragraphs)} ¶</span>' if section.paragraphs else ""
     return (
         f'<details class="outline-sec depth-{depth}" data-section="{esc(section.number)}">'
@@ -252,17 +231,6 @@ def outline_html(document: Document, original_language: str | None = None) -> st
         label = f'<div class="version-label">{esc(version_label(document.provenance, document.language, original_language))}</div>'
     body = "".join(_section_html(s, 0, document.language) for s in document.sections)
     return f'<nav class="outline" lang="{esc(document.language)}">{label}{body}</nav>'
-
-
-def find_passage(document: Document, passage_id: str) -> tuple[Passage, Passage | None, Passage | None] | None:
-    """The passage with this id and its neighbours within the same section."""
-    for section in document.walk():
-        for i, p in enumerate(section.paragraphs):
-            if p.id == passage_id:
-                prev = section.paragraphs[i - 1] if i > 0 else None
-                nxt = section.paragraphs[i + 1] if i + 1 < len(section.paragraphs) else None
-                return p, prev, nxt
-    return None
 
 
 def _paragraph_block(p: Passage, quote: str | None, cls: str = "panel-text") -> str:
@@ -287,8 +255,7 @@ def passage_panel_html(versions: DocumentVersions, passage_id: str, quote: str |
     ui = UI_TEXT["zh" if (shown_doc or original).language == "zh" else "en"]
     tag = f'<span class="src-n">[{n}]</span> ' if n is not None else ""
     crumbs = " › ".join(esc(t) for t in p.section_path)
-    letter = "信函 Letter" if p.language == "zh" else "Letter"
-    sec = letter if p.section == "0" else f"§{esc(p.section)}"
+    sec = esc(section_name(p.section, p.language))
     q = f'<div class="panel-q">{esc(question)}</div>' if question else ""
 
     def ctx(x: Passage | None, where: str) -> str:
@@ -318,11 +285,11 @@ def passage_panel_html(versions: DocumentVersions, passage_id: str, quote: str |
     )
 
 
-def citation_panel_html(versions: DocumentVersions, citation: dict, question: str | None = None) -> str:
-    """The source panel for one citation of an answer (the JSON contract's citation)."""
-    tr = citation.get("translation")
-    return passage_panel_html(versions, citation["passage_id"], citation["quote"], citation["n"], question,
-                              language=tr["language"] if tr else None, translated_quote=tr["quote"] if tr else None)
+def citation_panel_html(versions: DocumentVersions, citation: Citation, question: str | None = None) -> str:
+    """The source panel for one citation of an answer."""
+    tr = citation.translation
+    return passage_panel_html(versions, citation.passage.id, citation.quote, citation.n, question,
+                              language=tr.language if tr else None, translated_quote=tr.quote if tr else None)
 
 
 def empty_panel_html(message: str = "") -> str:
@@ -330,14 +297,14 @@ def empty_panel_html(message: str = "") -> str:
     return f'<div class="panel panel-empty">{text if not message else esc(message)}</div>'
 
 
-def retrieved_html(retrieved: Iterable[dict], cited_ids: set[str], document: Document, limit: int) -> str:
+def retrieved_html(retrieved: Iterable[Hit], cited_ids: set[str], document: Document, limit: int) -> str:
     """Other passages the search found (not cited), as links that open in the source panel (labels in the
     version `document`)."""
     labels = {p.id: p.label for p in document.passages()}
     items = [
-        f'<li><a href="{para_href(r["passage_id"])}">{esc(labels.get(r["passage_id"], r["passage_id"]))}</a></li>'
-        for r in list(retrieved)[:limit]
-        if r["passage_id"] not in cited_ids
+        f'<li><a href="{para_href(h.passage.id)}">{esc(labels.get(h.passage.id, h.passage.id))}</a></li>'
+        for h in list(retrieved)[:limit]
+        if h.passage.id not in cited_ids
     ]
     if not items:
         return ""

@@ -30,8 +30,6 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
 ]
-CONCURRENCY = 4  # requests answered at once: two cores; more only lengthens every request
-QUEUE_SIZE = 256
 
 
 class Hardening:
@@ -64,7 +62,8 @@ class Hardening:
 def create_app(pipeline: RagPipeline, default_top_k: int | None = None) -> FastAPI:
     """The served application: the page and its API, hardened."""
     demo = build_app(pipeline, default_top_k=default_top_k)
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    serving = pipeline.settings.serving
+    demo.queue(default_concurrency_limit=serving.concurrency, max_size=serving.queue_size)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(Hardening)
     return gr.mount_gradio_app(app, demo, path="/", footer_links=["api"], show_error=False, max_file_size="1kb",

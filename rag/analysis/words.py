@@ -113,8 +113,6 @@ FOLLOWUP_EN = re.compile(
     r"\b(?:what else|anything else|tell me more|more about|the same)\b",
     re.IGNORECASE,
 )
-FOLLOWUP_MAX_ZH_CHARS = 6  # a question this short (Chinese characters) is a follow-up
-FOLLOWUP_MAX_EN_WORDS = 3
 QUESTION_WORD = re.compile(r"什么|哪|谁|如何|怎样|怎么|为什么|为何|吗|多少|是否|\b(?:what|who|when|where|why|how|which)\b",
                            re.IGNORECASE)
 

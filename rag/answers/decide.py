@@ -1,36 +1,24 @@
-"""Can the document answer this question? One calibrated decision over measured signals, shared by every answerer.
+"""decide: can the document answer this question? One decision per question, made here and nowhere else.
 
-The signals (`Evidence`), measured on the retrieval, in the question's own language version:
-    coverage        the share of the question's topic words that the version holds anywhere
-    unknown_names   1 when the question names a place, a capitalised name or a number no version mentions
-    answer_missing  1 when the question asks for a kind of answer (a count, a date, a duration, a place, a document
-                    symbol: rag.analysis.words.QUESTION_FRAMES) that the sentences the answer would quote do not hold
-
-Sentence similarity (the best USE or e5 cosine, and how far it stands above the rest) and the number of absent
-words were measured too and left out: with them, the nested cross-validation refused more answerable questions and
-no more unanswerable ones (README, "When the document does not say").
-
-They are combined by one logistic regression (`AnswerabilityModel`, in `rag.config.Settings`, stored with the
-index): the question is answered when the modelled probability that it is answerable reaches the model's
-threshold. The model and its threshold are fitted on the development questions and cross-validated by question
-(scripts/calibrate_refusal.py prints the figures). A refusal says why in words a reader can check: the names the
-document never mentions (only names and numbers, never a function word or a question frame), the kind of answer
-that is missing, or that no passage answers the question; the closest passages are listed beside it.
-
-Written by hand: the features are this project's; the model is scikit-learn's, fitted offline, applied here as a
-dot product so that answering needs no scikit-learn import.
+`decide(retrieval, settings)` selects the sentences an answer would quote (rag/answers/select.py), then `refuse`
+weighs the calibrated answerability model (rag/answers/answerability.py) over them: the question is answered when
+the modelled probability that it is answerable reaches the model's threshold (fitted on the development questions
+and cross-validated by question: scripts/calibrate_refusal.py). A refusal says why in words a reader can check: the
+names the document never mentions (only names and numbers, never a function word or a question frame), the kind of
+answer that is missing, or that no passage answers the question; the closest passages are listed beside it
+(rag/answers/composer.py). Text that instructs the assistant is refused first.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Sequence
 
-from rag.analysis.text import holds_answer
-from rag.types import Retrieval, SentenceHit
 from rag.analysis.words import INSTRUCTION
+from rag.answers.answerability import AnswerabilityModel, evidence
+from rag.answers.select import select_sentences
+from rag.types import Decision, Refusal, Retrieval, SentenceHit
 
-FEATURES = ("coverage", "unknown_names", "answer_missing")
+if TYPE_CHECKING:  # pragma: no cover
+    from rag.config import Settings
 
 NOT_FOUND = {
     "zh": "文件中没有提到这一点。",
@@ -53,67 +41,13 @@ KINDS = {
 }
 
 
-class Evidence(NamedTuple):
-    """The signals the decision weighs (see the module docstring), in `FEATURES` order."""
-
-    coverage: float
-    unknown_names: float
-    answer_missing: float
+def decide(retrieval: Retrieval, settings: "Settings") -> Decision:
+    """The decide stage: the sentences an answer would quote, and whether the document answers (`refuse`)."""
+    selected = tuple(select_sentences(retrieval, settings.composing))
+    return Decision(retrieval, selected, refuse(retrieval, selected, settings.answerability.model))
 
 
-@dataclass(frozen=True)
-class AnswerabilityModel:
-    """A logistic regression over standardised `Evidence`: P(answerable) = σ(intercept + Σ w·(x - mean)/scale).
-
-    Defaults: fitted on the 119 development questions (scripts/calibrate_refusal.py); the threshold is the highest at
-    which cross-validation refused at most 3% of the answerable questions of each language."""
-
-    weights: tuple[float, ...] = (0.671, -1.047, -1.475)
-    intercept: float = 0.784
-    means: tuple[float, ...] = (0.709, 0.076, 0.118)
-    scales: tuple[float, ...] = (0.245, 0.264, 0.322)
-    threshold: float = 0.65
-
-    def __post_init__(self):
-        n = len(FEATURES)
-        if not (len(self.weights) == len(self.means) == len(self.scales) == n):
-            raise ValueError(f"the answerability model needs {n} weights, means and scales ({', '.join(FEATURES)})")
-        if any(not math.isfinite(x) for x in (*self.weights, *self.means, *self.scales, self.intercept)):
-            raise ValueError("the answerability model's numbers must be finite")
-        if any(s <= 0 for s in self.scales):
-            raise ValueError("the answerability model's scales must be positive")
-        if not 0 < self.threshold < 1:
-            raise ValueError(f"the answerability threshold must be between 0 and 1 (got {self.threshold})")
-
-    def probability(self, evidence: Evidence) -> float:
-        z = self.intercept + sum(w * (x - m) / s for w, x, m, s in zip(self.weights, evidence, self.means, self.scales))
-        return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-class Refusal(NamedTuple):
-    """Why the document cannot answer: `message` in the question's language, and the modelled probability."""
-
-    reason: str  # "names", "answer_missing" or "no_passage"
-    message: str
-    probability: float
-
-
-def evidence(retrieval: Retrieval, quoted: list[SentenceHit]) -> Evidence:
-    """The signals of one retrieval; `quoted`: the sentences an answer would quote."""
-    query = retrieval.query
-    words = len(query.words)
-    coverage = len(retrieval.matched_words) / words if words else 1.0
-    missing = 0.0
-    if query.expects:
-        sentences = [tuple(v.span.text for v in s.versions) or (s.text,) for s in quoted]
-        missing = float(not holds_answer(query.expects, sentences, query.text, query.names))
-    return Evidence(coverage=coverage, unknown_names=float(bool(retrieval.unknown_names)), answer_missing=missing)
-
-
-def decide(retrieval: Retrieval, quoted: list[SentenceHit], model: AnswerabilityModel) -> Refusal | None:
+def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: AnswerabilityModel) -> Refusal | None:
     """None when the document can answer the question, else the refusal. Text that instructs the assistant
     ("ignore all previous instructions…", rag.analysis.words.INSTRUCTION) is refused first, whatever it shares with the
     document."""

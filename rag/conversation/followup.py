@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from rag.analysis.words import CJK, FOLLOWUP_EN, FOLLOWUP_MAX_EN_WORDS, FOLLOWUP_MAX_ZH_CHARS, FOLLOWUP_ZH, GREETING
+from rag.analysis.words import CJK, FOLLOWUP_EN, FOLLOWUP_ZH, GREETING
+from rag.config import ConversationSettings
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
@@ -23,21 +24,23 @@ def _is_chinese(text: str) -> bool:
     return bool(CJK.search(text)) and len(CJK.findall(text)) >= len(_WORD.findall(text))
 
 
-def is_followup(question: str, previous: str | None) -> bool:
+def is_followup(question: str, previous: str | None, settings: ConversationSettings | None = None) -> bool:
     """True when `question` leans on `previous` (see the module docstring): the one rule for both rewriting and
     combining."""
+    settings = settings or ConversationSettings()
     q = " ".join((question or "").split())
     prev = " ".join((previous or "").split())
     if not q or not prev or is_greeting(q) or _is_chinese(q) != _is_chinese(prev):
         return False
     if _is_chinese(q):
-        return len(CJK.findall(q)) <= FOLLOWUP_MAX_ZH_CHARS or bool(FOLLOWUP_ZH.search(q))
-    return len(_WORD.findall(q)) <= FOLLOWUP_MAX_EN_WORDS or bool(FOLLOWUP_EN.search(q))
+        return len(CJK.findall(q)) <= settings.followup_max_zh_chars or bool(FOLLOWUP_ZH.search(q))
+    return len(_WORD.findall(q)) <= settings.followup_max_en_words or bool(FOLLOWUP_EN.search(q))
 
 
-def retrieval_query(question: str, previous_questions: list[str] | tuple[str, ...] = ()) -> str:
+def retrieval_query(question: str, previous_questions: list[str] | tuple[str, ...] = (),
+                    settings: ConversationSettings | None = None) -> str:
     """The text to search with: the question, or the previous question + the question for a follow-up."""
     previous = next((p for p in reversed(list(previous_questions)) if p and p.strip()), None)
-    if previous is not None and is_followup(question, previous):
+    if previous is not None and is_followup(question, previous, settings):
         return f"{' '.join(previous.split())} {' '.join(question.split())}"
     return question

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rag.analysis.text import sentence_spans
 from rag.types import Document, Passage, Section
@@ -130,34 +131,32 @@ def _split_signature(lines: list[str]) -> tuple[list[str], list[str]]:
     return lines[:end], [line.strip() for line in lines[end:]]
 
 
-def parse_document(text: str, meta: dict) -> Document:
-    """Recover the outline of a letter-with-annex document. `meta` gives symbol, date, language, top-level headings."""
-    symbol = meta.get("symbol", "UNKNOWN")
-    slug = symbol.replace("/", "_")
-    top_level = set(meta.get("top_level_headings") or [])
-    blocks = _blocks(_lines(text))
-    if not blocks:
-        raise ParseError("the corpus file holds no text")
+class _Parts(NamedTuple):
+    titles: list[str]
+    letter: list[str]  # the letter's paragraphs
+    signature: list[str]
+    annex: list[dict]  # {"title", "paras", "subs": [{"title", "paras"}]}
 
-    titles: list[str] = []
-    letter_paras: list[str] = []
-    signature: list[str] = []
-    annex: list[dict] = []  # {"title", "paras", "subs": [{"title", "paras"}]}
+
+def _gather(blocks: list[_Block], top_level: set[str]) -> _Parts:
+    """Sort the blocks into titles, the letter (its paragraphs and signature) and the annex's sections."""
+    parts = _Parts([], [], [], [])
     in_annex = False
     for block in blocks:
         kind, body = block.kind, block.text
         if kind == "title":
-            titles.append(body)
+            parts.titles.append(body)
             in_annex = in_annex or "附件" in body or "annex" in body.lower()
             continue
         if not in_annex:
-            if kind == "heading" and letter_paras:
-                signature.append(body)
+            if kind == "heading" and parts.letter:
+                parts.signature.append(body)
             else:
                 lines, trailing = _split_signature(block.lines)
-                letter_paras.append(join_lines(lines))
-                signature += trailing
+                parts.letter.append(join_lines(lines))
+                parts.signature.extend(trailing)
             continue
+        annex = parts.annex
         if kind == "heading":
             if not top_level or body in top_level or not annex:
                 annex.append({"title": body, "paras": [], "subs": []})
@@ -168,29 +167,40 @@ def parse_document(text: str, meta: dict) -> Document:
             raise ParseError(f"a paragraph of the annex comes before its first heading: {body[:40]!r}")
         target = annex[-1]["subs"][-1] if annex[-1]["subs"] else annex[-1]
         target["paras"].append(body)
+    return parts
 
+
+def _section(symbol: str, language: str, number: str, path: tuple[str, ...], paras: list[str], subs=(),
+             part="annex") -> Section:
+    slug = symbol.replace("/", "_")
+    passages = tuple(
+        Passage(id=f"{slug}:{number}:{i}", doc_symbol=symbol, section=number, section_path=path, paragraph=i,
+                text=t, sentences=tuple((sp.start, sp.end) for sp in sentence_spans(t)), language=language)
+        for i, t in enumerate(paras, 1)
+    )
+    return Section(number=number, title=path[-1], paragraphs=passages, sections=tuple(subs), part=part)
+
+
+def parse_document(text: str, meta: dict) -> Document:
+    """Recover the outline of a letter-with-annex document. `meta` gives symbol, date, language, top-level headings."""
+    symbol = meta.get("symbol", "UNKNOWN")
+    language = meta.get("language", "zh")
+    blocks = _blocks(_lines(text))
+    if not blocks:
+        raise ParseError("the corpus file holds no text")
+    parts = _gather(blocks, set(meta.get("top_level_headings") or []))
+    titles, signature = parts.titles, parts.signature
     if not titles:
         raise ParseError("no document title (a line indented by two or more spaces) was found")
 
-    language = meta.get("language", "zh")
-
-    def make_section(number: str, path: tuple[str, ...], paras: list[str], subs=(), part="annex") -> Section:
-        passages = tuple(
-            Passage(id=f"{slug}:{number}:{i}", doc_symbol=symbol, section=number, section_path=path, paragraph=i,
-                    text=t, sentences=tuple((sp.start, sp.end) for sp in sentence_spans(t)), language=language)
-            for i, t in enumerate(paras, 1)
-        )
-        return Section(number=number, title=path[-1], paragraphs=passages, sections=tuple(subs), part=part)
-
     # The signature block is the letter's last paragraph too, so that "who signed the letter?" finds it.
-    letter_blocks = letter_paras + ([" ".join(signature)] if signature else [])
-    sections = [make_section("0", (titles[0],), letter_blocks, part="letter")] if letter_paras else []
-    for i, top in enumerate(annex, 1):
-        subs = [
-            make_section(f"{i}.{j}", (top["title"], sub["title"]), sub["paras"])
-            for j, sub in enumerate(top["subs"], 1)
-        ]
-        sections.append(make_section(str(i), (top["title"],), top["paras"], subs))
+    letter_blocks = parts.letter + ([" ".join(signature)] if signature else [])
+    sections = ([_section(symbol, language, "0", (titles[0],), letter_blocks, part="letter")]
+                if parts.letter else [])
+    for i, top in enumerate(parts.annex, 1):
+        subs = [_section(symbol, language, f"{i}.{j}", (top["title"], sub["title"]), sub["paras"])
+                for j, sub in enumerate(top["subs"], 1)]
+        sections.append(_section(symbol, language, str(i), (top["title"],), top["paras"], subs))
 
     return Document(
         id=symbol,

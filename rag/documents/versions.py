@@ -32,6 +32,18 @@ NOTES = {
     "official": "",
 }
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
+# The short form of NOTES, beside anything quoted from a version that is not the original.
+LABELS = {
+    "unofficial": "unofficial {language} translation — the {source} text is authoritative",
+    "machine": "machine {language} translation (local model) — the {source} text is authoritative",
+    "official": "official {language} version",
+}
+
+
+def version_label(provenance: str, language: str, source: str) -> str:
+    """"unofficial English translation — the Chinese text is authoritative"."""
+    template = LABELS.get(provenance, LABELS["unofficial"])
+    return template.format(language=LANGUAGE_NAMES.get(language, language), source=LANGUAGE_NAMES.get(source, source))
 
 
 def aligned_path(corpus: Path, symbol: str, language: str) -> Path:

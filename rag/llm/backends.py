@@ -7,8 +7,8 @@
 * `openai`: any OpenAI-compatible endpoint (`langchain_openai.ChatOpenAI`; RAG_OPENAI_BASE_URL / _MODEL / _API_KEY).
 * `ollama`: an Ollama server (`langchain_ollama.ChatOllama`; RAG_OLLAMA_URL / RAG_OLLAMA_MODEL).
 
-Remote clients get a connect timeout (`llm_connect_timeout`, 3 s) and a read timeout (`llm_timeout`) and no retries,
-so an unreachable endpoint fails fast and the answerer falls back to the extractive answer.
+Remote clients get a connect timeout (`settings.llm.connect_timeout`, 3 s) and a read timeout (`llm.timeout`) and no retries,
+so an unreachable endpoint fails fast and the composer falls back to the quoted answer.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class BackendUnavailable(RuntimeError):
     """The backend cannot be used here (model file not prepared, package missing, unknown name)."""
 
 
-def check_backend(name: str, llm: Settings) -> str | None:
+def check_backend(name: str, settings: Settings) -> str | None:
     """Why `name` cannot be used right now (cheap: no model is loaded, no network), or None."""
     if name not in BACKENDS:
         return f"unknown backend {name!r} (choose one of: {', '.join(BACKENDS)})"
@@ -43,31 +43,32 @@ def check_backend(name: str, llm: Settings) -> str | None:
         if name == "local":
             return f"the local model is not prepared (its runtime, {package}, is not installed; run `make setup-llm`)"
         return f"the {name} backend needs the Python package {package} (pip install {package})"
-    if name == "local" and not llm.llm_model_path.is_file():
-        return f"the local model is not prepared ({llm.llm_model_path.name} is missing; run `make setup-llm`)"
+    if name == "local" and not settings.llm.model_path.is_file():
+        return f"the local model is not prepared ({settings.llm.model_path.name} is missing; run `make setup-llm`)"
     return None
 
 
-def local_model_id(llm: Settings) -> str | None:
+def local_model_id(settings: Settings) -> str | None:
     """What identifies the local model (its file name and size), or None when it cannot be used here."""
-    if check_backend("local", llm):
+    if check_backend("local", settings):
         return None
-    return f"{llm.llm_model_path.name}:{llm.llm_model_path.stat().st_size}"
+    return f"{settings.llm.model_path.name}:{settings.llm.model_path.stat().st_size}"
 
 
-def _timeout(llm: Settings):
+def _timeout(settings: Settings):
     import httpx
 
     # read: the longest silence, before the first words or between two pieces of the reply
-    return httpx.Timeout(llm.llm_timeout, connect=llm.llm_connect_timeout, read=llm.llm_first_token_timeout)
+    return httpx.Timeout(settings.llm.timeout, connect=settings.llm.connect_timeout, read=settings.llm.first_token_timeout)
 
 
 @lru_cache(maxsize=2)
-def _local_model(path: str, threads: int, context: int, max_tokens: int, temperature: float) -> BaseChatModel:
+def _local_model(path: str, threads: int, context: int, max_tokens: int, temperature: float,
+                 repeat_penalty: float) -> BaseChatModel:
     from rag.llm.xllama import ChatXLlamaCpp
 
     return ChatXLlamaCpp(model_path=path, n_ctx=context, n_threads=threads, max_tokens=max_tokens,
-                         temperature=temperature, top_p=1.0, repeat_penalty=1.05, seed=0).load()
+                         temperature=temperature, top_p=1.0, repeat_penalty=repeat_penalty, seed=0).load()
 
 
 _local_lock = threading.Lock()
@@ -101,7 +102,9 @@ def generation_lock(model: BaseChatModel, timeout: float | None = None) -> Itera
         _generation_lock.release()
 
 
-_breakers: dict[str, CircuitBreaker] = {}
+# Keyed by what a breaker depends on: the backend and the thresholds it was made with (two Settings objects with
+# other thresholds get breakers of their own).
+_breakers: dict[tuple[str, int, float], CircuitBreaker] = {}
 _breakers_lock = threading.Lock()
 
 
@@ -112,14 +115,16 @@ def reset_breakers() -> None:
 
 
 def breaker_for(backend: str, settings: Settings) -> CircuitBreaker:
-    """The circuit breaker of a backend, shared by every answerer of this process that uses it."""
+    """The circuit breaker of a backend with these thresholds, shared by every composer of this process that uses
+    it with the same ones."""
+    key = (backend, settings.llm.breaker_failures, settings.llm.breaker_cooldown)
     with _breakers_lock:
-        if backend not in _breakers:
-            _breakers[backend] = CircuitBreaker(settings.llm_breaker_failures, settings.llm_breaker_cooldown)
-        return _breakers[backend]
+        if key not in _breakers:
+            _breakers[key] = CircuitBreaker(*key[1:])
+        return _breakers[key]
 
 
-def _openai_extra_body(llm: Settings) -> dict | None:
+def _openai_extra_body(settings: Settings) -> dict | None:
     """Also send the legacy `max_tokens` to OpenAI-compatible servers other than OpenAI's own.
 
     langchain-openai renames `max_tokens` to `max_completion_tokens`, which llama-cpp-python's server (0.3.x), older
@@ -128,16 +133,16 @@ def _openai_extra_body(llm: Settings) -> dict | None:
     models, so it gets only `max_completion_tokens`."""
     from urllib.parse import urlparse
 
-    host = (urlparse(llm.openai_base_url).hostname or "").lower()
+    host = (urlparse(settings.openai.base_url).hostname or "").lower()
     if host == "openai.com" or host.endswith(".openai.com"):
         return None
-    return {"max_tokens": llm.llm_max_tokens}
+    return {"max_tokens": settings.llm.max_tokens}
 
 
-def make_chat_model(name: str, llm: Settings | None = None) -> BaseChatModel:
+def make_chat_model(name: str, settings: Settings | None = None) -> BaseChatModel:
     """A LangChain chat model for backend `name`; raises BackendUnavailable when it cannot be built here."""
-    llm = llm or Settings.from_env()
-    reason = check_backend(name, llm)
+    settings = settings or Settings.from_env()
+    reason = check_backend(name, settings)
     if name == "extractive":
         reason = "the extractive backend has no chat model"
     if reason:
@@ -145,29 +150,30 @@ def make_chat_model(name: str, llm: Settings | None = None) -> BaseChatModel:
     if name == "local":
         with _local_lock:
             try:
-                return _local_model(str(llm.llm_model_path), llm.llm_threads, llm.llm_context, llm.llm_max_tokens,
-                                    llm.llm_temperature)
+                g = settings.llm
+                return _local_model(str(g.model_path), g.threads, g.context, g.max_tokens, g.temperature,
+                                    g.repeat_penalty)
             except Exception as e:  # a corrupt or truncated file
                 raise BackendUnavailable(f"the local model could not be loaded: {e}") from e
     if name == "openai":
         from langchain_openai import ChatOpenAI
 
         return ChatOpenAI(
-            base_url=llm.openai_base_url,
-            model=llm.openai_model,
-            api_key=llm.openai_api_key or "not-needed",
-            temperature=llm.llm_temperature,
-            max_tokens=llm.llm_max_tokens,  # sent as `max_completion_tokens` by langchain-openai >= 0.3
-            extra_body=_openai_extra_body(llm),
-            timeout=_timeout(llm),
+            base_url=settings.openai.base_url,
+            model=settings.openai.model,
+            api_key=settings.openai.api_key or "not-needed",
+            temperature=settings.llm.temperature,
+            max_tokens=settings.llm.max_tokens,  # sent as `max_completion_tokens` by langchain-openai >= 0.3
+            extra_body=_openai_extra_body(settings),
+            timeout=_timeout(settings),
             max_retries=0,
         )
     from langchain_ollama import ChatOllama
 
     return ChatOllama(
-        base_url=llm.ollama_url,
-        model=llm.ollama_model,
-        temperature=llm.llm_temperature,
-        num_predict=llm.llm_max_tokens,
-        client_kwargs={"timeout": _timeout(llm)},
+        base_url=settings.ollama.url,
+        model=settings.ollama.model,
+        temperature=settings.llm.temperature,
+        num_predict=settings.llm.max_tokens,
+        client_kwargs={"timeout": _timeout(settings)},
     )

@@ -18,6 +18,7 @@ import prompts
 from rag.llm.backends import generation_lock
 from rag.conversation.followup import is_followup, is_greeting
 from rag.analysis.text import detect_language
+from rag.config import ConversationSettings
 from rag.types import Rewrite
 from rag.analysis.words import QUESTION_WORD
 
@@ -51,14 +52,14 @@ def format_history(history: Iterable, turns: int = 4, chars: int = 300) -> str:
     return "\n".join(lines)
 
 
-def clean_rewrite(reply: str, question: str) -> str | None:
+def clean_rewrite(reply: str, question: str, max_growth: int = 60) -> str | None:
     """The rewritten question from the model's reply, or None when the reply is not a usable question."""
     text = reply.strip().strip("`").strip()
     text = re.sub(r"^(?:stand-?alone question|rewritten question|question|问题)\s*[:：]\s*", "", text, flags=re.I)
     text = text.splitlines()[0].strip().strip('"“”「」') if text else ""
     if not text or re.search(r"\[\d+\]", text):
         return None
-    if len(text) > 3 * len(question) + 60:
+    if len(text) > 3 * len(question) + max_growth:
         return None
     if detect_language(text) != detect_language(question):
         return None
@@ -69,26 +70,29 @@ def clean_rewrite(reply: str, question: str) -> str | None:
     return text
 
 
-def rewrite(question: str, history: list | None, chat_model: BaseChatModel | None) -> Rewrite:
+def rewrite(question: str, history: list | None, chat_model: BaseChatModel | None,
+            settings: ConversationSettings | None = None) -> Rewrite:
     """A stand-alone version of `question` given the conversation so far (or the question itself)."""
+    settings = settings or ConversationSettings()
     q = question.strip()
     if not history:
         return Rewrite(q, q, False, "no history")
     if is_greeting(q):
         return Rewrite(q, q, False, "greeting")
     asked = [text for role, text in history_pairs(history) if role == "user"]
-    if not asked or not is_followup(q, asked[-1]):
+    if not asked or not is_followup(q, asked[-1], settings):
         return Rewrite(q, q, False, "no follow-up cue")
     if chat_model is None:
         return Rewrite(q, q, False, "no chat model")
     t0 = time.perf_counter()
     try:
         with generation_lock(chat_model):
-            reply = chat_model.invoke([HumanMessage(prompts.render("rewrite", history=format_history(history), question=q))])
+            reply = chat_model.invoke([HumanMessage(prompts.render("rewrite", question=q, history=format_history(
+                history, settings.rewrite_turns, settings.rewrite_turn_chars)))])
         content = reply.content if isinstance(reply.content, str) else ""
     except Exception as e:  # unreachable, timeout: retrieve with the question as asked
         return Rewrite(q, q, False, f"rewrite failed: {type(e).__name__}", time.perf_counter() - t0)
-    text = clean_rewrite(content, q)
+    text = clean_rewrite(content, q, settings.rewrite_max_growth)
     if text is None:
         return Rewrite(q, q, False, "unusable rewrite", time.perf_counter() - t0)
     return Rewrite(text, q, text != q, "follow-up", time.perf_counter() - t0)

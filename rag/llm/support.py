@@ -233,14 +233,14 @@ def best_support(
 
     Overlap is tried first (exact, and right for a sentence in the passage's own language); when it falls short and
     the sentence is in another language than the passage, the cosine of `embed` vectors decides among single
-    sentences. Thresholds: `settings.llm_min_overlap`, `llm_min_new`, `llm_min_cosine`.
+    sentences (`cosine_support`). Thresholds: `settings.llm.min_overlap`, `min_new`, `min_cosine`.
 
     A span supports the sentence only when the sentence is faithful to it:
     - every number the sentence states is in the span, and every name and Roman numeral is in the passage or the
       question (no changed figure, date, article, chapter or minister);
     - it keeps the span's polarity (`polarity_agrees`), and a "yes"/"no" agrees with the source (`yes_no_agrees`);
     - every cause or priority it asserts, the span asserts (`relations_supported`);
-    - with the `question`: at least `llm_min_new` of what the sentence adds to the question is in the span
+    - with the `question`: at least `min_new` of what the sentence adds to the question is in the span
       ("发展和人权与保持和平是相互促进的关系" adds 相互促进, which "发展和人权是保持和平的核心" does not say), and it
       carries some fact of the span the question did not (`adds_a_fact`): a restatement of the question is no
       answer.
@@ -260,19 +260,25 @@ def best_support(
                 and (not question or (adds_a_fact(sentence, t, question) and yes_no_agrees(sentence, t, question))))
 
     scores = [
-        overlap(sentence, t) if (new is None or (new and _share(new, t) >= settings.llm_min_new)) and faithful(t)
+        overlap(sentence, t) if (new is None or (new and _share(new, t) >= settings.llm.min_new)) and faithful(t)
         else 0.0
         for t in texts
     ]
     # Prefer the shorter span on ties: a single sentence over a pair.
     k = max(range(len(spans)), key=lambda i: (scores[i], -(spans[i][1] - spans[i][0])))
-    if scores[k] >= settings.llm_min_overlap:
+    if scores[k] >= settings.llm.min_overlap:
         s, e = spans[k]
         return Support(source, s, e, passage.text[s:e], round(scores[k], 3), "overlap")
     if embed is None or not cross_lingual:
         return None
-    # Candidates: each passage sentence and each of its clauses (a long sentence lists several facts); the quote
-    # is always the whole sentence the best candidate belongs to.
+    return cosine_support(sentence, passage, source, settings.llm.min_cosine, embed, numbers)
+
+
+def cosine_support(sentence: str, passage: Passage, source: int, min_cosine: float, embed: Embed,
+                   numbers: set[str]) -> Support | None:
+    """For a sentence in another language than its passage: the passage sentence whose wording, or one of whose
+    clauses (a long sentence lists several facts), is closest in meaning, when it is close enough (`min_cosine`)
+    and keeps the polarity. The quote is always the whole sentence the best candidate belongs to."""
     single = [sp for sp in _sentences(passage) if numbers <= numbers_in(sp.text)]
     owners, texts = [], []
     for k, sp in enumerate(single):
@@ -287,7 +293,7 @@ def best_support(
     vecs = _normalise(embed([sentence] + texts))
     cos = vecs[1:] @ vecs[0]
     j = int(np.argmax(cos))
-    if float(cos[j]) < settings.llm_min_cosine or not polarity_agrees(sentence, single[owners[j]].text):
+    if float(cos[j]) < min_cosine or not polarity_agrees(sentence, single[owners[j]].text):
         return None
     sp = single[owners[j]]
     return Support(source, sp.start, sp.end, sp.text, round(float(cos[j]), 3), "cosine")

@@ -83,14 +83,14 @@ def open_index(settings: Settings, versions: DocumentVersions, encoders: Mapping
     manifest = expected_manifest(versions, specs)
     if not rebuild:
         try:
-            store = vstore.load(settings.index_dir, manifest, encoders, settings.bm25)
+            store = vstore.load(settings.index_dir, manifest, encoders, settings.retrieval.bm25)
             store.check(specs)
             return store
         except vstore.IndexError_ as e:
             on_notice(f"{e}; building it now (about a minute).")
     return vstore.build(settings.index_dir, specs, encoders, tokenizers(versions), manifest=manifest,
-                        bm25=settings.bm25, params={"fusion": settings.fusion.to_dict(),
-                                                     "answerability": settings.answerability.to_dict()}, payload=payload)
+                        bm25=settings.retrieval.bm25, params={"fusion": settings.retrieval.fusion.to_dict(),
+                                                     "answerability": settings.answerability.model.to_dict()}, payload=payload)
 
 
 def cached_payload(index_dir: Path) -> dict:

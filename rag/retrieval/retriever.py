@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
-from typing import Protocol
-
 import numpy as np
 
-from rag.config import Settings
+from rag.config import RetrievalSettings
 from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences, share_of_max, zscore
 from rag.retrieval.index import collection_name
 from rag.analysis.query import analyze
 from rag.analysis.text import squash, tokenize_en
 from rag.types import DocumentVersions, Hit, Query, Retrieval, SentenceHit, VersionSentence
+from vectorstore.embeddings import Encoder
 from vectorstore.store import IndexStore
 
 log = logging.getLogger(__name__)
@@ -32,15 +31,11 @@ log = logging.getLogger(__name__)
 ENCODERS = ("e5", "use")
 
 
-class QueryEncoder(Protocol):
-    def embed_query(self, text: str) -> list[float]: ...
-
-
 class HybridRetriever:
     """Question in, every passage and sentence scored out. One instance serves many questions (and threads)."""
 
-    def __init__(self, store: IndexStore, encoders: dict[str, QueryEncoder], versions: DocumentVersions,
-                 settings: Settings):
+    def __init__(self, store: IndexStore, encoders: dict[str, Encoder], versions: DocumentVersions,
+                 settings: RetrievalSettings):
         self.store = store
         self.encoders = encoders
         self.versions = versions
@@ -142,8 +137,10 @@ class HybridRetriever:
             found[name] = None if hits is None else (hits.sum(axis=1) / words)[owner]
         return Signals(**found)
 
-    def retrieve(self, question: str | Query) -> Retrieval:
-        query = analyze(question) if isinstance(question, str) else question
+    def retrieve(self, question: str | Query, top_k: int | None = None) -> Retrieval:
+        """The retrieve stage: every passage and sentence scored; the answer lists the `top_k` best passages
+        (default: the settings' top_k)."""
+        query = analyze(question, self.settings.max_tagged_chars) if isinstance(question, str) else question
         hits_by_word = self._word_hits(query)
         signals = self.signals(query, hits_by_word)
         sentence = fuse_sentences(signals, self.settings.fusion)
@@ -160,5 +157,6 @@ class HybridRetriever:
         matched = [w for j, w in enumerate(query.words) if hits_by_word is not None and hits_by_word[:, j].any()]
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
         return Retrieval(query=query, hits=hits, sentences=sentence_hits,
-                         unknown_names=self._unknown_names(query), matched_words=matched, best_cooccurrence=together)
+                         unknown_names=self._unknown_names(query), matched_words=matched, best_cooccurrence=together,
+                         top_k=top_k or self.settings.top_k)
 

@@ -151,7 +151,7 @@ def test_eval_prints_scores_per_language(run_cli, tmp_path):
 
 
 def test_default_backend_without_the_local_model_says_so_in_mode(run_cli, tmp_path):
-    from rag.llm import AUTO_FALLBACK_MODE
+    from rag.answers.modes import AUTO_FALLBACK_MODE
 
     env = {"RAG_BACKEND": "auto", "RAG_LLM_MODEL_PATH": str(tmp_path / "missing.gguf")}
     r = run_cli("ask", "--json", "秘书长说战争是不可避免的吗？", env=env)

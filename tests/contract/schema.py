@@ -61,25 +61,24 @@ def merge_items(items: list) -> list:
     return [merged] + others
 
 
-def real_answers() -> dict[str, dict]:
+def real_answers(pipeline=None) -> dict[str, dict]:
     """Answers of every kind from the real pipeline (a fake chat model stands in for the generated one)."""
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
     from rag.config import Settings
-    from rag.llm.generate import GenerativeAnswerer
+    from rag.conversation import ask_turn
+    from rag.llm.generate import GenerativeComposer
     from rag.pipeline import RagPipeline
 
-    pipeline = RagPipeline(Settings.from_env())
+    pipeline = pipeline or RagPipeline(Settings.from_env())
     zh = pipeline.ask("秘书长说战争是不可避免的吗？").to_dict()
     en = pipeline.ask("Did the Secretary-General say war is inevitable?").to_dict()
     not_found = pipeline.ask("What is the capital of Sweden?").to_dict()
     quote = zh["citations"][0]["quote"]
     model = FakeListChatModel(responses=[f"{quote}[1]"])
     generated = pipeline.ask("秘书长说战争是不可避免的吗？",
-                             GenerativeAnswerer(pipeline.settings, "openai", chat_model=model)).to_dict()
-    from rag.conversation.turn import ask_turn
-
-    followup = ask_turn(pipeline, "他还说了什么？", ["秘书长说战争是不可避免的吗？"])
+                             GenerativeComposer(pipeline.settings, "openai", chat_model=model)).to_dict()
+    followup = ask_turn(pipeline, "他还说了什么？", ["秘书长说战争是不可避免的吗？"]).to_dict()
     return {"answered_zh": zh, "answered_en": en, "not_found": not_found, "generated": generated,
             "followup": followup}
 

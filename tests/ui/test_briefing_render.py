@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.brief import BriefingNote, BriefingPoint, BriefingSection, DocumentInfo
 from rag.config import Settings
 from rag.documents.corpus import load_document
 from rag.documents.versions import load_versions
@@ -17,38 +18,35 @@ def doc():
     return load_document(s.corpus, s.metadata)
 
 
-def _point(p, quote: str) -> dict:
-    return {"text": quote, "quote": quote, "passage_id": p.id, "label": p.label}
+def _point(p, quote: str) -> BriefingPoint:
+    return BriefingPoint(text=quote, quote=quote, passage_id=p.id, label=p.label, paragraph=p.paragraph,
+                         start=max(0, p.text.find(quote)), score=1.0)
 
 
 @pytest.fixture(scope="module")
 def note(doc):
-    """A note with two sections (the first with two points), the way rag.brief.note.to_dict writes it."""
+    """A note with two sections (the first with two points)."""
     by_id = {p.id: p for p in doc.passages()}
     a, b, c = by_id["S_2017_105:2:3"], by_id["S_2017_105:4.2:1"], by_id["S_2017_105:4.2:2"]
     first = a.text.split("。")[0] + "。"
-    return {
-        "topic": "调解 <b>&",
-        "language": "zh",
-        "status": "ok",
-        "document": {"id": doc.id, "title": doc.title, "date": doc.date},
-        "sections": [
-            {"section": "2", "title": "秘书长对前景的设想", "points": [_point(a, first), _point(a, "x < y & <i>z</i>")]},
-            {"section": "4.2", "title": "政策建议 › 安全理事会的作用",
-             "points": [_point(b, b.text.split("。")[0] + "。"), _point(c, c.text.split("。")[0] + "。")]},
-        ],
-    }
+    return BriefingNote(
+        topic="调解 <b>&", language="zh", document=DocumentInfo(doc.id, doc.title, doc.date),
+        sections=(
+            BriefingSection("2", "秘书长对前景的设想", (_point(a, first), _point(a, "x < y & <i>z</i>"))),
+            BriefingSection("4.2", "政策建议 › 安全理事会的作用",
+                            (_point(b, b.text.split("。")[0] + "。"), _point(c, c.text.split("。")[0] + "。"))),
+        ))
 
 
 def test_one_citation_link_per_point_in_section_order(note):
     html = briefing.briefing_html(note)
     links = re.findall(r'<a class="brief-cite" href="#brief-(\d+)">([^<]*)</a>', html)
     assert [int(i) for i, _ in links] == [0, 1, 2, 3]
-    assert [label for _, label in links] == [render.esc(p["label"]) for p in briefing.points(note)]
+    assert [label for _, label in links] == [render.esc(p.label) for p in briefing.points(note)]
     assert html.index('data-section="2"') < html.index('data-section="4.2"')
     assert html.count('class="brief-point"') == 4
     assert "4 个要点 · 2 个章节" in html
-    assert "S/2017/105" in html and note["document"]["date"] in html
+    assert "S/2017/105" in html and note.document.date in html
 
 
 def test_text_and_topic_are_escaped(note):
@@ -58,9 +56,8 @@ def test_text_and_topic_are_escaped(note):
 
 
 def test_a_topic_the_document_does_not_address(doc):
-    note = {"topic": "nuclear weapons", "language": "en", "status": "not_addressed",
-            "document": {"id": doc.id, "title": doc.title, "date": doc.date}, "sections": [],
-            "message": "The document does not address this topic."}
+    note = BriefingNote(topic="nuclear weapons", language="en", document=DocumentInfo(doc.id, doc.title, doc.date),
+                        status="not_addressed", message="The document does not address this topic.")
     html = briefing.briefing_html(note)
     assert 'class="not-found"' in html and "does not address" in html and "nuclear weapons" in html
     assert "brief-cite" not in html and "brief-point" not in html
@@ -80,7 +77,7 @@ def test_a_point_opens_its_paragraph_with_the_quote_marked(doc, note):
     pt = briefing.points(note)[2]
     html = briefing.point_panel_html(versions, note, 2)
     assert "§4.2 ¶1" in html
-    assert f"<mark>{render.esc(pt['quote'])}</mark>" in html
+    assert f"<mark>{render.esc(pt.quote)}</mark>" in html
     assert "简报 Briefing · 调解 &lt;b&gt;&amp;" in html
     assert "panel-empty" in briefing.point_panel_html(versions, note, 4)
     assert "panel-empty" in briefing.point_panel_html(versions, None, 0)

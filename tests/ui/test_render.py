@@ -1,10 +1,12 @@
 import re
+from dataclasses import replace
 
 import pytest
 
 from rag.config import Settings
 from rag.documents.corpus import load_document
 from rag.documents.versions import load_versions
+from rag.types import Answer, Citation, Hit, QuoteTranslation
 from ui import render
 
 QUOTE = "他说，战争从来都不是不可避免的，战争是一种选择；"
@@ -24,18 +26,8 @@ def versions(doc):
 @pytest.fixture(scope="module")
 def answer(doc):
     p = next(p for p in doc.passages() if QUOTE in p.text)
-    return {
-        "question": "秘书长说战争是不可避免的吗？",
-        "language": "zh",
-        "status": "answered",
-        "answer": f"{QUOTE}[1]",
-        "mode": "extractive",
-        "citations": [{"n": 1, "passage_id": p.id, "section": p.section, "section_path": list(p.section_path),
-                       "paragraph": p.paragraph, "label": p.label, "quote": QUOTE, "text": p.text}],
-        "retrieved": [{"passage_id": x.id, "section": x.section, "paragraph": x.paragraph, "score": 1.0, "text": x.text}
-                      for x in doc.passages()[:6]],
-        "timings_ms": {},
-    }
+    return Answer("秘书长说战争是不可避免的吗？", "zh", "answered", f"{QUOTE}[1]", "extractive",
+                  citations=[Citation(1, p, QUOTE)], retrieved=[Hit(x, 1.0) for x in doc.passages()[:6]])
 
 
 def test_highlight_marks_the_verbatim_quote_and_escapes():
@@ -53,22 +45,23 @@ def test_answer_html_has_clickable_markers_and_sources(answer):
 
 
 def test_markers_without_a_citation_stay_plain_text(answer):
-    out = render.answer_text_html("x [1] y [7]", answer["citations"], 0)
+    out = render.answer_text_html("x [1] y [7]", answer.citations, 0)
     assert "#cite-0-1" in out and "[7]" in out and "#cite-0-7" not in out
 
 
 def test_not_found_answer_looks_different_and_has_no_sources():
-    out = render.answer_html({"question": "What is the population of China?", "language": "en", "status": "not_found",
-                              "answer": "The document does not say. No passage of the document is about this question.",
-                              "citations": []}, turn=0)
+    out = render.answer_html(Answer("What is the population of China?", "en", "not_found",
+                                    "The document does not say. No passage of the document is about this question.",
+                                    "extractive"), turn=0)
     assert 'class="not-found"' in out and "Not in the document" in out
     assert "src-card" not in out and "cite-marker" not in out and "nf-closest" not in out
 
 
-def test_not_found_lists_the_closest_passages_as_links():
-    out = render.answer_html({"question": "Which countries spoke?", "language": "en", "status": "not_found",
-                              "answer": "The document does not say.", "citations": [],
-                              "closest": [{"passage_id": "S_2017_105:1:3", "label": "§1 导言 ¶3 <b>"}]}, turn=0)
+def test_not_found_lists_the_closest_passages_as_links(doc):
+    p = next(p for p in doc.passages() if p.id == "S_2017_105:1:3")
+    p = replace(p, section_path=("导言 <b>",))
+    out = render.answer_html(Answer("Which countries spoke?", "en", "not_found", "The document does not say.",
+                                    "extractive", closest=[Hit(p, 0.5)]), turn=0)
     assert "Closest passages" in out and 'href="#para-S_2017_105:1:3"' in out and "&lt;b&gt;" in out
 
 
@@ -84,7 +77,7 @@ def test_markdown_snippet_has_question_answer_and_quoted_sources(answer, doc):
     assert md.startswith("**Q:** 秘书长说战争是不可避免的吗？")
     assert f"**A:** {QUOTE}[1]" in md
     assert f"[1] S/2017/105 §2 秘书长对前景的设想 ¶4 — “{QUOTE}”" in md
-    nf = render.answer_markdown({"question": "Q?", "status": "not_found", "answer": "The document does not say."}, doc)
+    nf = render.answer_markdown(Answer("Q?", "en", "not_found", "The document does not say.", "extractive"), doc)
     assert "Sources" not in nf and "does not say" in nf
 
 
@@ -117,9 +110,8 @@ def test_passage_panel_shows_path_highlight_and_neighbours(doc, versions):
 def test_translated_citation_shows_both_versions_with_both_quotes_marked(versions):
     zh = next(p for p in versions.original.passages() if p.id == "S_2017_105:2:4")
     en = next(p for p in versions.version("en").passages() if p.id == "S_2017_105:2:4")
-    citation = {"n": 1, "passage_id": zh.id, "label": zh.label, "quote": zh.spans()[1].text, "text": zh.text,
-                "translation": {"language": "en", "quote": en.spans()[1].text, "text": en.text,
-                                "provenance": "unofficial", "label": en.label}}
+    citation = Citation(1, zh, zh.spans()[1].text,
+                        QuoteTranslation("en", en.spans()[1].text, en.text, "unofficial", en.label))
     html = render.citation_panel_html(versions, citation, "Did the Secretary-General say war is inevitable?")
     assert f"<mark>{render.esc(en.spans()[1].text)}</mark>" in html  # the English paragraph, its quote marked
     assert f"<mark>{render.esc(zh.spans()[1].text)}</mark>" in html  # the authoritative Chinese, its quote marked
@@ -146,7 +138,7 @@ def test_parse_pick_reads_link_fragments():
 
 
 def test_retrieved_list_skips_cited_passages_and_respects_the_limit(answer, doc):
-    cited = {answer["citations"][0]["passage_id"]}
-    html = render.retrieved_html(answer["retrieved"], cited, doc, limit=3)
+    cited = {answer.citations[0].passage.id}
+    html = render.retrieved_html(answer.retrieved, cited, doc, limit=3)
     assert html.count("<li>") <= 3
     assert f"#para-{next(iter(cited))}" not in html

@@ -23,9 +23,9 @@ def test_index_has_no_pickles_a_manifest_and_its_parameters(pipeline, settings):
     assert manifest["versions"] == {"zh": "official", "en": "unofficial"}
     assert manifest["counts"] == {"zh.paragraph": 31, "zh.sentence": 88, "en.paragraph": 31, "en.sentence": 88}
     params = json.loads((settings.index_dir / "params.index.json").read_text())
-    assert params["bm25"] == settings.bm25.to_dict()
-    assert params["search"]["fusion"] == settings.fusion.to_dict()
-    assert params["search"]["answerability"] == json.loads(json.dumps(settings.answerability.to_dict()))
+    assert params["bm25"] == settings.retrieval.bm25.to_dict()
+    assert params["search"]["fusion"] == settings.retrieval.fusion.to_dict()
+    assert params["search"]["answerability"] == json.loads(json.dumps(settings.answerability.model.to_dict()))
 
 
 def test_collections_are_aligned_by_id(pipeline):
@@ -38,7 +38,7 @@ def test_collections_are_aligned_by_id(pipeline):
 def test_stale_manifest_is_refused_with_the_reason(pipeline, settings):
     expected = expected_manifest(pipeline.versions, collection_specs(pipeline.versions))
     with pytest.raises(index_store.IndexError_, match="content sha256 changed"):
-        index_store.load(settings.index_dir, {**expected, "content_sha256": "0" * 64}, pipeline.encoders, settings.bm25)
+        index_store.load(settings.index_dir, {**expected, "content_sha256": "0" * 64}, pipeline.encoders, settings.retrieval.bm25)
     with pytest.raises(index_store.IndexError_, match="BM25 parameters changed"):
         index_store.load(settings.index_dir, expected, pipeline.encoders, BM25Params(k1=0.9))
 

@@ -33,8 +33,9 @@ def test_topic_words_are_stems_once_each():
 
 def test_analysis_cost_is_bounded_in_the_question_length():
     """Only the start of a long Chinese question is tagged for names: the cost stays flat whatever is pasted."""
-    from rag.analysis.query import MAX_TAGGED_CHARS
+    from rag.config import Settings
 
+    MAX_TAGGED_CHARS = Settings().retrieval.max_tagged_chars
     early = analyze("冈比亚" + "和平" * 1000)
     late = analyze("和平" * 1000 + "冈比亚")
     assert "冈比亚" in early.names and "冈比亚" not in late.names

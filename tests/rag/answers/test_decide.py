@@ -1,11 +1,12 @@
-"""The answerability decision (rag/answers/decide.py) on hand-made evidence and retrievals (no models): the model's
-arithmetic and validation, what a refusal may name, and the answer-type check."""
+"""The answerability decision (rag/answers/decide.py, rag/answers/answerability.py) on hand-made evidence and
+retrievals (no models): the model's arithmetic and validation, what a refusal may name, and the answer-type check."""
 import math
 
 import pytest
 
 from rag.analysis.query import analyze
-from rag.answers.decide import FEATURES, AnswerabilityModel, Evidence, decide, evidence
+from rag.answers.answerability import FEATURES, AnswerabilityModel, Evidence, evidence
+from rag.answers.decide import refuse
 from rag.types import Hit, Passage, Retrieval, SentenceHit, Span, VersionSentence
 
 MODEL = AnswerabilityModel()
@@ -52,10 +53,10 @@ def test_the_fitted_model_leans_the_right_way():
 
 
 def test_a_refusal_names_only_names_and_numbers_the_document_never_mentions():
-    r = decide(retrieval("What did the Russian delegation say in 2018?", unknown_names=["Russian", "2018"],
+    r = refuse(retrieval("What did the Russian delegation say in 2018?", unknown_names=["Russian", "2018"],
                          matched_words=[]), [hit(P)], MODEL)
     assert r.reason == "names" and r.message == "The document never mentions: Russian, 2018."
-    r = decide(retrieval("What is the weather in the ocean today?", matched_words=[]),
+    r = refuse(retrieval("What is the weather in the ocean today?", matched_words=[]),
                [hit(P)], MODEL)
     assert r.reason == "no_passage" and "weather" not in r.message and "ocean" not in r.message
 
@@ -65,10 +66,10 @@ def test_a_question_asking_for_a_kind_of_answer_the_quotes_lack_is_refused_and_s
     assert ev.answer_missing == 1.0
     assert evidence(retrieval("这次会议是哪一年举行的？", DATE), [hit(DATE)]).answer_missing == 0.0
     assert evidence(retrieval("有多少国家表示支持？"), [hit(P)]).answer_missing == 0.0  # 90 is a count
-    r = decide(retrieval("这次会议是哪一年举行的？"), [hit(P)], MODEL)
+    r = refuse(retrieval("这次会议是哪一年举行的？"), [hit(P)], MODEL)
     assert r is not None and r.reason == "answer_missing" and "日期" in r.message
 
 
 def test_an_on_topic_question_is_answered():
-    assert decide(retrieval("有多少国家表示支持秘书长的想法？"), [hit(P)], MODEL) is None
-    assert decide(retrieval("有多少国家表示支持秘书长的想法？"), [], MODEL) is not None  # nothing to quote
+    assert refuse(retrieval("有多少国家表示支持秘书长的想法？"), [hit(P)], MODEL) is None
+    assert refuse(retrieval("有多少国家表示支持秘书长的想法？"), [], MODEL) is not None  # nothing to quote

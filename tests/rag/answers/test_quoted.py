@@ -1,9 +1,13 @@
-"""The extractive answerer on hand-made retrievals (no models): sentence selection, citations in both versions,
-and the refusal it shares with every answerer."""
-from rag.config import Settings
-from rag.answers.quoted import ExtractiveAnswerer, as_answer_sentence, cite, select_sentences
+"""The quoted composer on hand-made retrievals (no models), through the pipeline's decide -> compose -> verify:
+sentence selection, citations in both versions, and the refusal every composer shares."""
 from rag.analysis.query import analyze
+from rag.answers.quoted import QuotedComposer, as_answer_sentence, cite
+from rag.answers.select import select_sentences
+from rag.config import Settings
+from rag.pipeline import RagPipeline
 from rag.types import Hit, Passage, Retrieval, SentenceHit, Span, VersionSentence
+
+COMPOSING = Settings().composing
 
 P1 = Passage("D:1:1", "D", "1", ("导言",), 1, "甲说和平很重要。乙说预防很重要。", ((0, 8), (8, 16)))
 P2 = Passage("D:2:1", "D", "2", ("结论",), 1, "丙说别的。", ((0, 5),))
@@ -31,21 +35,25 @@ def retrieval(question="和平与预防重要吗？", sentences=None, **kw):
     return Retrieval(**base)
 
 
+def answer(r: Retrieval):
+    return RagPipeline(Settings(), QuotedComposer()).answer_from(r)
+
+
 def test_an_unanswerable_retrieval_gets_not_found_with_the_closest_passages():
-    a = ExtractiveAnswerer(Settings()).answer(retrieval("冈比亚的代表说了什么？", unknown_names=["冈比亚"]))
+    a = answer(retrieval("冈比亚的代表说了什么？", unknown_names=["冈比亚"]))
     assert a.status == "not_found" and "冈比亚" in a.answer and a.citations == []
     d = a.to_dict()
     assert [c["passage_id"] for c in d["closest"]] == ["D:1:1", "D:2:1"] and d["closest"][0]["label"]
-    assert 0 <= d["answerable_probability"] < Settings().answerability.threshold
+    assert 0 <= d["answerable_probability"] < Settings().answerability.model.threshold
 
 
 def test_an_answerable_retrieval_is_answered():
-    a = ExtractiveAnswerer(Settings()).answer(retrieval())
+    a = answer(retrieval())
     assert a.status == "answered" and a.answerable is None and "closest" not in a.to_dict()
 
 
 def test_close_second_sentence_joins_and_quotes_are_verbatim():
-    chosen = select_sentences(retrieval(), Settings())
+    chosen = select_sentences(retrieval(), COMPOSING)
     assert [s.text for s in chosen] == ["甲说和平很重要。", "乙说预防很重要。"]
     text, citations = cite(chosen)
     assert text == "甲说和平很重要。[1]乙说预防很重要。[2]"
@@ -53,7 +61,7 @@ def test_close_second_sentence_joins_and_quotes_are_verbatim():
 
 
 def test_english_answer_quotes_the_english_version_and_cites_the_original():
-    text, citations = cite(select_sentences(retrieval(), Settings()), "en")
+    text, citations = cite(select_sentences(retrieval(), COMPOSING), "en")
     assert text == "A said peace matters.[1] B said prevention matters.[2]"  # read on its own: capital, full stop
     c = citations[1]
     assert c.quote == "乙说预防很重要。" and c.quote in c.passage.text
@@ -64,14 +72,14 @@ def test_english_answer_quotes_the_english_version_and_cites_the_original():
 
 def test_without_an_english_version_the_english_answer_says_it_quotes_the_chinese():
     r = retrieval("Is peace important?", sentences=[hit(P1, 0, 3.0), hit(P2, 0, 0.0)] + LOW)
-    a = ExtractiveAnswerer(Settings()).answer(r)
+    a = answer(r)
     assert a.status == "answered" and a.answer.startswith("The document (Chinese text) says: 甲说和平很重要。[1]")
     assert a.citations[0].translation is None
 
 
 def test_distant_second_sentence_stays_out():
     r = retrieval(sentences=[hit(P1, 0, 3.0), hit(P1, 1, 0.5), hit(P2, 0, 0.0)] + LOW)
-    assert len(select_sentences(r, Settings())) == 1
+    assert len(select_sentences(r, COMPOSING)) == 1
 
 
 def test_a_sentence_cut_at_a_semicolon_reads_on_its_own():

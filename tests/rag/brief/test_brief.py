@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.brief import note as briefing
+from rag import brief as briefing
+from rag.brief.evaluate import evaluate_topics, load_topics
 from rag.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -33,12 +34,12 @@ def pipeline():
 
 @pytest.fixture(scope="module")
 def report(pipeline):
-    return briefing.evaluate_topics(pipeline, briefing.load_topics(TOPICS), verbose=False)
+    return evaluate_topics(pipeline, load_topics(TOPICS), verbose=False)
 
 
 def test_topics_file_is_well_formed(pipeline):
     ids = {p.id for p in pipeline.document.passages()}
-    rows = briefing.load_topics(TOPICS)
+    rows = load_topics(TOPICS)
     assert len(rows) >= 12
     langs = {"zh" if any("\u4e00" <= c <= "\u9fff" for c in r["topic"]) else "en" for r in rows}
     assert langs == {"zh", "en"}

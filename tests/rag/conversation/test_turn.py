@@ -7,46 +7,51 @@ from types import SimpleNamespace
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from rag.answers.quoted import ExtractiveAnswerer
-from rag.config import Settings
-from rag.conversation.turn import ask_turn, previous_questions, stream_turn
+from rag.answers.quoted import QuotedComposer
+from rag.config import GenerationSettings, Settings
+from rag.conversation import ask_turn, previous_questions, stream_turn
 from rag.conversation.followup import is_followup, retrieval_query
+from rag.types import Answer, Citation, Passage, Turn
 
 WAR = "秘书长说战争是不可避免的吗？"
 WOMEN = "妇女在预防冲突中可以担任什么角色？"
 
 
-class _Answer:
-    def __init__(self, query, quotes):
-        self.query, self.quotes = query, quotes
+def _answer(query: str, quotes: list[str]) -> Answer:
+    """An answer quoting `quotes` (each its own made-up paragraph)."""
+    citations = [Citation(i + 1, Passage(f"D:1:{i + 1}", "D", "1", ("导言",), i + 1, q, ((0, len(q)),)), q)
+                 for i, q in enumerate(quotes)]
+    return Answer(query, "zh", "answered" if quotes else "not_found", "".join(f"{q}[{i + 1}]" for i, q in
+                                                                             enumerate(quotes)), "extractive",
+                  citations=citations)
 
-    def to_dict(self):
-        return {"question": self.query, "language": "zh", "status": "answered" if self.quotes else "not_found",
-                "answer": "".join(self.quotes), "citations": [{"n": i + 1, "quote": q} for i, q in enumerate(self.quotes)],
-                "retrieved": []}
+
+def _turn(question: str, *quotes: str) -> Turn:
+    return Turn(question, _answer(question, list(quotes)))
 
 
 class _FakePipeline:
-    """Stands in for RagPipeline: answers from a table keyed by the exact query; a generative answerer's
+    """Stands in for RagPipeline: answers from a table keyed by the exact query; a generative composer's
     `chunks` are streamed first."""
 
-    def __init__(self, table, answerer=None, settings=None):
-        self.settings = settings or Settings(llm_model_path=Path("/nonexistent/model.gguf"))
-        self.answerer = answerer or ExtractiveAnswerer(self.settings)
+    def __init__(self, table, composer=None, settings=None):
+        self.settings = settings or Settings(llm=GenerationSettings(model_path=Path("/nonexistent/model.gguf")))
+        self.composer = composer or QuotedComposer()
         self.table, self.asked = table, []
 
-    def stream(self, query, answerer=None):
+    def stream(self, query, composer=None, top_k=None):
         self.asked.append(query)
-        yield from getattr(answerer or self.answerer, "chunks", [])
-        yield _Answer(query, self.table.get(query, []))
+        yield from getattr(composer or self.composer, "chunks", [])
+        yield _answer(query, self.table.get(query, []))
 
-    def ask(self, query, answerer=None):
-        return list(self.stream(query, answerer))[-1]
+    def ask(self, query, composer=None, top_k=None):
+        return list(self.stream(query, composer))[-1]
 
 
 def _generative(replies):
     model = FakeListChatModel(responses=list(replies))
-    return SimpleNamespace(generative=True, unavailable=None, backend="local", model=model, chunks=["妇女", "可以"])
+    return SimpleNamespace(generative=True, unavailable=None, backend="local", chat_model=lambda: model, model=model,
+                           chunks=["妇女", "可以"])
 
 
 def test_previous_questions_accepts_lists_messages_and_json():
@@ -61,37 +66,38 @@ def test_previous_questions_accepts_lists_messages_and_json():
 
 def test_rule_combines_followups_and_avoids_repeating_the_previous_answer():
     fp = _FakePipeline({f"{WAR} 他还说了什么？": ["A"], "他还说了什么？": ["B"], WAR: ["A"]})
-    a = ask_turn(fp, "他还说了什么？", [WAR])
+    a = ask_turn(fp, "他还说了什么？", [WAR]).to_dict()
     assert a["retrieval_query"] == f"{WAR} 他还说了什么？" and a["question"] == "他还说了什么？"
-    b = ask_turn(fp, "他还说了什么？", [WAR], previous_answer={"citations": [{"quote": "A"}]})
+    b = ask_turn(fp, "他还说了什么？", [WAR], previous_answer=_answer(WAR, ["A"])).to_dict()
     assert [c["quote"] for c in b["citations"]] == ["B"] and "retrieval_query" not in b
-    c = ask_turn(fp, WAR, [])
+    c = ask_turn(fp, WAR, []).to_dict()
     assert "retrieval_query" not in c and fp.asked[-1] == WAR
 
 
 def test_generative_followup_is_rewritten_by_the_model_before_retrieval():
     standalone = "妇女在预防冲突中还可以发挥哪些作用？"
     gen = _generative([standalone])
-    fp = _FakePipeline({standalone: ["甲"]}, answerer=gen)
-    items = list(stream_turn(fp, "她们还能做什么？", [{"question": WOMEN, "answer": {"answer": "调解人[1]"}}]))
+    fp = _FakePipeline({standalone: ["甲"]}, composer=gen)
+    items = list(stream_turn(fp, "她们还能做什么？", [_turn(WOMEN, "调解人")], gen))
     assert items[:2] == ["妇女", "可以"]  # the model's words stream before the final answer
-    final = items[-1]
+    assert isinstance(items[-1], Turn)
+    final = items[-1].to_dict()
     assert fp.asked == [standalone] and final["retrieval_query"] == standalone
     assert final["question"] == "她们还能做什么？" and final["rewritten"] is True
 
 
 def test_greeting_and_standalone_questions_never_reach_the_rewriter():
     gen = _generative(["SHOULD NOT BE USED"])
-    fp = _FakePipeline({}, answerer=gen)
-    list(stream_turn(fp, "谢谢！", [{"question": WOMEN}]))
-    list(stream_turn(fp, "Who bears the primary responsibility for ending conflicts?", [{"question": WOMEN}]))
+    fp = _FakePipeline({}, composer=gen)
+    list(stream_turn(fp, "谢谢！", [Turn(WOMEN, None)], gen))
+    list(stream_turn(fp, "Who bears the primary responsibility for ending conflicts?", [Turn(WOMEN, None)], gen))
     assert gen.model.i == 0 and fp.asked == ["谢谢！", "Who bears the primary responsibility for ending conflicts?"]
 
 
 def test_unusable_rewrite_falls_back_to_the_rule():
     gen = _generative(["妇女可以担任调解人。[1]"])  # an answer, not a question
-    fp = _FakePipeline({}, answerer=gen)
-    final = list(stream_turn(fp, "她们呢？", [{"question": WOMEN}]))[-1]
+    fp = _FakePipeline({}, composer=gen)
+    final = list(stream_turn(fp, "她们呢？", [Turn(WOMEN, None)], gen))[-1].to_dict()
     assert fp.asked == [f"{WOMEN} 她们呢？"] and "rewritten" not in final
 
 

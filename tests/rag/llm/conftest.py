@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 
 from rag.config import Settings
+from tests.tuning import tune
 
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(top_k=3)
+    return tune(Settings(), top_k=3)
 
 
 @pytest.fixture(autouse=True)

@@ -50,3 +50,48 @@ def make_retrieval(question: str, passages=PASSAGES, *, unknown_names=(), senten
     values = {"matched_words": list(query.words), "best_cooccurrence": len(query.words), "hits": hits,
               "sentences": sentences, "unknown_names": list(unknown_names), **fields}
     return Retrieval(query=query, **values)
+
+
+class Staged:
+    """A composer run as the pipeline runs it (decide -> compose -> verify) on hand-made retrievals: what the tests
+    call `.answer(r)`, `.stream(r)` and `.sources(r)` on; everything else is the composer's."""
+
+    def __init__(self, composer):
+        from rag.pipeline import RagPipeline
+
+        self.composer = composer
+        self.pipeline = RagPipeline(composer.settings if hasattr(composer, "settings") else None, composer)
+
+    def answer(self, retrieval: Retrieval):
+        return self.pipeline.answer_from(retrieval)
+
+    def stream(self, retrieval: Retrieval):
+        return self.pipeline.stream_from(retrieval)
+
+    def sources(self, retrieval: Retrieval):
+        from rag.llm.prompt import sources
+
+        return sources(self.pipeline.decide(retrieval), self.pipeline.settings)
+
+    def __getattr__(self, name):
+        return getattr(self.composer, name)
+
+
+def generative(*args, **kwargs) -> Staged:
+    """`GenerativeComposer(*args, **kwargs)`, staged."""
+    from rag.llm.generate import GenerativeComposer
+
+    return Staged(GenerativeComposer(*args, **kwargs))
+
+
+def composer_for(*args, **kwargs) -> Staged:
+    """`make_composer(*args, **kwargs)`, staged (a quoted composer runs with default settings)."""
+    from rag.answers.modes import make_composer
+
+    composer = make_composer(*args, **kwargs)
+    staged = Staged(composer)
+    if not hasattr(composer, "settings") and len(args) > 1:
+        from rag.pipeline import RagPipeline
+
+        staged.pipeline = RagPipeline(args[1], composer)
+    return staged

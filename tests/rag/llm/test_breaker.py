@@ -4,9 +4,9 @@ from dataclasses import replace
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from llm_data import P1, P2, P3, make_retrieval
+from llm_data import P1, P2, P3, make_retrieval, generative
 from rag.llm.breaker import CircuitBreaker
-from rag.llm.generate import GenerativeAnswerer
+from tests.tuning import tune
 
 
 class Clock:
@@ -61,7 +61,7 @@ class Down(FakeListChatModel):
 
 def test_a_backend_that_keeps_failing_is_rested_and_answers_come_at_once(settings):
     model = Down(responses=["x"])
-    g = GenerativeAnswerer(replace(settings, llm_breaker_failures=2, llm_breaker_cooldown=300), "openai",
+    g = generative(tune(settings, llm_breaker_failures=2, llm_breaker_cooldown=300), "openai",
                            chat_model=model)
     r = make_retrieval("这次公开辩论是哪一天举行的？", [P2, P1, P3])
     for _ in range(2):

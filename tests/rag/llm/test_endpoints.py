@@ -3,7 +3,7 @@
 * openai (marked `llm`): llama.cpp's own OpenAI-compatible server (`python scripts/serve_llm.py`, xllamacpp) runs
   the project's GGUF in a subprocess on a free port; the project's pipeline
   (retrieval over a copy of the prebuilt index) answers a Chinese and an English development question through
-  `make_answerer("openai", ...)`, and `GenerativeAnswerer.stream` yields the model's chunks before the Answer.
+  `composer_for("openai", ...)`, and `GenerativeAnswerer.stream` yields the model's chunks before the Answer.
 * ollama: no Ollama binary can be installed here, so `ollama_stub.OllamaStub` serves Ollama's HTTP API (NDJSON
   streaming in Ollama's format) on a real socket; its reply copies source [1]'s first sentence from the prompt it
   received, so the citation is verifiable. Misbehaving endpoints (malformed JSON, a hang past RAG_LLM_TIMEOUT, a
@@ -22,16 +22,17 @@ from pathlib import Path
 
 import pytest
 
-from llm_data import P1, P2, P3, make_retrieval
+from llm_data import P1, P2, P3, make_retrieval, composer_for
 from ollama_stub import OllamaStub, first_sentence
-from rag.llm import make_answerer
+from rag.answers.modes import make_composer
 from rag.config import Settings
-from rag.llm.generate import STOP
+from rag.llm.prompt import STOP
 from rag.types import Answer
 from tests.serving import free_port, serving
+from tests.tuning import tune
 
 ROOT = Path(__file__).resolve().parents[3]
-MODEL = Settings().llm_model_path
+MODEL = Settings().llm.model_path
 NO_RUNTIME = importlib.util.find_spec("xllamacpp") is None
 
 ZH_Q = "妇女在预防冲突中可以担任什么角色？"
@@ -61,7 +62,7 @@ def ollama(monkeypatch):
 
 def test_ollama_backend_answers_with_a_verified_citation(settings, ollama):
     stub = ollama()
-    answerer = make_answerer("ollama", Settings.from_env(top_k=3))  # RAG_OLLAMA_URL
+    answerer = composer_for("ollama", Settings.from_env().with_top_k(3))  # RAG_OLLAMA_URL
     retrieval = make_retrieval(ZH_Q, [P2, P1, P3])
     items = list(answerer.stream(retrieval))
     chunks, final = items[:-1], items[-1]
@@ -81,8 +82,8 @@ def test_ollama_backend_answers_with_a_verified_citation(settings, ollama):
     assert body["model"] == "qwen2.5-coder:1.5b" and body["stream"] is True
     assert body["messages"][0]["role"] == "system" and ZH_Q in body["messages"][-1]["content"]
     options = Settings()
-    assert body["options"]["num_predict"] == options.llm_max_tokens
-    assert body["options"]["temperature"] == options.llm_temperature
+    assert body["options"]["num_predict"] == options.llm.max_tokens
+    assert body["options"]["temperature"] == options.llm.temperature
     assert body["options"]["stop"] == STOP
 
 
@@ -95,7 +96,7 @@ def test_ollama_backend_answers_in_english_verified_across_languages(settings, o
                "10 January 2017, was organized by Sweden, President of the Council for January.[1]")
     ollama(english=english)
     encoders = {"use": USEEmbeddings()}
-    answerer = make_answerer("ollama", Settings.from_env(top_k=3), encoders=lambda: encoders)
+    answerer = composer_for("ollama", Settings.from_env().with_top_k(3), encoders=lambda: encoders)
     a = answerer.answer(make_retrieval("When was the open debate held?"))
     d = a.to_dict()
     assert a.mode == "ollama" and a.status == "answered" and not a.notice, d
@@ -117,7 +118,7 @@ def test_misbehaving_ollama_endpoint_falls_back_with_a_notice(settings, ollama, 
         monkeypatch.setenv("RAG_OLLAMA_MODEL", "llama3:70b")
     monkeypatch.setenv("RAG_LLM_TIMEOUT", "1")
     monkeypatch.setenv("RAG_LLM_FIRST_TOKEN_TIMEOUT", "1")
-    a = make_answerer("ollama", Settings.from_env(top_k=3)).answer(make_retrieval(ZH_Q, [P2, P1, P3]))
+    a = composer_for("ollama", Settings.from_env().with_top_k(3)).answer(make_retrieval(ZH_Q, [P2, P1, P3]))
     assert a.mode.startswith("extractive") and a.fallback.kind == "error" and a.fallback.backend == "ollama"
     assert "ollama" in a.notice and "extractive" in a.notice and why in a.notice, a.notice
     assert a.status == "answered" and a.citations and all(c.quote in c.passage.text for c in a.citations)
@@ -167,9 +168,9 @@ def openai_pipeline(openai_server, tmp_path_factory):
         shutil.copytree(default, index_dir)
     settings = Settings.from_env(index_dir=index_dir)
     # a CPU shared with other work reads a ~1,000-token prompt slowly: a generous read timeout
-    settings = replace(settings, openai_base_url=openai_server, llm_timeout=600.0, llm_first_token_timeout=600.0)
+    settings = tune(settings, openai_base_url=openai_server, llm_timeout=600.0, llm_first_token_timeout=600.0)
     holder = {}
-    p = RagPipeline(settings, answerer=make_answerer("openai", settings, encoders=lambda: holder["p"].encoders))
+    p = RagPipeline(settings, composer=make_composer("openai", settings, encoders=lambda: holder["p"].encoders))
     holder["p"] = p
     p.warm_up()
     return p
@@ -203,7 +204,7 @@ def test_openai_backend_answers_through_the_pipeline(openai_pipeline, question, 
 @needs_server
 def test_openai_backend_streams_chunks_before_the_answer(openai_pipeline):
     retrieval = openai_pipeline.retriever.retrieve("这次公开辩论是哪一天举行的？")
-    items = list(openai_pipeline.answerer.stream(retrieval))
+    items = list(openai_pipeline.stream_from(retrieval))
     chunks, final = items[:-1], items[-1]
     assert isinstance(final, Answer) and all(isinstance(c, str) for c in chunks)
     assert len(chunks) > 1, chunks
@@ -220,10 +221,10 @@ def test_openai_server_gets_max_tokens_and_stop(openai_server):
     from rag.llm.backends import make_chat_model
 
     ask = [HumanMessage("Count from 1 to 100 in digits, separated by single spaces, nothing else.")]
-    capped = make_chat_model("openai", Settings(openai_base_url=openai_server, llm_max_tokens=8))
+    capped = make_chat_model("openai", tune(Settings(), openai_base_url=openai_server, llm_max_tokens=8))
     pieces = [c.content for c in capped.stream(ask)]
     assert 1 < len([p for p in pieces if p]) <= 8, pieces
-    stopped = make_chat_model("openai", Settings(openai_base_url=openai_server, llm_max_tokens=40))
+    stopped = make_chat_model("openai", tune(Settings(), openai_base_url=openai_server, llm_max_tokens=40))
     text = "".join(c.content for c in stopped.stream(ask, stop=[" 6"]))
     assert text.strip().startswith("1 2 3") and "6" not in text, text
 
@@ -249,7 +250,7 @@ def test_openai_endpoint_that_never_replies_falls_back_with_a_notice(settings, m
         monkeypatch.setenv("RAG_OPENAI_BASE_URL", f"http://127.0.0.1:{listener.getsockname()[1]}/v1")
         monkeypatch.setenv("RAG_LLM_TIMEOUT", "1")
         monkeypatch.setenv("RAG_LLM_FIRST_TOKEN_TIMEOUT", "1")
-        a = make_answerer("openai", Settings.from_env(top_k=3)).answer(make_retrieval(ZH_Q, [P2, P1, P3]))
+        a = composer_for("openai", Settings.from_env().with_top_k(3)).answer(make_retrieval(ZH_Q, [P2, P1, P3]))
     finally:
         stop.set()
         t.join(2)

@@ -7,18 +7,18 @@ from dataclasses import replace
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from llm_data import FRAGMENTED, P1, P2, make_retrieval
-from rag.llm import make_answerer
-from rag.llm.generate import GenerativeAnswerer, build_messages, excerpt
+from llm_data import FRAGMENTED, P1, P2, make_retrieval, Staged, generative, composer_for
+from rag.llm.prompt import build_messages, excerpt
 from rag.types import Answer
+from tests.tuning import tune
 
 ZH_Q = "这次公开辩论是哪一天举行的？"
 
 
-def answerer(settings, *responses, **kw) -> GenerativeAnswerer:
+def answerer(settings, *responses, **kw) -> Staged:
     """The answerer over the three hand-made passages as sources [1]-[3] (one source per passage)."""
-    settings = replace(settings, **({"llm_sources": "passages"} | kw.pop("with_settings", {})))
-    return GenerativeAnswerer(settings, "openai", chat_model=FakeListChatModel(responses=list(responses)), **kw)
+    settings = tune(settings, **({"llm_sources": "passages"} | kw.pop("with_settings", {})))
+    return generative(settings, "openai", chat_model=FakeListChatModel(responses=list(responses)), **kw)
 
 
 class Boom(FakeListChatModel):
@@ -44,13 +44,13 @@ def test_valid_answer_is_verified_and_renumbered(settings):
 def test_invalid_marker_is_dropped(settings):
     a = answerer(settings, "公开辩论于 2017 年 1 月 10 日举行。[1][9]").answer(make_retrieval(ZH_Q))
     assert a.status == "answered" and "[9]" not in a.answer and len(a.citations) == 1
-    assert a.generation.verified[0]["invalid_markers"] == [9]
+    assert a.generation.verified[0].invalid_markers == (9,)
 
 
 def test_unsupported_sentence_is_removed_with_notice(settings):
     a = answerer(settings, "公开辩论于 2017 年 1 月 10 日举行。[1] 斯德哥尔摩是瑞典的首都。[1]").answer(make_retrieval(ZH_Q))
     assert a.status == "answered" and "斯德哥尔摩" not in a.answer
-    assert [v["supported"] for v in a.generation.verified] == [True, False]
+    assert [v.supported for v in a.generation.verified] == [True, False]
     assert "1" in a.notice
 
 
@@ -58,7 +58,7 @@ def test_nothing_verifiable_falls_back_to_extractive(settings):
     a = answerer(settings, "预防冲突需要更多资金和更好的协调。[1][2][3]").answer(make_retrieval(ZH_Q))
     assert a.mode == "extractive (fallback from openai)" and a.fallback.kind == "unverified" and a.notice
     assert a.citations and all(c.quote in c.passage.text for c in a.citations)
-    assert a.generation.verified[0]["supported"] is False
+    assert a.generation.verified[0].supported is False
 
 
 def test_wrong_language_falls_back(settings):
@@ -84,7 +84,7 @@ def test_model_saying_not_found_gives_not_found(settings):
 
 def test_refusal_happens_before_generation(settings):
     model = FakeListChatModel(responses=["Stockholm is the capital of Sweden [1].", "SPARE"])  # `i` counts calls
-    g = GenerativeAnswerer(settings, "openai", chat_model=model)
+    g = generative(settings, "openai", chat_model=model)
     a = g.answer(make_retrieval("What is the capital of Sweden?", matched_words=[], best_cooccurrence=0))
     assert a.status == "not_found" and "Stockholm" not in a.answer and model.i == 0
     a = g.answer(make_retrieval("冈比亚代表说了什么？", unknown_names=["冈比亚"]))
@@ -92,7 +92,7 @@ def test_refusal_happens_before_generation(settings):
 
 
 def test_stream_yields_chunks_then_final_answer(settings):
-    g = GenerativeAnswerer(settings, "ollama", chat_model=GenericFakeChatModel(
+    g = generative(settings, "ollama", chat_model=GenericFakeChatModel(
         messages=iter([AIMessage("公开辩论于 2017 年 1 月 10 日举行。[1]")])))
     items = list(g.stream(make_retrieval(ZH_Q)))
     chunks, final = items[:-1], items[-1]
@@ -102,7 +102,7 @@ def test_stream_yields_chunks_then_final_answer(settings):
 
 
 def test_backend_error_falls_back_with_notice(settings):
-    g = GenerativeAnswerer(settings, "openai", chat_model=Boom(responses=["x"]))
+    g = generative(settings, "openai", chat_model=Boom(responses=["x"]))
     a = g.answer(make_retrieval(ZH_Q))
     assert a.mode == "extractive (fallback from openai)" and a.fallback.kind == "error" and "ConnectionError" in a.notice
 
@@ -116,7 +116,7 @@ def test_slow_model_hits_the_deadline(settings):
     class Slow(FakeListChatModel):
         sleep: float = 0.2
 
-    g = GenerativeAnswerer(replace(settings, llm_timeout=0.3), "openai",
+    g = generative(tune(settings, llm_timeout=0.3), "openai",
                            chat_model=Slow(responses=["公开辩论于2017年1月10日举行。[1]"]))
     t = time.perf_counter()
     a = g.answer(make_retrieval(ZH_Q))
@@ -125,7 +125,7 @@ def test_slow_model_hits_the_deadline(settings):
 
 
 def test_unreachable_openai_endpoint_falls_back_quickly(settings):
-    g = make_answerer("openai", replace(settings, openai_base_url="http://127.0.0.1:9/v1", llm_connect_timeout=1.0,
+    g = composer_for("openai", tune(settings, openai_base_url="http://127.0.0.1:9/v1", llm_connect_timeout=1.0,
                                         llm_timeout=5.0))
     assert g.mode == "openai"
     t = time.perf_counter()
@@ -135,25 +135,25 @@ def test_unreachable_openai_endpoint_falls_back_quickly(settings):
 
 
 def test_local_backend_without_model_file_falls_back(settings, tmp_path):
-    g = make_answerer("local", replace(settings, llm_model_path=tmp_path / "missing.gguf"))
+    g = composer_for("local", tune(settings, llm_model_path=tmp_path / "missing.gguf"))
     assert "extractive" in g.mode and "local" in g.mode
     a = g.answer(make_retrieval(ZH_Q))
     assert a.mode == "extractive (fallback from local)" and "make setup-llm" in a.notice
 
 
 def test_make_answerer_names(settings):
-    assert make_answerer("extractive", settings).mode == "extractive"
-    assert make_answerer(" Ollama ", settings).mode == "ollama"
+    assert composer_for("extractive", settings).mode == "extractive"
+    assert composer_for(" Ollama ", settings).mode == "ollama"
     import pytest
 
     with pytest.raises(ValueError):
-        make_answerer("gpt9", settings)
+        composer_for("gpt9", settings)
 
 
 def test_auto_without_the_local_model_is_extractive_and_says_why(settings, tmp_path):
-    from rag.llm import AUTO_FALLBACK_MODE
+    from rag.answers.modes import AUTO_FALLBACK_MODE
 
-    g = make_answerer("auto", replace(settings, llm_model_path=tmp_path / "missing.gguf"))
+    g = composer_for("auto", tune(settings, llm_model_path=tmp_path / "missing.gguf"))
     assert g.mode == AUTO_FALLBACK_MODE and "not prepared" in g.mode
     assert "make setup-llm" in g.unavailable
     a = g.answer(make_retrieval(ZH_Q))
@@ -169,18 +169,18 @@ def test_the_default_is_the_quoted_answer_and_auto_picks_the_prepared_local_mode
 
     model = tmp_path / "model.gguf"
     model.write_bytes(b"GGUF")  # only its presence is checked here: the model loads on the first question
-    default = make_answerer(None, replace(Settings(), llm_model_path=model))
+    default = composer_for(None, tune(Settings(), llm_model_path=model))
     assert Settings().backend == "extractive" and default.mode == "extractive" and not default.generative
     if importlib.util.find_spec("xllamacpp") is None:
         pytest.skip("xllamacpp is not installed (make setup-llm)")
-    g = make_answerer("auto", replace(settings, llm_model_path=model))
+    g = composer_for("auto", tune(settings, llm_model_path=model))
     assert g.mode == "local" and g.backend == "local" and g.generative
 
 
 def test_prompt_keeps_section_labels_numbers_and_language(settings):
     r = make_retrieval("What did the Secretary-General say about women?")
-    msgs = build_messages(r.question, r.language, GenerativeAnswerer(
-        replace(settings, llm_sources="passages"), "openai", chat_model=FakeListChatModel(responses=["x"])).sources(r))
+    msgs = build_messages(r.question, r.language, generative(
+        tune(settings, llm_sources="passages"), "openai", chat_model=FakeListChatModel(responses=["x"])).sources(r))
     user = msgs[1].content
     assert "[1] §1 导言 ¶1" in user and "[3] §4.3 政策建议 › 会员国的作用 ¶2" in user
     assert "Answer in English" in user and "only" in msgs[0].content.lower()
@@ -189,18 +189,18 @@ def test_prompt_keeps_section_labels_numbers_and_language(settings):
 
 
 def test_default_sources_are_the_sentences_the_extractive_answer_would_quote(settings):
-    from rag.answers.quoted import select_sentences
+    from rag.answers.select import select_sentences
 
     r = make_retrieval(ZH_Q, sentence_scores=[1.0, 0.2, 0.9, 0.1, 0.1, 0.1])
-    sources = GenerativeAnswerer(settings, "openai", chat_model=FakeListChatModel(responses=["x"])).sources(r)
-    chosen = select_sentences(r, settings)
+    sources = generative(settings, "openai", chat_model=FakeListChatModel(responses=["x"])).sources(r)
+    chosen = select_sentences(r, settings.composing)
     assert [text for _, text in sources] == [s.text for s in chosen] and 0 < len(sources) < len(r.sentences)
     assert [p for p, _ in sources] == [s.passage for s in chosen]
 
 
 def test_wrong_language_is_asked_once_more_with_a_reminder(settings):
     model = FakeListChatModel(responses=["The debate was held on 10 January 2017 [1].", "公开辩论于 2017 年 1 月 10 日举行。[1]"])
-    g = GenerativeAnswerer(settings, "openai", chat_model=model)
+    g = generative(settings, "openai", chat_model=model)
     items = list(g.stream(make_retrieval(ZH_Q)))
     a = items[-1]
     assert a.status == "answered" and a.mode == "openai" and a.generation.attempts == 2 and "1 月 10 日" in a.answer
@@ -211,7 +211,7 @@ def test_wrong_language_is_asked_once_more_with_a_reminder(settings):
 
 def test_best_sentence_sources_have_their_labels(settings):
     r = make_retrieval(ZH_Q)
-    g = GenerativeAnswerer(replace(settings, llm_sources="sentences", llm_max_sentences=2), "openai",
+    g = generative(tune(settings, llm_sources="sentences", llm_max_sentences=2), "openai",
                            chat_model=FakeListChatModel(responses=["x"]))
     sources = g.sources(r)
     assert [text for _, text in sources] == [s.text for s in r.sentences[:2]]
@@ -228,7 +228,7 @@ def test_long_passage_excerpt_is_verbatim_best_sentences():
 
 
 def test_unreachable_ollama_endpoint_falls_back_quickly(settings):
-    g = make_answerer("ollama", replace(settings, ollama_url="http://127.0.0.1:9", llm_connect_timeout=1.0,
+    g = composer_for("ollama", tune(settings, ollama_url="http://127.0.0.1:9", llm_connect_timeout=1.0,
                                         llm_timeout=5.0))
     t = time.perf_counter()
     a = g.answer(make_retrieval(ZH_Q))
@@ -247,5 +247,5 @@ def test_answer_language_tolerates_quoted_chinese_names():
 def test_a_cause_the_source_does_not_state_falls_back_to_the_quote(settings):
     q = "机构各自为政带来了什么后果？"
     a = answerer(settings, "机构各自为政带来了得不到发展、侵犯人权和争夺资源的后果。[1]").answer(make_retrieval(q, [FRAGMENTED]))
-    assert a.fallback.kind == "unverified" and a.notice and a.generation.verified[0]["supported"] is False
+    assert a.fallback.kind == "unverified" and a.notice and a.generation.verified[0].supported is False
     assert a.citations and "阻碍着联合国系统协调一致地努力消除冲突的根源" in a.answer

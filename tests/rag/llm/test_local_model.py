@@ -1,14 +1,14 @@
 """Integration: the real local model (make setup-llm) answers three development questions, cited and verified."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
+from rag.answers.modes import make_composer
 from rag.config import Settings
+from tests.tuning import tune
 
 
-MODEL = Settings().llm_model_path
+MODEL = Settings().llm.model_path
 
 pytestmark = [
     pytest.mark.llm,
@@ -24,14 +24,14 @@ QUESTIONS = [  # from shared/eval/dev.jsonl: (question, language, one of the exp
 
 @pytest.fixture(scope="module")
 def pipeline():
-    from rag.llm import make_answerer
     from rag.pipeline import RagPipeline
+
 
     # generous time limits: this test checks what the model answers, not how fast (a busy machine is slower; the
     # time limits are tested with stub endpoints and the speed in benchmarks/)
-    settings = replace(Settings.from_env(), llm_first_token_timeout=120.0, llm_timeout=300.0)
+    settings = tune(Settings.from_env(), llm_first_token_timeout=120.0, llm_timeout=300.0)
     holder = {}
-    p = RagPipeline(settings, answerer=make_answerer("local", settings, encoders=lambda: holder["p"].encoders))
+    p = RagPipeline(settings, composer=make_composer("local", settings, encoders=lambda: holder["p"].encoders))
     holder["p"] = p
     return p
 
@@ -73,7 +73,7 @@ def test_mask_keeps_the_model_from_writing_chinese_even_when_told_to(pipeline):
     from rag.llm.token_mask import generation_kwargs
     from rag.analysis.text import has_cjk
 
-    model = pipeline.answerer.model
+    model = pipeline.composer.chat_model()
     ask = [HumanMessage("把这句话原样抄写一遍：会员国强调，结束冲突的主要责任在国家本身。")]
     assert has_cjk(model.invoke(ask, max_tokens=24).content)
     assert not has_cjk(model.invoke(ask, max_tokens=24, **generation_kwargs(model, "en")).content)

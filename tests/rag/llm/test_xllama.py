@@ -11,7 +11,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from rag.config import Settings
 
-MODEL = Settings().llm_model_path
+MODEL = Settings().llm.model_path
 
 pytestmark = [
     pytest.mark.llm,

@@ -1,0 +1,78 @@
+"""The answerability model: the signals that say whether the document can answer a question, and the calibrated
+logistic regression that weighs them. The decision itself (with its messages) is rag/answers/decide.py.
+
+The signals (`Evidence`), measured on the retrieval, in the question's own language version:
+    coverage        the share of the question's topic words that the version holds anywhere
+    unknown_names   1 when the question names a place, a capitalised name or a number no version mentions
+    answer_missing  1 when the question asks for a kind of answer (a count, a date, a duration, a place, a document
+                    symbol: rag.analysis.words.QUESTION_FRAMES) that the sentences the answer would quote do not hold
+
+Sentence similarity (the best USE or e5 cosine, and how far it stands above the rest) and the number of absent
+words were measured too and left out: with them, the nested cross-validation refused more answerable questions and
+no more unanswerable ones (README, "When the document does not say").
+
+Written by hand: the features are this project's; the model is scikit-learn's, fitted offline
+(scripts/calibrate_refusal.py), applied here as a dot product so that answering needs no scikit-learn import.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Iterable, NamedTuple
+
+from rag.analysis.text import holds_answer
+from rag.types import Retrieval, SentenceHit
+
+FEATURES = ("coverage", "unknown_names", "answer_missing")
+
+
+class Evidence(NamedTuple):
+    """The signals the decision weighs (see the module docstring), in `FEATURES` order."""
+
+    coverage: float
+    unknown_names: float
+    answer_missing: float
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    """A logistic regression over standardised `Evidence`: P(answerable) = σ(intercept + Σ w·(x - mean)/scale).
+
+    Defaults: fitted on the 119 development questions (scripts/calibrate_refusal.py); the threshold is the highest at
+    which cross-validation refused at most 3% of the answerable questions of each language."""
+
+    weights: tuple[float, ...] = (0.671, -1.047, -1.475)
+    intercept: float = 0.784
+    means: tuple[float, ...] = (0.709, 0.076, 0.118)
+    scales: tuple[float, ...] = (0.245, 0.264, 0.322)
+    threshold: float = 0.65
+
+    def __post_init__(self):
+        n = len(FEATURES)
+        if not (len(self.weights) == len(self.means) == len(self.scales) == n):
+            raise ValueError(f"the answerability model needs {n} weights, means and scales ({', '.join(FEATURES)})")
+        if any(not math.isfinite(x) for x in (*self.weights, *self.means, *self.scales, self.intercept)):
+            raise ValueError("the answerability model's numbers must be finite")
+        if any(s <= 0 for s in self.scales):
+            raise ValueError("the answerability model's scales must be positive")
+        if not 0 < self.threshold < 1:
+            raise ValueError(f"the answerability threshold must be between 0 and 1 (got {self.threshold})")
+
+    def probability(self, evidence: Evidence) -> float:
+        z = self.intercept + sum(w * (x - m) / s for w, x, m, s in zip(self.weights, evidence, self.means, self.scales))
+        return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
+    """The signals of one retrieval; `quoted`: the sentences an answer would quote."""
+    query = retrieval.query
+    words = len(query.words)
+    coverage = len(retrieval.matched_words) / words if words else 1.0
+    missing = 0.0
+    if query.expects:
+        sentences = [tuple(v.span.text for v in s.versions) or (s.text,) for s in quoted]
+        missing = float(not holds_answer(query.expects, sentences, query.text, query.names))
+    return Evidence(coverage=coverage, unknown_names=float(bool(retrieval.unknown_names)), answer_missing=missing)

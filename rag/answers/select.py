@@ -1,0 +1,31 @@
+"""Which sentences an answer would quote: the best sentence of the top passages, plus up to two more that score
+nearly as well. Selected once per question (by the decide stage); the quoted answer quotes them, the generated one
+gives them to the model as its sources."""
+from __future__ import annotations
+
+import numpy as np
+
+from rag.config import ComposingSettings
+from rag.types import Retrieval, SentenceHit
+
+
+def select_sentences(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
+    """The best sentence of the `candidate_passages` top passages, and those nearly as good.
+
+    "Nearly as good" is measured against the typical sentence: a sentence joins when its lift over the median
+    sentence score is at least `extra_sentence_ratio` of the best sentence's lift.
+    """
+    allowed = {h.passage.id for h in retrieval.hits[: settings.candidate_passages]}
+    pool = [s for s in retrieval.sentences if s.passage.id in allowed]
+    if not pool:
+        return []
+    median = float(np.median([s.score for s in retrieval.sentences]))
+    best = pool[0]
+    lift = best.score - median
+    chosen = [best]
+    for s in pool[1:]:
+        if len(chosen) >= settings.max_answer_sentences:
+            break
+        if lift > 0 and (s.score - median) >= settings.extra_sentence_ratio * lift:
+            chosen.append(s)
+    return chosen

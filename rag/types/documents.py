@@ -1,0 +1,181 @@
+"""Documents: one language version (`Document`: sections, paragraphs, sentences) and a document in all its
+versions (`DocumentVersions`), aligned by id: the same section numbers, the same passage ids, and the same number of
+sentences in every paragraph, so that sentence k of a passage in one version says what sentence k of that passage
+says in another. Each version records where it comes from (`Provenance`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterator, Literal, NamedTuple
+
+Language = Literal["zh", "en"]
+# official: published by the UN; unofficial: a translation made for this project (shipped in data/);
+# machine: made by a model when the index was built (rag/documents/translate.py).
+Provenance = Literal["official", "unofficial", "machine"]
+PROVENANCES: tuple[Provenance, ...] = ("official", "unofficial", "machine")
+
+
+class Span(NamedTuple):
+    """A stretch of a text: `text == source[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph of one language version: the unit that is indexed, retrieved and cited."""
+
+    id: str  # stable across versions: "<doc slug>:<section>:<paragraph>", e.g. "S_2017_105:3.3:1"
+    doc_symbol: str  # "S/2017/105"
+    section: str  # "3.3"; the cover letter is section "0"
+    section_path: tuple[str, ...]  # titles from the top-level section down, e.g. ("保持和平的艰巨工作", "安全理事会的作用")
+    paragraph: int  # 1-based within its section
+    text: str  # clean paragraph text; a span of the source once whitespace (and hyperlink lines) are ignored
+    sentences: tuple[tuple[int, int], ...] = ()  # (start, end) of each sentence in `text`, aligned across versions
+    language: str = "zh"
+
+    @property
+    def label(self) -> str:
+        """Human citation label, e.g. `§3.3 保持和平的艰巨工作 › 安全理事会的作用 ¶1`."""
+        return f"§{self.section} {' › '.join(self.section_path)} ¶{self.paragraph}"
+
+    @property
+    def short_label(self) -> str:
+        return f"§{self.section} ¶{self.paragraph}"
+
+    def spans(self) -> list[Span]:
+        """The passage's sentences, each verbatim in `text`."""
+        return [Span(s, e, self.text[s:e]) for s, e in self.sentences]
+
+    def sentence_id(self, k: int) -> str:
+        """The id of sentence k (0-based) of this passage, the same in every version: "S_2017_105:2:4#2"."""
+        return f"{self.id}#{k + 1}"
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    title: str
+    paragraphs: tuple[Passage, ...] = ()
+    sections: tuple["Section", ...] = ()
+    part: Literal["letter", "annex"] = "annex"
+
+    def walk(self) -> Iterator["Section"]:
+        """This section and all its subsections, in document order."""
+        yield self
+        for sub in self.sections:
+            yield from sub.walk()
+
+    def to_dict(self) -> dict:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "part": self.part,
+            "paragraphs": [{"id": p.id, "number": p.paragraph, "text": p.text} for p in self.paragraphs],
+            "sections": [s.to_dict() for s in self.sections],
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    """One language version of a document: its titles, sections and paragraphs in `language`."""
+
+    id: str  # document symbol, "S/2017/105"
+    title: str
+    date: str
+    language: str
+    annex_title: str = ""
+    annex_subtitle: str = ""
+    signature: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    provenance: Provenance = "official"
+    note: str = ""  # what a reader must know about this version ("unofficial translation; the Chinese is authoritative")
+
+    @property
+    def slug(self) -> str:
+        return self.id.replace("/", "_")
+
+    def walk(self) -> Iterator[Section]:
+        for s in self.sections:
+            yield from s.walk()
+
+    def passages(self) -> list[Passage]:
+        return [p for s in self.walk() for p in s.paragraphs]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "language": self.language,
+            "provenance": self.provenance,
+            "note": self.note,
+            "annex_title": self.annex_title,
+            "annex_subtitle": self.annex_subtitle,
+            "signature": list(self.signature),
+            "sections": [s.to_dict() for s in self.sections],
+        }
+
+
+class AlignmentError(ValueError):
+    """A version does not have the structure of the original (other ids, or other sentence counts)."""
+
+
+def alignment_problems(original: Document, version: Document) -> list[str]:
+    """What keeps `version` from being aligned with `original` (empty when aligned): ids and sentence counts."""
+    problems = []
+    if version.id != original.id:
+        problems.append(f"symbol {version.id!r} is not {original.id!r}")
+    if [s.number for s in version.walk()] != [s.number for s in original.walk()]:
+        problems.append("the sections differ")
+    a, b = original.passages(), version.passages()
+    if [p.id for p in a] != [p.id for p in b]:
+        problems.append("the paragraph ids differ")
+    else:
+        for p, q in zip(a, b):
+            if len(p.sentences) != len(q.sentences):
+                problems.append(f"{p.id}: {len(p.sentences)} sentences in {original.language}, "
+                                f"{len(q.sentences)} in {version.language}")
+    return problems
+
+
+@dataclass(frozen=True)
+class DocumentVersions:
+    """One document in its language versions: the authoritative original and translations aligned with it."""
+
+    original: Document
+    translations: tuple[Document, ...] = ()
+
+    def __post_init__(self):
+        for t in self.translations:
+            problems = alignment_problems(self.original, t)
+            if problems:
+                raise AlignmentError(f"the {t.language} version of {self.original.id} is not aligned: "
+                                     + "; ".join(problems[:3]))
+
+    @property
+    def id(self) -> str:
+        return self.original.id
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return (self.original.language,) + tuple(t.language for t in self.translations)
+
+    def version(self, language: str) -> Document | None:
+        """The version in `language`, or None when the document has none."""
+        for d in (self.original, *self.translations):
+            if d.language == language:
+                return d
+        return None
+
+    def passages(self, language: str | None = None) -> list[Passage]:
+        """The passages of the version in `language` (default: the original), in document order."""
+        doc = self.version(language) if language else self.original
+        return doc.passages() if doc else []
+
+    def with_translation(self, version: Document) -> "DocumentVersions":
+        others = tuple(t for t in self.translations if t.language != version.language)
+        return replace(self, translations=others + (version,))
+
+

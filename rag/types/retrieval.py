@@ -1,0 +1,78 @@
+"""What the analyse and retrieve stages produce: the analysed question (`Query`), scored passages and sentences
+(`Hit`, `SentenceHit`, each sentence with its wording in every version) and the whole `Retrieval`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from rag.types.documents import Passage, Span
+
+
+class Query(NamedTuple):
+    """A question as retrieval sees it (rag/analysis/query.py)."""
+
+    text: str
+    language: str
+    tokens: tuple[str, ...]  # BM25 tokens, for the version in the question's language
+    words: tuple[str, ...]  # topic words (Chinese words; English stems)
+    names: tuple[str, ...]  # names it depends on (jieba's name tags; capitalised English words)
+    numbers: tuple[str, ...]  # numbers of two or more digits
+    expects: str | None = None  # the kind of answer asked for (rag.analysis.words.QUESTION_FRAMES), None for any
+
+
+class Hit(NamedTuple):
+    """A retrieved passage (of the original version) with its fused relevance score (higher is better)."""
+
+    passage: Passage
+    score: float
+
+
+class VersionSentence(NamedTuple):
+    """One sentence as one version words it."""
+
+    language: str
+    provenance: str
+    passage: Passage  # the paragraph in that version
+    span: Span  # the sentence, verbatim in passage.text
+
+
+class SentenceHit(NamedTuple):
+    """A retrieved sentence: where it is in the original, its fused score, and its wording in every version."""
+
+    passage: Passage  # the original's paragraph
+    start: int
+    end: int
+    text: str  # the original's sentence, verbatim in passage.text
+    score: float
+    index: int = -1  # the sentence's number in the document (the same in every version)
+    versions: tuple[VersionSentence, ...] = ()
+
+    def version(self, language: str) -> VersionSentence | None:
+        return next((v for v in self.versions if v.language == language), None)
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """Everything retrieval found for one question: every passage and sentence scored, and the evidence the
+    refusal decision weighs."""
+
+    query: Query
+    hits: list[Hit]  # every passage, best first
+    sentences: list[SentenceHit]  # every sentence, best first
+    unknown_names: list[str] = field(default_factory=list)  # names and numbers the document never mentions
+    matched_words: list[str] = field(default_factory=list)  # topic words found in the question's language version
+    best_cooccurrence: int = 0  # most of those words found together in one paragraph
+    top_k: int = 5  # how many passages the answer lists as retrieved (the caller's top_k)
+
+    @property
+    def question(self) -> str:
+        return self.query.text
+
+    @property
+    def language(self) -> str:
+        return self.query.language
+
+    @property
+    def retrieved(self) -> list[Hit]:
+        """The top_k passages an answer lists."""
+        return self.hits[: self.top_k]
