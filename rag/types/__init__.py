@@ -8,11 +8,11 @@ Every other module speaks in these types; `to_dict` methods give the stable JSON
 """
 from rag.types.answers import (Answer, Citation, Decision, Fallback, FallbackKind, Generation, QuoteTranslation,
                                Refusal, Rewrite, SentenceCheck, Status, Support, Turn, cite_sentence, hit_to_dict)
-from rag.types.documents import (PROVENANCES, AlignmentError, Document, DocumentVersions, Language, Passage,
-                                 Provenance, Section, Span, alignment_problems)
+from rag.types.documents import (KINDS, PROVENANCES, AlignmentError, Document, DocumentVersions, Kind, Language,
+                                 Passage, Provenance, Section, Span, Speaker, alignment_problems, document_slug)
 from rag.types.retrieval import Hit, Query, Retrieval, SentenceHit, VersionSentence
 
-__all__ = ["PROVENANCES", "AlignmentError", "Answer", "Citation", "Decision", "Document", "DocumentVersions",
+__all__ = ["KINDS", "Kind", "Speaker", "document_slug", "PROVENANCES", "AlignmentError", "Answer", "Citation", "Decision", "Document", "DocumentVersions",
            "Fallback", "FallbackKind", "Generation", "Hit", "Language", "Passage", "Provenance", "Query",
            "QuoteTranslation", "Refusal", "Retrieval", "Rewrite", "Section", "SentenceCheck", "SentenceHit", "Span",
            "Status", "Support", "Turn", "VersionSentence", "alignment_problems", "cite_sentence", "hit_to_dict"]

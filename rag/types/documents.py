@@ -4,6 +4,7 @@ sentences in every paragraph, so that sentence k of a passage in one version say
 says in another. Each version records where it comes from (`Provenance`)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Iterator, Literal, NamedTuple
 
@@ -12,6 +13,29 @@ Language = Literal["zh", "en"]
 # machine: made by a model when the index was built (rag/documents/translate.py).
 Provenance = Literal["official", "unofficial", "machine"]
 PROVENANCES: tuple[Provenance, ...] = ("official", "unofficial", "machine")
+# The kinds of UN document the library recognises (rag/documents/kinds/); "other": headings and paragraphs only.
+Kind = Literal["letter", "verbatim_record", "resolution", "presidential_statement", "report", "other"]
+KINDS: tuple[Kind, ...] = ("letter", "verbatim_record", "resolution", "presidential_statement", "report", "other")
+
+
+def document_slug(symbol: str) -> str:
+    """The symbol as it appears in ids and file names: "S/2017/105" -> "S_2017_105", "S/RES/2334 (2016)" ->
+    "S_RES_2334_2016", "S/PV.7857" -> "S_PV.7857"."""
+    return re.sub(r"[^A-Za-z0-9.]+", "_", symbol).strip("_")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who speaks in a verbatim record's turn: "Mr. Nebenzia (Russian Federation) (spoke in Russian)" ->
+    Speaker("Mr. Nebenzia", "Russian Federation", "Russian"); the President and the Secretary-General have no
+    country unless they speak for one; `language` is the language the speech was given in, when the record says."""
+
+    name: str
+    country: str | None = None
+    language: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "country": self.country, "language": self.language}
 
 
 class Span(NamedTuple):
@@ -34,15 +58,22 @@ class Passage:
     text: str  # clean paragraph text; a span of the source once whitespace (and hyperlink lines) are ignored
     sentences: tuple[tuple[int, int], ...] = ()  # (start, end) of each sentence in `text`, aligned across versions
     language: str = "zh"
+    # The document's own unit, as a citation names it after the symbol: "op. 4 (b)" (a resolution), "Russian
+    # Federation ¶3" (a verbatim record's turn), "¶12" (a report); empty: "§<section> ¶<paragraph>".
+    unit: str = ""
+    speaker: Speaker | None = None  # a verbatim record's turn: who speaks
 
     @property
     def label(self) -> str:
-        """Human citation label, e.g. `§3.3 保持和平的艰巨工作 › 安全理事会的作用 ¶1`."""
+        """Human citation label, e.g. `§3.3 保持和平的艰巨工作 › 安全理事会的作用 ¶1`, `S/RES/2334 (2016) op. 4 (b)`,
+        `S/PV.7857 · Russian Federation ¶3`: the titles of sectioned documents, the symbol and unit of the others."""
+        if self.unit:
+            return f"{self.doc_symbol} {self.unit}"
         return f"§{self.section} {' › '.join(self.section_path)} ¶{self.paragraph}"
 
     @property
     def short_label(self) -> str:
-        return f"§{self.section} ¶{self.paragraph}"
+        return self.unit or f"§{self.section} ¶{self.paragraph}"
 
     def spans(self) -> list[Span]:
         """The passage's sentences, each verbatim in `text`."""
@@ -53,13 +84,23 @@ class Passage:
         return f"{self.id}#{k + 1}"
 
 
+def _paragraph_dict(p: Passage) -> dict:
+    out = {"id": p.id, "number": p.paragraph, "text": p.text}
+    if p.unit:
+        out["unit"] = p.unit
+    if p.speaker is not None:
+        out["speaker"] = p.speaker.to_dict()
+    return out
+
+
 @dataclass(frozen=True)
 class Section:
     number: str
     title: str
     paragraphs: tuple[Passage, ...] = ()
     sections: tuple["Section", ...] = ()
-    part: Literal["letter", "annex"] = "annex"
+    # letter, annex (a letter's), preamble, operative (a resolution), turn (a verbatim record), body (the rest)
+    part: str = "annex"
 
     def walk(self) -> Iterator["Section"]:
         """This section and all its subsections, in document order."""
@@ -72,7 +113,7 @@ class Section:
             "number": self.number,
             "title": self.title,
             "part": self.part,
-            "paragraphs": [{"id": p.id, "number": p.paragraph, "text": p.text} for p in self.paragraphs],
+            "paragraphs": [_paragraph_dict(p) for p in self.paragraphs],
             "sections": [s.to_dict() for s in self.sections],
         }
 
@@ -91,10 +132,12 @@ class Document:
     sections: tuple[Section, ...] = ()
     provenance: Provenance = "official"
     note: str = ""  # what a reader must know about this version ("unofficial translation; the Chinese is authoritative")
+    kind: Kind = "letter"
+    sha256: str = ""  # of the text this version was read from: citations carry it, so they can be reproduced
 
     @property
     def slug(self) -> str:
-        return self.id.replace("/", "_")
+        return document_slug(self.id)
 
     def walk(self) -> Iterator[Section]:
         for s in self.sections:
@@ -106,6 +149,7 @@ class Document:
     def to_dict(self) -> dict:
         return {
             "id": self.id,
+            "kind": self.kind,
             "title": self.title,
             "date": self.date,
             "language": self.language,
