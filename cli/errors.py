@@ -31,14 +31,15 @@ def fail(message: str, code: int) -> NoReturn:
 
 
 @contextmanager
-def errors() -> Iterator[None]:
-    """Turn every failure into one line on standard error and its exit code."""
+def errors(passing: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
+    """Turn every failure into one line on standard error and its exit code (`passing`: exceptions the caller
+    handles itself, e.g. one file of several that cannot be read)."""
     from vectorstore.e5_onnx import ModelError
     from vectorstore.store import IndexLocationError
 
     try:
         yield
-    except typer.Exit:
+    except (typer.Exit, *passing):
         raise
     except QuestionError as e:
         fail(str(e), EXIT_USER)

@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 
 from cli.errors import EXIT_USER, err, errors, fail, setup_logging
+from cli.library import register as register_library
 from cli.output import print_answer, print_outline, print_scores
 from rag.config import Settings
 
@@ -44,7 +45,7 @@ def _pipeline(top_k: Optional[int] = None, backend: Optional[str] = None):
     return pipeline
 
 
-def _batch(pipeline, as_json: bool) -> int:
+def _batch(pipeline, as_json: bool, docs: Optional[list[str]] = None) -> int:
     """`ask -`: one question per line of standard input, one answer per line out, always in step: a line that is not
     UTF-8 text, blank or too long gets an error object in its place and the batch goes on. Returns the failures."""
     from rag.analysis.clean import QuestionError, echo
@@ -54,7 +55,7 @@ def _batch(pipeline, as_json: bool) -> int:
         answer = None
         try:
             text = raw.decode("utf-8").rstrip("\r\n")
-            answer = pipeline.ask(text)
+            answer = pipeline.ask(text, documents=docs)
             result = answer.to_dict()
         except UnicodeDecodeError as e:
             result = {"line": n, "error": f"line {n} is not UTF-8 text (bad byte at offset {e.start})"}
@@ -76,17 +77,19 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per question (the stable contract)."),
     top_k: Optional[int] = typer.Option(None, "--top-k", help="Passages to retrieve (at most RAG_RETRIEVAL_MAX_TOP_K)."),
     backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
+    docs: Optional[list[str]] = typer.Option(None, "--doc", help="Search only this document (repeatable)."),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ):
-    """Answer a question with citations to the document's sections and paragraphs."""
+    """Answer a question with citations to the documents' own units (sections and paragraphs, speaker turns,
+    operative paragraphs)."""
     setup_logging(verbose)
     with errors():
         pipeline = _pipeline(top_k, backend)
         if question == "-":
-            if _batch(pipeline, as_json):
+            if _batch(pipeline, as_json, docs):
                 raise typer.Exit(EXIT_USER)
             return
-        answer = pipeline.ask(question)
+        answer = pipeline.ask(question, documents=docs)
         if as_json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         else:
@@ -155,9 +158,10 @@ def index(rebuild: bool = typer.Option(False, "--rebuild", help="Build even if t
     setup_logging(False)
     with errors():
         pipeline = _pipeline()
-        store = pipeline.rebuild_index() if rebuild else pipeline.store
-    counts = store.manifest.get("counts", {})
-    err.print(f"index ready at {pipeline.settings.index_dir}: {counts}", highlight=False)
+        stores = pipeline.rebuild_index() if rebuild else pipeline.stores
+    for symbol, store in stores.items():
+        err.print(f"{symbol}: {store.manifest.get('counts', {})}", highlight=False)
+    err.print(f"index ready at {pipeline.settings.index_dir} ({len(stores)} document(s))", highlight=False)
 
 
 @app.command()
@@ -213,6 +217,9 @@ def brief(
         except OSError as e:
             fail(f"cannot write {out_file}: {e}", EXIT_USER)
         err.print(f"wrote {out_file}", highlight=False)
+
+
+register_library(app)
 
 
 def main() -> None:

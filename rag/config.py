@@ -243,6 +243,7 @@ class Settings:
     corpus: Path = PROJECT_ROOT / "data" / "S_2017_105_zh.txt"
     metadata: Path = PROJECT_ROOT / "data" / "S_2017_105_zh.meta.json"
     index_dir: Path = PROJECT_ROOT / "index"
+    library_dir: Path = PROJECT_ROOT / "library"  # the documents a user adds (rag/documents/library.py)
     model_dir: Path = PROJECT_ROOT / "models" / "multilingual-e5-small"
     # extractive, auto (the local model when prepared, else extractive), local, openai, ollama. The default quotes:
     # on the development questions it finds more of the asked facts than the local model (README).

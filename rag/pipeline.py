@@ -10,16 +10,17 @@
     verify    rag/answers/verify.py       every answer, quoted or generated: quotes verbatim, markers point to them
     -> Answer                             rag/types/answers.py (`to_dict`: the JSON contract)
 
-`RagPipeline` also holds what the stages need, loaded once: the document's versions (rag/documents), the encoders,
-the index (rag/retrieval/index.py) and the default composer (`settings.backend`). Conversations
-(rag/conversation) and briefing notes (rag/brief) run on the same stages.
+`RagPipeline` also holds what the stages need, loaded once: the library's documents in their versions
+(rag/documents), the encoders, one index per document (rag/retrieval/index.py) and the default composer
+(`settings.backend`). Conversations (rag/conversation) and briefing notes (rag/brief) run on the same stages.
 """
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from functools import cached_property
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from rag.analysis.clean import QuestionError, clean_question
 from rag.analysis.query import analyze
@@ -27,7 +28,8 @@ from rag.answers.composer import Composer, not_found, refusal_mode
 from rag.answers.decide import decide
 from rag.answers.verify import verify
 from rag.config import Settings
-from rag.documents.load import load_all_versions
+from rag.documents.load import LoadedDocument, load_library
+from rag.retrieval.document_index import DocumentIndex
 from rag.retrieval.index import open_index
 from rag.retrieval.retriever import HybridRetriever
 from rag.types import Answer, Decision, Document, DocumentVersions, Retrieval
@@ -47,19 +49,27 @@ class RagPipeline:
         self.settings = settings or Settings.from_env()
         self._composer = composer
         self.on_notice = on_notice or (lambda msg: log.warning("%s", msg))
-        self._payload: dict = {}
 
     # -- what the stages need, loaded once ---------------------------------------------------------------
     @cached_property
+    def loaded(self) -> list[LoadedDocument]:
+        """Every document of the library in its versions (rag/documents/load.py), the project's first; machine
+        versions are kept in each document's index payload."""
+        return load_library(self.settings, self.on_notice)
+
+    @property
+    def library(self) -> dict[str, DocumentVersions]:
+        """Symbol -> the document in its versions, in library order."""
+        return {d.versions.id: d.versions for d in self.loaded}
+
+    @property
     def versions(self) -> DocumentVersions:
-        """The document in every language version (rag/documents/load.py); machine versions are kept in the
-        index's payload, which the index build stores."""
-        versions, self._payload = load_all_versions(self.settings, self.on_notice)
-        return versions
+        """The project's own document (S/2017/105) in its versions."""
+        return self.loaded[0].versions
 
     @property
     def document(self) -> Document:
-        """The authoritative original version."""
+        """The project's document's authoritative original version."""
         return self.versions.original
 
     @cached_property
@@ -67,24 +77,32 @@ class RagPipeline:
         return {"e5": load_e5(self.settings.model_dir), "use": USEEmbeddings()}
 
     @cached_property
-    def store(self) -> IndexStore:
-        versions = self.versions  # parses (and validates) the corpus first
-        return open_index(self.settings, versions, self.encoders, on_notice=self.on_notice, payload=self._payload)
+    def stores(self) -> dict[str, IndexStore]:
+        """Symbol -> its document's index (built where missing or stale; only that document is indexed)."""
+        return {d.versions.id: open_index(self.settings, d.versions, self.encoders, on_notice=self.on_notice,
+                                          payload=d.payload) for d in self.loaded}
 
-    def rebuild_index(self) -> IndexStore:
-        """Build the index again even if it is up to date (`python -m rag index --rebuild`)."""
-        self.__dict__["store"] = open_index(self.settings, self.versions, self.encoders, on_notice=self.on_notice,
-                                            payload=self._payload, rebuild=True)
+    @property
+    def store(self) -> IndexStore:
+        """The project's document's index."""
+        return self.stores[self.versions.id]
+
+    def rebuild_index(self) -> dict[str, IndexStore]:
+        """Build every document's index again even if it is up to date (`python -m rag index --rebuild`)."""
+        self.__dict__["stores"] = {d.versions.id: open_index(self.settings, d.versions, self.encoders,
+                                                             on_notice=self.on_notice, payload=d.payload, rebuild=True)
+                                   for d in self.loaded}
         self.__dict__.pop("retriever", None)
-        return self.store
+        return self.stores
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        store = self.store  # built (with every core) before answering starts
+        stores = self.stores  # built (with every core) before answering starts
         for encoder in self.encoders.values():
             encoder.threads = self.settings.retrieval.query_threads
             encoder.warm_up()  # the first question must not wait for a model (nor 50 first questions at once)
-        return HybridRetriever(store, self.encoders, self.versions, self.settings.retrieval)
+        docs = [DocumentIndex(d.versions, stores[d.versions.id]) for d in self.loaded]
+        return HybridRetriever(docs, self.encoders, self.settings.retrieval)
 
     @property
     def composer(self) -> Composer:
@@ -99,8 +117,7 @@ class RagPipeline:
         """A pipeline with other settings (refitted fusion weights or answerability model, in cross-validation)
         that shares this one's loaded document, encoders and index."""
         other = RagPipeline(settings, self._composer, self.on_notice)
-        other.__dict__.update(versions=self.versions, encoders=self.encoders, store=self.store)
-        other._payload = self._payload
+        other.__dict__.update(loaded=self.loaded, encoders=self.encoders, stores=self.stores)
         return other
 
     def warm_up(self) -> None:
@@ -110,11 +127,16 @@ class RagPipeline:
 
     # -- the stages ---------------------------------------------------------------------------------------
     def retrieve(self, question: str | None, top_k: int | None = None, max_chars: int | None = None,
-                 what: str = "question") -> Retrieval:
-        """clean -> analyse -> retrieve. Raises QuestionError for a question that cannot be asked."""
+                 what: str = "question", documents: Sequence[str] | None = None) -> Retrieval:
+        """clean -> analyse -> retrieve (over `documents`, default all). Raises QuestionError for a question that
+        cannot be asked or a document symbol the library does not hold."""
         text = clean_question(question, max_chars or self.settings.question.max_chars, what)
         query = analyze(text, self.settings.retrieval.max_tagged_chars)
-        return self.retriever.retrieve(query, top_k)
+        try:
+            return self.retriever.retrieve(query, top_k, documents)
+        except KeyError as e:
+            raise QuestionError(f"The library holds no document {e.args[0]}; `python -m rag list` shows what "
+                                "it holds.") from None
 
     def decide(self, retrieval: Retrieval) -> Decision:
         """decide: answer or refuse, once per question."""
@@ -127,12 +149,12 @@ class RagPipeline:
             return
         yield from composer.compose(decision)
 
-    def stream(self, question: str, composer: Composer | None = None, top_k: int | None = None
-               ) -> Iterator[str | Answer]:
+    def stream(self, question: str, composer: Composer | None = None, top_k: int | None = None,
+               documents: Sequence[str] | None = None) -> Iterator[str | Answer]:
         """One question through every stage: text chunks while a generative composer writes (none for quoted
         answers), then the final, verified Answer. Raises QuestionError for bad input."""
         t0 = time.perf_counter()
-        retrieval = self.retrieve(question, top_k)
+        retrieval = self.retrieve(question, top_k, documents=documents)
         yield from self.stream_from(retrieval, composer, t0)
 
     def stream_from(self, retrieval: Retrieval, composer: Composer | None = None, started: float | None = None
@@ -145,7 +167,7 @@ class RagPipeline:
         first = None
         for item in self.compose(decision, composer):
             if isinstance(item, Answer):
-                answer = verify(item)
+                answer = self.with_versions(verify(item))
                 t2 = time.perf_counter()
                 answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000,
                                      "total": (t2 - t0) * 1000}
@@ -158,9 +180,29 @@ class RagPipeline:
             yield item
         raise RuntimeError(f"{type(composer).__name__} ended without an answer")
 
-    def ask(self, question: str, composer: Composer | None = None, top_k: int | None = None) -> Answer:
+    def with_versions(self, answer: Answer) -> Answer:
+        """Each citation with the sha256 of the version it quotes (and of its translation's), so that it can be
+        checked against the exact text it quoted."""
+        library = self.library
+
+        def sha(symbol: str, language: str) -> str:
+            versions = library.get(symbol)
+            doc = versions.version(language) if versions is not None else None
+            return doc.sha256 if doc is not None else ""
+
+        cited = []
+        for c in answer.citations:
+            tr = c.translation
+            if tr is not None:
+                tr = replace(tr, sha256=sha(c.passage.doc_symbol, tr.language))
+            cited.append(replace(c, sha256=sha(c.passage.doc_symbol, c.passage.language), translation=tr))
+        answer.citations = cited
+        return answer
+
+    def ask(self, question: str, composer: Composer | None = None, top_k: int | None = None,
+            documents: Sequence[str] | None = None) -> Answer:
         """The final answer of `stream`."""
-        return _last(self.stream(question, composer, top_k))
+        return _last(self.stream(question, composer, top_k, documents))
 
     def answer_from(self, retrieval: Retrieval, composer: Composer | None = None) -> Answer:
         """The final answer of `stream_from`."""

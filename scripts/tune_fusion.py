@@ -52,7 +52,7 @@ def question_signals(pipeline, rows: list[dict]) -> list[dict]:
             print(f"warning: {row.get('id')}: no passage holds its gold snippet", file=sys.stderr)
             continue
         if not gold_sentences:  # a snippet across two sentences: every sentence of the gold passages
-            owner = retriever._sentence_owner
+            owner = retriever.sentence_owner
             gold_sentences = {i for i in range(len(s_keys)) if owner[i] in gold}
         signals = retriever.signals(analyze(row["question"]))
         out.append({"id": row.get("id"), "lang": row.get("lang"), "X": signals.matrix(), "signals": signals,
@@ -109,7 +109,7 @@ def main() -> None:
 
     pipeline = RagPipeline(Settings.from_env(backend="extractive"))
     questions = question_signals(pipeline, load_questions(args.questions))
-    owner, n = pipeline.retriever._sentence_owner, len(pipeline.retriever.passages)
+    owner, n = pipeline.retriever.sentence_owner, len(pipeline.retriever.passages)
     langs = sorted({q["lang"] for q in questions})
     current = pipeline.settings.retrieval.fusion
     report: dict = {"signals": list(SIGNALS), "current": current.to_dict(), "current_scores": {}, "cv": {}}

@@ -185,10 +185,10 @@ def answer_markdown(answer: Answer, document: Document | None = None) -> str:
     for c in answer.citations:
         tr = c.translation
         if tr:
-            lines.append(f"[{c.n}] {symbol} {_md_escape(tr.label or c.passage.label)} — “{_md_escape(tr.quote)}” "
+            lines.append(f"[{c.n}] {_md_escape(tr.label or c.passage.label)} — “{_md_escape(tr.quote)}” "
                          f"(original: “{_md_escape(c.quote)}”; {tr.provenance} translation)")
         else:
-            lines.append(f"[{c.n}] {symbol} {_md_escape(c.passage.label)} — “{_md_escape(c.quote)}”")
+            lines.append(f"[{c.n}] {_md_escape(c.passage.label)} — “{_md_escape(c.quote)}”")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -10,7 +10,7 @@ from rag.config import Settings
 from rag.types import Decision, Passage, Retrieval
 
 # The small model sometimes starts echoing the prompt after its answer: stop there.
-STOP = ["Sources (资料)", "Question (问题)", "\n\n[1] §"]
+STOP = ["Sources (资料)", "Question (问题)", "\n\n[1] "]
 
 
 def excerpt(passage: Passage, retrieval: Retrieval, limit: int) -> str:

@@ -1,6 +1,7 @@
-"""The document's search index: what goes into it (each language version's paragraphs and sentences, one
-collection each; vectorstore/store.py does the indexing), when it must be rebuilt, and the machine versions it
-keeps (rag/documents/translate.py).
+"""The library's search index: one index per document (`<index_dir>/<slug>/`), so that adding, replacing or
+removing a document indexes only that document; what goes into each (each language version's paragraphs and
+sentences, one collection each; vectorstore/store.py does the indexing, atomically), when it must be rebuilt, and
+the machine versions it keeps (rag/documents/translate.py).
 
 Collections are named `<language>.<unit>`: `zh.paragraph`, `zh.sentence`, `en.paragraph`, `en.sentence`. Units are
 keyed by passage id (paragraphs) and sentence id (`<passage id>#<k>`), the same in every version. Paragraphs and
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -75,27 +77,65 @@ def tokenizers(versions: DocumentVersions) -> dict[str, Callable[[str], list[str
     return {lang: tokenizer(lang) for lang in versions.languages}
 
 
+def document_folder(index_dir: Path, versions: DocumentVersions) -> Path:
+    """Where one document's index lives."""
+    return Path(index_dir) / versions.original.slug
+
+
+def prepare_root(index_dir: Path) -> None:
+    """The library index's folder: created and marked as ours; an index of the single-document layout (its
+    collections at the top) is cleared away, since every document now has a folder of its own."""
+    vstore.check_location(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    (index_dir / vstore.MARKER).write_text("The unrag project's index library; it may be deleted and rebuilt.\n",
+                                           encoding="utf-8")
+    old = index_dir / "manifest.json"
+    if old.is_file():
+        try:
+            counts = json.loads(old.read_text(encoding="utf-8")).get("counts", {})
+        except (OSError, ValueError):
+            counts = {}
+        for name in list(counts) + ["manifest.json", "params.index.json", "payload.json"]:
+            target = index_dir / name
+            if target.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+            elif target.is_file():
+                target.unlink()
+
+
 def open_index(settings: Settings, versions: DocumentVersions, encoders: Mapping, *,
                on_notice: Callable[[str], None] = log.warning, payload: dict | None = None,
                rebuild: bool = False) -> vstore.IndexStore:
-    """The index for `versions`: loaded when it is there and matches, else (re)built, saying why."""
+    """The index for one document's `versions`: loaded when it is there and matches, else (re)built, saying why."""
     specs = collection_specs(versions)
     manifest = expected_manifest(versions, specs)
+    folder = document_folder(settings.index_dir, versions)
+    prepare_root(settings.index_dir)
     if not rebuild:
         try:
-            store = vstore.load(settings.index_dir, manifest, encoders, settings.retrieval.bm25)
+            store = vstore.load(folder, manifest, encoders, settings.retrieval.bm25)
             store.check(specs)
             return store
         except vstore.IndexError_ as e:
-            on_notice(f"{e}; building it now (about a minute).")
-    return vstore.build(settings.index_dir, specs, encoders, tokenizers(versions), manifest=manifest,
+            on_notice(f"{versions.id}: {e}; building it now.")
+    return vstore.build(folder, specs, encoders, tokenizers(versions), manifest=manifest,
                         bm25=settings.retrieval.bm25, params={"fusion": settings.retrieval.fusion.to_dict(),
-                                                     "answerability": settings.answerability.model.to_dict()}, payload=payload)
+                                                              "answerability": settings.answerability.model.to_dict()},
+                        payload=payload)
 
 
-def cached_payload(index_dir: Path) -> dict:
-    """The payload of the index now at `index_dir`, even a stale one (machine versions are reused from it)."""
-    return vstore.read_payload(index_dir)
+def remove_index(index_dir: Path, symbol: str) -> None:
+    """Delete one document's index folder (one this project made)."""
+    from rag.types import document_slug
+
+    folder = Path(index_dir) / document_slug(symbol)
+    if folder.is_dir() and (folder / vstore.MARKER).is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def cached_payload(index_dir: Path, versions: DocumentVersions) -> dict:
+    """The payload of a document's index now at `index_dir`, even a stale one (machine versions are reused)."""
+    return vstore.read_payload(document_folder(index_dir, versions))
 
 
 def original_fingerprint(doc: Document) -> str:

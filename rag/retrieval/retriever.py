@@ -1,162 +1,189 @@
-"""Hybrid retrieval over every language version: two cross-lingual encoders (FAISS, through LangChain) and BM25 in
-the question's own language, fused per aligned sentence (rag/retrieval/fusion.py).
+"""retrieve: hybrid retrieval over every document of the library (or those asked for) and every language version,
+fused per aligned sentence (rag/retrieval/fusion.py).
 
-A question in language L is matched against the L version with everything (e5, USE, BM25 over L's tokens: jieba
-for Chinese, English stems) and against the other version with the encoders alone; the signals of sentence k of
-paragraph p in both versions belong to one aligned sentence and are fused into its score. A passage scores its best
-sentence plus its whole-paragraph similarity. When the document has no version in L, only the cross-lingual
-signals remain.
+Each document (rag/retrieval/document_index.py) gives its raw signals: e5 and USE cosines against the question's
+language version and against the others, and BM25 in the question's language. Here they are put side by side
+for all the documents searched and normalised together (z-scores and shares of the best over the whole
+collection; a document that lacks a signal, say an English version, gets the neutral value for it), so that one
+fused score ranks sentences across documents; with one document this is exactly the single-document retrieval the
+fusion weights were fitted on. A passage scores its best sentence.
 
-Besides the ranking, retrieval measures what the refusal decision needs: the best USE similarity, the question's
-topic words found in its own language's version (and the most of them in one paragraph), and the names and
-numbers the document never mentions.
+Besides the ranking, retrieval measures what the decision needs: the question's topic words found in its own
+language's versions (and the most of them in one paragraph), and the names and numbers no searched document
+mentions.
 """
 from __future__ import annotations
 
 import logging
 from functools import cached_property
+from typing import Sequence
+
 import numpy as np
 
-from rag.config import RetrievalSettings
-from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences, share_of_max, zscore
-from rag.retrieval.index import collection_name
 from rag.analysis.query import analyze
-from rag.analysis.text import squash, tokenize_en
-from rag.types import DocumentVersions, Hit, Query, Retrieval, SentenceHit, VersionSentence
+from rag.analysis.text import squash
+from rag.config import RetrievalSettings
+from rag.retrieval.document_index import ENCODERS, DocumentIndex
+from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences
+from rag.types import Hit, Passage, Query, Retrieval, SentenceHit
 from vectorstore.embeddings import Encoder
-from vectorstore.store import IndexStore
 
 log = logging.getLogger(__name__)
 
-ENCODERS = ("e5", "use")
+
+def _joined(parts: Sequence[np.ndarray | None], sizes: Sequence[int]) -> np.ndarray | None:
+    """The documents' arrays one after the other, NaN where a document has none; None when none has any."""
+    if all(p is None for p in parts):
+        return None
+    return np.concatenate([np.full(n, np.nan) if p is None else np.asarray(p, dtype=np.float64)
+                           for p, n in zip(parts, sizes)])
+
+
+def _z(parts: Sequence[np.ndarray | None], sizes: Sequence[int]) -> np.ndarray | None:
+    """z-scores over every value the documents have; the neutral 0 where a document has none."""
+    x = _joined(parts, sizes)
+    if x is None:
+        return None
+    ok = ~np.isnan(x)
+    out = np.zeros_like(x)
+    if ok.any():
+        out[ok] = (x[ok] - x[ok].mean()) / (x[ok].std() + 1e-9)
+    return out
+
+
+def _share(parts: Sequence[np.ndarray | None], sizes: Sequence[int]) -> np.ndarray | None:
+    """Each value as a share of the best over all documents (0 where nothing matched or a document has none)."""
+    x = _joined(parts, sizes)
+    if x is None:
+        return None
+    x = np.nan_to_num(x, nan=0.0)
+    top = float(x.max()) if len(x) else 0.0
+    return x / top if top > 0 else np.zeros_like(x)
+
+
+def _mean(arrays: list[np.ndarray | None]) -> np.ndarray | None:
+    present = [a for a in arrays if a is not None]
+    return np.mean(present, axis=0) if present else None
+
+
+class Scope:
+    """The documents one question searches, laid side by side: their passages, sentences and owners."""
+
+    def __init__(self, docs: list[DocumentIndex]):
+        self.docs = docs
+        self.passages: list[Passage] = [p for d in docs for p in d.passages]
+        offsets = np.cumsum([0] + [len(d.passages) for d in docs])[:-1]
+        self.owner = np.concatenate([d.sentence_owner + o for d, o in zip(docs, offsets)]) if docs else \
+            np.zeros(0, dtype=np.int64)
+        self.sentences = [len(d.sentence_owner) for d in docs]
+        self.paragraphs = [len(d.passages) for d in docs]
+        self.aligned = [a for d in docs for a in d.aligned]
 
 
 class HybridRetriever:
-    """Question in, every passage and sentence scored out. One instance serves many questions (and threads)."""
+    """Question in, every passage and sentence of the searched documents scored out. One instance serves many
+    questions (and threads)."""
 
-    def __init__(self, store: IndexStore, encoders: dict[str, Encoder], versions: DocumentVersions,
-                 settings: RetrievalSettings):
-        self.store = store
+    def __init__(self, docs: list[DocumentIndex], encoders: dict[str, Encoder], settings: RetrievalSettings):
+        if not docs:
+            raise ValueError("the library holds no document to search")
+        self.docs = {d.id: d for d in docs}
         self.encoders = encoders
-        self.versions = versions
         self.settings = settings
-        self.passages = versions.original.passages()
-        self.languages = versions.languages
-        for lang in self.languages:
-            if collection_name(lang, "sentence") not in store:
-                raise ValueError(f"the index has no {lang} collections")
-
-    # -- the document, precomputed ---------------------------------------------------------------------
-    @cached_property
-    def _sentence_owner(self) -> np.ndarray:
-        return np.asarray([i for i, p in enumerate(self.passages) for _ in p.sentences], dtype=np.int64)
 
     @cached_property
-    def _aligned(self) -> list[tuple[VersionSentence, ...]]:
-        """Every sentence of the document in every version, in document order."""
-        out: list[list[VersionSentence]] = [[] for _ in self._sentence_owner]
-        for doc in (self.versions.original, *self.versions.translations):
-            i = 0
-            for p in doc.passages():
-                for span in p.spans():
-                    out[i].append(VersionSentence(doc.language, doc.provenance, p, span))
-                    i += 1
-        return [tuple(v) for v in out]
+    def everything(self) -> Scope:
+        return Scope(list(self.docs.values()))
 
-    @cached_property
-    def _document_text(self) -> str:
-        """All versions' text, titles included, whitespace removed, lower-cased: where names are looked for."""
-        parts = []
-        for doc in (self.versions.original, *self.versions.translations):
-            parts += [doc.title, doc.annex_title, doc.annex_subtitle, *doc.signature]
-            parts += [" ".join(p.section_path) + p.text for p in doc.passages()]
-        return squash(" ".join(parts)).lower()
+    @property
+    def passages(self) -> list[Passage]:
+        return self.everything.passages
 
-    @cached_property
-    def _paragraph_words(self) -> dict[str, dict[str, list]]:
-        """Per version language, what each paragraph (with its section titles), and its titles alone, offer to a
-        question's topic words: the squashed text (Chinese words are matched as substrings) or English stems."""
-        out = {}
-        for doc in (self.versions.original, *self.versions.translations):
-            titles = [" ".join(p.section_path) for p in doc.passages()]
-            texts = [t + " " + p.text for t, p in zip(titles, doc.passages())]
+    @property
+    def sentence_owner(self) -> np.ndarray:
+        return self.everything.owner
 
-            def keys(items: list[str]) -> list:
-                return [squash(t).lower() for t in items] if doc.language == "zh" else [set(tokenize_en(t)) for t in items]
+    def scope(self, documents: Sequence[str] | None = None) -> Scope:
+        """The documents asked for (all when None); raises KeyError naming a symbol the library does not hold."""
+        if not documents:
+            return self.everything
+        unknown = [d for d in documents if d not in self.docs]
+        if unknown:
+            raise KeyError(", ".join(unknown))
+        return Scope([self.docs[d] for d in dict.fromkeys(documents)])
 
-            out[doc.language] = {"paragraph": keys(texts), "title": keys(titles)}
-        return out
-
-    # -- evidence for the refusal decision and the word signals -----------------------------------------------
-    def _word_hits(self, query: Query, where: str = "paragraph") -> np.ndarray | None:
-        """(paragraphs, topic words): which of the question's topic words each paragraph of the question's
-        language version holds (with its section titles; `where="title"`: in the titles alone)."""
-        paragraphs = self._paragraph_words.get(query.language, {}).get(where)
-        if paragraphs is None or not query.words:
+    # -- evidence for the decision and the word signals -----------------------------------------------------
+    def word_hits(self, query: Query, scope: Scope, where: str = "paragraph") -> np.ndarray | None:
+        """(paragraphs of the scope, topic words): which topic words each paragraph holds in the question's
+        language (False for a document with no version in it); None when no document has one."""
+        hits = [d.word_hits(query, where) for d in scope.docs]
+        if all(h is None for h in hits):
             return None
-        if query.language == "zh":
-            keys = [squash(w).lower() for w in query.words]
-            return np.asarray([[bool(k) and k in text for k in keys] for text in paragraphs], dtype=bool)
-        return np.asarray([[w in stems for w in query.words] for stems in paragraphs], dtype=bool)
+        words = len(query.words)
+        return np.concatenate([np.zeros((n, words), dtype=bool) if h is None else h
+                               for h, n in zip(hits, scope.paragraphs)])
 
-    def _unknown_names(self, query: Query) -> list[str]:
-        """Names and numbers the question depends on that no version of the document mentions."""
-        unknown = [n for n in query.numbers if n not in self._document_text]
-        unknown += [n for n in query.names if squash(n).lower() not in self._document_text]
+    def unknown_names(self, query: Query, scope: Scope) -> list[str]:
+        """Names and numbers the question depends on that no version of a searched document mentions."""
+        def known(name: str) -> bool:
+            return any(name in d.text for d in scope.docs)
+
+        unknown = [n for n in query.numbers if not known(n)]
+        unknown += [n for n in query.names if not known(squash(n).lower())]
         return list(dict.fromkeys(unknown))
 
     # -- scoring -----------------------------------------------------------------------------------------
-    def _dense(self, language: str, unit: str, vectors: dict[str, list[float]]) -> list[np.ndarray]:
-        c = self.store[collection_name(language, unit)]
-        return [c.dense(enc, vectors[enc]) for enc in ENCODERS]
-
-    def signals(self, query: Query, word_hits: np.ndarray | None = None) -> Signals:
-        """The sentence signals (see rag/retrieval/fusion.py); `word_hits`: `_word_hits(query)`, when the caller has it."""
+    def signals(self, query: Query, scope: Scope | None = None, word_hits: np.ndarray | None = None) -> Signals:
+        """The sentence signals (see rag/retrieval/fusion.py) over the scope's documents."""
+        scope = scope or self.everything
         vectors = {enc: self.encoders[enc].embed_query(query.text) for enc in ENCODERS}
-        same = query.language if query.language in self.languages else None
-        others = [lang for lang in self.languages if lang != same]
-        owner = self._sentence_owner
-        found: dict[str, np.ndarray | None] = {}
-        if same is not None:
-            e5_s, use_s = self._dense(same, "sentence", vectors)
-            found["dense_same_e5"], found["dense_same_use"] = zscore(e5_s), zscore(use_s)
-            found["paragraph_same"] = np.mean([zscore(x) for x in self._dense(same, "paragraph", vectors)], axis=0)[owner]
-            tokens = list(query.tokens)
-            found["lexical"] = share_of_max(self.store[collection_name(same, "sentence")].bm25.scores(tokens))
-            found["paragraph_lexical"] = share_of_max(
-                self.store[collection_name(same, "paragraph")].bm25.scores(tokens))[owner]
-        if others:
-            dense = [self._dense(lang, "sentence", vectors) for lang in others]
-            found["dense_other_e5"] = np.mean([zscore(e5) for e5, _ in dense], axis=0)
-            found["dense_other_use"] = np.mean([zscore(use) for _, use in dense], axis=0)
-            found["paragraph_other"] = np.mean(
-                [zscore(x) for lang in others for x in self._dense(lang, "paragraph", vectors)], axis=0)[owner]
+        raw = [d.raw_signals(query, vectors) for d in scope.docs]
+        s, p, owner = scope.sentences, scope.paragraphs, scope.owner
+
+        def per_encoder(key: str, sizes, k: int):
+            return _z([r[key][k] if key in r else None for r in raw], sizes)
+
+        def other(key: str, sizes, k: int):  # one array per other language; each document has at most one here
+            return _z([_mean(r[key])[k] if key in r and r[key] else None for r in raw], sizes) \
+                if any(key in r for r in raw) else None
+
+        def expand(x: np.ndarray | None) -> np.ndarray | None:
+            return None if x is None else x[owner]
+
+        found = {
+            "dense_same_e5": per_encoder("same_sentence", s, 0),
+            "dense_same_use": per_encoder("same_sentence", s, 1),
+            "paragraph_same": expand(_mean([per_encoder("same_paragraph", p, k) for k in range(len(ENCODERS))])),
+            "lexical": _share([r.get("bm25_sentence") for r in raw], s),
+            "paragraph_lexical": expand(_share([r.get("bm25_paragraph") for r in raw], p)),
+            "dense_other_e5": other("other_sentence", s, 0),
+            "dense_other_use": other("other_sentence", s, 1),
+            "paragraph_other": expand(_mean([other("other_paragraph", p, k) for k in range(len(ENCODERS))])),
+        }
         words = len(query.words)
-        for name, hits in (("coverage", self._word_hits(query) if word_hits is None else word_hits),
-                           ("title", self._word_hits(query, "title"))):
+        for name, hits in (("coverage", self.word_hits(query, scope) if word_hits is None else word_hits),
+                           ("title", self.word_hits(query, scope, "title"))):
             found[name] = None if hits is None else (hits.sum(axis=1) / words)[owner]
         return Signals(**found)
 
-    def retrieve(self, question: str | Query, top_k: int | None = None) -> Retrieval:
-        """The retrieve stage: every passage and sentence scored; the answer lists the `top_k` best passages
-        (default: the settings' top_k)."""
+    def retrieve(self, question: str | Query, top_k: int | None = None,
+                 documents: Sequence[str] | None = None) -> Retrieval:
+        """The retrieve stage: every passage and sentence of the searched documents (all, or `documents`) scored;
+        the answer lists the `top_k` best passages (default: the settings' top_k)."""
         query = analyze(question, self.settings.max_tagged_chars) if isinstance(question, str) else question
-        hits_by_word = self._word_hits(query)
-        signals = self.signals(query, hits_by_word)
-        sentence = fuse_sentences(signals, self.settings.fusion)
-        passage = fuse_passages(sentence, self._sentence_owner, len(self.passages))
-
-        order = np.argsort(-passage, kind="stable")
-        hits = [Hit(self.passages[i], float(passage[i])) for i in order]
-        aligned = self._aligned
+        scope = self.scope(documents)
+        hits_by_word = self.word_hits(query, scope)
+        sentence = fuse_sentences(self.signals(query, scope, hits_by_word), self.settings.fusion)
+        passage = fuse_passages(sentence, scope.owner, len(scope.passages))
+        hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]
         sentence_hits = []
         for k in np.argsort(-sentence, kind="stable"):
-            original = aligned[k][0]
+            original = scope.aligned[k][0]
             sentence_hits.append(SentenceHit(original.passage, original.span.start, original.span.end,
-                                             original.span.text, float(sentence[k]), int(k), aligned[k]))
+                                             original.span.text, float(sentence[k]), int(k), scope.aligned[k]))
         matched = [w for j, w in enumerate(query.words) if hits_by_word is not None and hits_by_word[:, j].any()]
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
         return Retrieval(query=query, hits=hits, sentences=sentence_hits,
-                         unknown_names=self._unknown_names(query), matched_words=matched, best_cooccurrence=together,
-                         top_k=top_k or self.settings.top_k)
-
+                         unknown_names=self.unknown_names(query, scope), matched_words=matched,
+                         best_cooccurrence=together, top_k=top_k or self.settings.top_k,
+                         documents=tuple(d.id for d in scope.docs))

@@ -21,10 +21,14 @@ class QuoteTranslation:
     text: str  # the paragraph in that version
     provenance: str
     label: str = ""  # the paragraph's citation label in that version
+    sha256: str = ""  # of that version's text
 
     def to_dict(self) -> dict:
-        return {"language": self.language, "quote": self.quote, "text": self.text, "provenance": self.provenance,
-                "label": self.label}
+        out = {"language": self.language, "quote": self.quote, "text": self.text, "provenance": self.provenance,
+               "label": self.label}
+        if self.sha256:
+            out["sha256"] = self.sha256
+        return out
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,13 @@ class Citation:
     passage: Passage  # the original's paragraph: the authoritative text
     quote: str  # verbatim substring of passage.text
     translation: QuoteTranslation | None = None
+    sha256: str = ""  # of the text of the version quoted: the citation can be checked against exactly that text
 
     def to_dict(self) -> dict:
         p = self.passage
         out = {
             "n": self.n,
+            "document": p.doc_symbol,
             "passage_id": p.id,
             "section": p.section,
             "section_path": list(p.section_path),
@@ -45,7 +51,10 @@ class Citation:
             "label": p.label,
             "quote": self.quote,
             "text": p.text,
+            "sha256": self.sha256,
         }
+        if p.speaker is not None:
+            out["speaker"] = p.speaker.to_dict()
         if self.translation is not None:
             out["translation"] = self.translation.to_dict()
         return out
@@ -220,8 +229,8 @@ class Answer:
 
 
 def hit_to_dict(h: Hit) -> dict:
-    return {"passage_id": h.passage.id, "section": h.passage.section, "paragraph": h.passage.paragraph,
-            "score": round(float(h.score), 6), "text": h.passage.text}
+    return {"document": h.passage.doc_symbol, "passage_id": h.passage.id, "section": h.passage.section,
+            "paragraph": h.passage.paragraph, "score": round(float(h.score), 6), "text": h.passage.text}
 
 
 class Turn(NamedTuple):

@@ -65,11 +65,12 @@ class Passage:
 
     @property
     def label(self) -> str:
-        """Human citation label, e.g. `§3.3 保持和平的艰巨工作 › 安全理事会的作用 ¶1`, `S/RES/2334 (2016) op. 4 (b)`,
-        `S/PV.7857 · Russian Federation ¶3`: the titles of sectioned documents, the symbol and unit of the others."""
+        """Human citation label: the document, then its unit — `S/2017/105 §3.3 保持和平的艰巨工作 › 安全理事会的作用
+        ¶1` (a sectioned document, with its titles), `S/RES/2334 (2016) op. 4 (b)`, `S/PV.7857 · Russian
+        Federation ¶3`."""
         if self.unit:
             return f"{self.doc_symbol} {self.unit}"
-        return f"§{self.section} {' › '.join(self.section_path)} ¶{self.paragraph}"
+        return f"{self.doc_symbol} §{self.section} {' › '.join(self.section_path)} ¶{self.paragraph}"
 
     @property
     def short_label(self) -> str:

@@ -63,6 +63,7 @@ class Retrieval:
     matched_words: list[str] = field(default_factory=list)  # topic words found in the question's language version
     best_cooccurrence: int = 0  # most of those words found together in one paragraph
     top_k: int = 5  # how many passages the answer lists as retrieved (the caller's top_k)
+    documents: tuple[str, ...] = ()  # the symbols of the documents searched
 
     @property
     def question(self) -> str:

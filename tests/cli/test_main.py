@@ -14,7 +14,7 @@ def test_ask_json_contract(run_cli):
     assert KEYS <= a.keys() and a["status"] == "answered" and a["mode"] == "extractive"
     c = a["citations"][0]
     assert {"n", "passage_id", "section", "section_path", "paragraph", "label", "quote", "text"} <= c.keys()
-    assert c["quote"] in c["text"] and c["label"].startswith(f"§{c['section']} ")
+    assert c["quote"] in c["text"] and c["label"].startswith(f"{c['document']} §{c['section']} ")
     assert {"retrieve", "answer", "total"} <= a["timings_ms"].keys()
 
 
@@ -89,17 +89,17 @@ def test_killed_rebuild_leaves_the_old_index_answering(run_cli, session_index, t
 
     index = tmp_path / "index"
     shutil.copytree(session_index, index)
-    before = (index / "manifest.json").read_text()
+    before = (index / "S_2017_105" / "manifest.json").read_text()
     env = {**os.environ, "RAG_INDEX_DIR": str(index)}
     proc = subprocess.Popen([sys.executable, "-m", "rag", "index", "--rebuild"], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(".index.building-*")) and time.monotonic() < deadline and proc.poll() is None:
+    while not list(index.glob(".S_2017_105.building-*")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     time.sleep(0.5)  # mid-way through embedding
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    assert (index / "manifest.json").read_text() == before  # the old index is untouched
+    assert (index / "S_2017_105" / "manifest.json").read_text() == before  # the old index is untouched
     r = run_cli("ask", "--json", "秘书长说战争是不可避免的吗？", env={"RAG_INDEX_DIR": str(index)})
     assert r.returncode == 0 and json.loads(r.stdout)["status"] == "answered"
     assert "building it now" not in r.stderr  # served as it was, no rebuild needed

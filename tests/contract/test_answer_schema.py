@@ -1,6 +1,9 @@
 """The JSON contract of `ask --json` stays as the README documents it: the keys and types of real answers (Chinese,
-English with `translation`, not found with `closest`, generated, a follow-up) equal the schema stored before the
-pipeline was reshaped (tests/contract/answer_schema.json, written by `python -m tests.contract.schema`)."""
+English with `translation`, not found with `closest`, generated, a follow-up) equal the stored schema
+(tests/contract/answer_schema.json, written by `python -m tests.contract.schema`). It was taken before the pipeline
+was reshaped (issue 18), and written again once when the library of documents added keys, and only added them
+(issue 19): `document` on every citation, retrieved and closest passage, and `sha256` on every citation and
+translation."""
 from __future__ import annotations
 
 import json

@@ -13,16 +13,17 @@ from vectorstore import store as index_store
 from vectorstore.bm25_index import BM25Params
 
 pytestmark = pytest.mark.slow
+DOC = "S_2017_105"  # each document of the library has its own index folder under the index root
 
 
 def test_index_has_no_pickles_a_manifest_and_its_parameters(pipeline, settings):
     files = [p for p in settings.index_dir.rglob("*") if p.is_file()]
     assert not [p for p in files if p.suffix in {".pkl", ".pickle"}]
-    manifest = json.loads((settings.index_dir / "manifest.json").read_text())
+    manifest = json.loads((settings.index_dir / DOC / "manifest.json").read_text())
     assert manifest["schema_version"] == index_store.SCHEMA_VERSION and "e5" in manifest["models"]
     assert manifest["versions"] == {"zh": "official", "en": "unofficial"}
     assert manifest["counts"] == {"zh.paragraph": 31, "zh.sentence": 88, "en.paragraph": 31, "en.sentence": 88}
-    params = json.loads((settings.index_dir / "params.index.json").read_text())
+    params = json.loads((settings.index_dir / DOC / "params.index.json").read_text())
     assert params["bm25"] == settings.retrieval.bm25.to_dict()
     assert params["search"]["fusion"] == settings.retrieval.fusion.to_dict()
     assert params["search"]["answerability"] == json.loads(json.dumps(settings.answerability.model.to_dict()))
@@ -38,9 +39,9 @@ def test_collections_are_aligned_by_id(pipeline):
 def test_stale_manifest_is_refused_with_the_reason(pipeline, settings):
     expected = expected_manifest(pipeline.versions, collection_specs(pipeline.versions))
     with pytest.raises(index_store.IndexError_, match="content sha256 changed"):
-        index_store.load(settings.index_dir, {**expected, "content_sha256": "0" * 64}, pipeline.encoders, settings.retrieval.bm25)
+        index_store.load(settings.index_dir / DOC, {**expected, "content_sha256": "0" * 64}, pipeline.encoders, settings.retrieval.bm25)
     with pytest.raises(index_store.IndexError_, match="BM25 parameters changed"):
-        index_store.load(settings.index_dir, expected, pipeline.encoders, BM25Params(k1=0.9))
+        index_store.load(settings.index_dir / DOC, expected, pipeline.encoders, BM25Params(k1=0.9))
 
 
 @pytest.fixture
@@ -57,23 +58,23 @@ def _fresh(pipeline, settings, index_dir, notices):
 
 
 def test_damaged_index_is_rebuilt_with_a_message(pipeline, settings, index_copy):
-    (index_copy / "zh.sentence" / "e5.docstore.json").write_text("{not json")
+    (index_copy / DOC / "zh.sentence" / "e5.docstore.json").write_text("{not json")
     notices = []
     p = _fresh(pipeline, settings, index_copy, notices)
     assert p.ask("秘书长说战争是不可避免的吗？").status == "answered"
     assert notices and "damaged" in notices[0]
-    json.loads((index_copy / "zh.sentence" / "e5.docstore.json").read_text())  # rewritten
+    json.loads((index_copy / DOC / "zh.sentence" / "e5.docstore.json").read_text())  # rewritten
 
 
 def _tamper(index_dir, update_checksum: bool):
-    path = index_dir / "zh.sentence" / "e5.docstore.json"
+    path = index_dir / DOC / "zh.sentence" / "e5.docstore.json"
     rows = json.loads(path.read_text())
     rows[1]["text"] = "他说，战争总是不可避免的"  # a quote the document never made
     path.write_text(json.dumps(rows, ensure_ascii=False))
     if update_checksum:  # a careful forger: the manifest agrees with the edited file
-        manifest = json.loads((index_dir / "manifest.json").read_text())
+        manifest = json.loads((index_dir / DOC / "manifest.json").read_text())
         manifest["files"]["zh.sentence/e5.docstore.json"] = hashlib.sha256(path.read_bytes()).hexdigest()
-        (index_dir / "manifest.json").write_text(json.dumps(manifest))
+        (index_dir / DOC / "manifest.json").write_text(json.dumps(manifest))
 
 
 @pytest.mark.parametrize("update_checksum,reason", [(False, "was changed"), (True, "do not match the document")])
@@ -88,7 +89,7 @@ def test_edited_passage_text_is_never_served(pipeline, settings, index_copy, upd
 
 
 def test_swapped_faiss_files_are_damage_not_a_crash(pipeline, settings, index_copy):
-    e5, use = index_copy / "zh.sentence" / "e5.faiss", index_copy / "zh.sentence" / "use.faiss"
+    e5, use = index_copy / DOC / "zh.sentence" / "e5.faiss", index_copy / DOC / "zh.sentence" / "use.faiss"
     e5_bytes, use_bytes = e5.read_bytes(), use.read_bytes()
     e5.write_bytes(use_bytes)  # other dimension: 512 instead of 384
     use.write_bytes(e5_bytes)
@@ -133,14 +134,15 @@ def test_an_unwritable_place_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_an_interrupted_swap_is_completed(pipeline, settings, index_copy):
-    previous = index_copy.with_name(f".{index_copy.name}.previous")
-    index_copy.rename(previous)  # killed between the two renames of a swap
-    index_store.recover(index_copy)
-    assert (index_copy / "manifest.json").is_file() and not previous.exists()
+    folder = index_copy / DOC
+    previous = folder.with_name(f".{folder.name}.previous")
+    folder.rename(previous)  # killed between the two renames of a swap
+    index_store.recover(folder)
+    assert (folder / "manifest.json").is_file() and not previous.exists()
 
 
 def test_missing_index_is_built(pipeline, settings, tmp_path):
     notices = []
     p = _fresh(pipeline, settings, tmp_path / "none", notices)
     assert len(p.store["zh.paragraph"].ids) == 31 and "no index" in notices[0]
-    assert (tmp_path / "none" / "manifest.json").exists()
+    assert (tmp_path / "none" / DOC / "manifest.json").exists()

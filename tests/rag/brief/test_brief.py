@@ -65,7 +65,7 @@ def test_json_shape(pipeline):
             assert set(p) == {"text", "quote", "passage_id", "label"}
             assert p["quote"] in texts[p["passage_id"]]  # verbatim
             assert p["passage_id"].split(":")[1] == s["section"]
-            assert p["label"].startswith(f"§{s['section']} ")
+            assert p["label"].startswith(f"S/2017/105 §{s['section']} ")
     found = {p["passage_id"] for s in d["sections"] for p in s["points"]}
     assert {"S_2017_105:2:3", "S_2017_105:4.2:1", "S_2017_105:4.3:2"} <= found
 

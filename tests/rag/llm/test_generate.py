@@ -182,7 +182,7 @@ def test_prompt_keeps_section_labels_numbers_and_language(settings):
     msgs = build_messages(r.question, r.language, generative(
         tune(settings, llm_sources="passages"), "openai", chat_model=FakeListChatModel(responses=["x"])).sources(r))
     user = msgs[1].content
-    assert "[1] §1 导言 ¶1" in user and "[3] §4.3 政策建议 › 会员国的作用 ¶2" in user
+    assert "[1] S/2017/105 §1 导言 ¶1" in user and "[3] S/2017/105 §4.3 政策建议 › 会员国的作用 ¶2" in user
     assert "Answer in English" in user and "only" in msgs[0].content.lower()
     zh = build_messages(ZH_Q, "zh", [(P1, P1.text)])[1].content
     assert "简体中文" in zh
