@@ -128,3 +128,16 @@ INSTRUCTION = re.compile(
     r"|(?:系统|初始|隐藏|原始)(?:提示|指令)|提示词|你现在是|假装你|扮演(?:一个|一名)?|越狱",
     re.IGNORECASE,
 )
+
+# A question about what someone said (a delegation, a speaker): the cue that makes a verbatim record's speaker
+# turns the place to answer from (rag/retrieval/speakers.py).
+SPEECH = re.compile(
+    r"\b(?:say|says|said|state[sd]?|statement|stress(?:ed)?|emphasi[sz]e[sd]?|speak|spoke|position|views?|think|"
+    r"thinks|argue[sd]?|support(?:ed|s)?|propose[sd]?|call(?:ed)? for|urge[sd]?|delegat(?:e|es|ion|ions)|"
+    r"representatives?|object(?:ed)?|oppose[sd]?)\b"
+    r"|说|讲|发言|表示|认为|看法|立场|主张|强调|支持|提出|呼吁|指出|反对|代表团|代表",
+    re.IGNORECASE,
+)
+# "Which delegations / who …": asks for the speakers themselves.
+WHICH_SPEAKERS = re.compile(r"\b(?:which|what)\s+(?:delegations?|countries|members|speakers|states)\b|\bwho\b"
+                            r"|哪些(?:代表团|国家|成员|发言者|会员国)|哪个(?:代表团|国家)|谁", re.IGNORECASE)

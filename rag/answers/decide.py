@@ -29,8 +29,9 @@ WHY = {
     "answer_missing": {"zh": "问题问的是{kind}，但相关段落中没有。",
                        "en": "The question asks for {kind}, and the passages about it give none."},
     "no_passage": {"zh": "文件中没有回答这个问题的段落。", "en": "No passage of the document answers this question."},
-    "instruction": {"zh": "这不是关于文件的问题：本工具只回答 S/2017/105 中写明的内容。",
-                    "en": "This is not a question about the document: only what S/2017/105 says is answered here."},
+    "instruction": {"zh": "这不是关于文件的问题：本工具只回答文件中写明的内容。",
+                    "en": "This is not a question about the documents: only what they say is answered here."},
+    "no_statement": {"zh": "{records} 中没有{name}的发言记录。", "en": "{records} records no statement by {name}."},
 }
 KINDS = {
     "quantity": {"zh": "数量", "en": "a number"},
@@ -54,6 +55,10 @@ def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: Answerabi
     lang = retrieval.language if retrieval.language in NOT_FOUND else "en"
     if INSTRUCTION.search(retrieval.question):
         return Refusal("instruction", WHY["instruction"][lang], 0.0)
+    if retrieval.no_statement is not None:  # asked what a delegation said that no searched record gives a turn
+        name, records = retrieval.no_statement
+        return Refusal("no_statement", WHY["no_statement"][lang].format(name=name, records="、".join(records)
+                                                                         if lang == "zh" else ", ".join(records)), 0.0)
     ev = evidence(retrieval, quoted)
     p = model.probability(ev)
     if p >= model.threshold and quoted:

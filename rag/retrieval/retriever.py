@@ -25,6 +25,7 @@ from rag.analysis.text import squash
 from rag.config import RetrievalSettings
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences
+from rag.retrieval.speakers import Speakers
 from rag.types import Hit, Passage, Query, Retrieval, SentenceHit
 from vectorstore.embeddings import Encoder
 
@@ -183,7 +184,13 @@ class HybridRetriever:
                                              original.span.text, float(sentence[k]), int(k), scope.aligned[k]))
         matched = [w for j, w in enumerate(query.words) if hits_by_word is not None and hits_by_word[:, j].any()]
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
-        return Retrieval(query=query, hits=hits, sentences=sentence_hits,
-                         unknown_names=self.unknown_names(query, scope), matched_words=matched,
-                         best_cooccurrence=together, top_k=top_k or self.settings.top_k,
-                         documents=tuple(d.id for d in scope.docs))
+        retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits,
+                              unknown_names=self.unknown_names(query, scope), matched_words=matched,
+                              best_cooccurrence=together, top_k=top_k or self.settings.top_k,
+                              documents=tuple(d.id for d in scope.docs))
+        return self.speakers.attribute(retrieval)
+
+    @cached_property
+    def speakers(self) -> Speakers:
+        """The verbatim records' speakers (who said what)."""
+        return Speakers(self.passages)

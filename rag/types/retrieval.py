@@ -64,6 +64,8 @@ class Retrieval:
     best_cooccurrence: int = 0  # most of those words found together in one paragraph
     top_k: int = 5  # how many passages the answer lists as retrieved (the caller's top_k)
     documents: tuple[str, ...] = ()  # the symbols of the documents searched
+    # a question about what a delegation said that no searched record holds a statement by: (its name, records)
+    no_statement: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def question(self) -> str:
