@@ -68,7 +68,7 @@ def build(corpus: Path, meta: Path, index_dir: Path) -> dict:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if r.returncode:
         sys.exit(f"index failed: {r.stderr[-2000:]}")
-    manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((index_dir / "S_2099_1" / "manifest.json").read_text(encoding="utf-8"))
     return {"corpus_kb": round(corpus.stat().st_size / 1024), "seconds": round(wall, 1),
             "cpu_seconds": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1),
             "peak_mib": round(after.ru_maxrss / 1024), "counts": manifest["counts"]}

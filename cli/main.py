@@ -98,16 +98,19 @@ def ask(
 
 @app.command()
 def outline(as_json: bool = typer.Option(False, "--json", help="Print the outline as JSON."),
-            lang: Optional[str] = typer.Option(None, "--lang", help="The language version: zh (the original) or en.")):
-    """Show the document's recovered structure: letter, annex, sections, paragraphs (in any language version)."""
+            lang: Optional[str] = typer.Option(None, "--lang", help="The language version: zh (the original) or en."),
+            doc_symbol: Optional[str] = typer.Option(None, "--doc", help="The document (default: S/2017/105).")):
+    """Show a document's recovered structure: sections (or turns, operative paragraphs), paragraphs, in any
+    language version."""
     setup_logging(False)
-    from rag.documents.corpus import load_document
-    from rag.documents.versions import load_versions
+    from rag.documents.load import load_library
 
     with errors():
-        s = _settings()
-        original = load_document(s.corpus, s.metadata)
-        versions = load_versions(original, s.corpus)
+        library = {d.versions.id: d.versions for d in load_library(_settings(), lambda m: None, translate=False)}
+    versions = library.get(doc_symbol) if doc_symbol else next(iter(library.values()))
+    if versions is None:
+        fail(f"the library holds no document {doc_symbol}; `python -m rag list` shows what it holds", EXIT_USER)
+    original = versions.original
     doc = versions.version(lang) if lang else original
     if doc is None:
         fail(f"{original.id} has no {lang!r} version here; available: {', '.join(versions.languages)}", EXIT_USER)

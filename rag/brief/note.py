@@ -61,9 +61,11 @@ class BriefingSection:
     section: str  # "4.2"
     title: str  # "政策建议 › 安全理事会的作用"
     points: tuple[BriefingPoint, ...]
+    document: str = ""  # the symbol of the document the section belongs to
 
     def to_dict(self) -> dict:
-        return {"section": self.section, "title": self.title, "points": [p.to_dict() for p in self.points]}
+        return {"document": self.document, "section": self.section, "title": self.title,
+                "points": [p.to_dict() for p in self.points]}
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,18 @@ class BriefingNote:
         return list(dict.fromkeys(p.passage_id for p in self.points))
 
 
-def _section_order(pipeline: "RagPipeline") -> dict[str, int]:
-    return {s.number: i for i, s in enumerate(pipeline.document.walk())}
+def _section_order(pipeline: "RagPipeline") -> dict[tuple[str, str], int]:
+    """(document, section) -> its place: the library's order, then each document's own."""
+    order = {}
+    for versions in pipeline.library.values():
+        for s in versions.original.walk():
+            order[(versions.id, s.number)] = len(order)
+    return order
 
 
 def brief(pipeline: "RagPipeline", topic: str) -> BriefingNote:
-    """A briefing note on `topic`: every relevant source sentence, grouped by section in document order."""
+    """A briefing note on `topic`: every relevant source sentence of the documents searched, grouped by document,
+    then by section in document order."""
     try:
         retrieval = pipeline.retrieve(topic, max_chars=pipeline.settings.briefing.max_topic_chars, what="topic")
     except QuestionError as e:
@@ -109,16 +117,16 @@ def brief(pipeline: "RagPipeline", topic: str) -> BriefingNote:
         return BriefingNote(topic=text, language=retrieval.language, document=document, status="not_addressed",
                             message=NOT_ADDRESSED[retrieval.language], reason=reason, diagnostics=diag)
     order = _section_order(pipeline)
-    by_section: dict[str, list[SentenceHit]] = {}
+    by_section: dict[tuple[str, str], list[SentenceHit]] = {}
     for s in sentences:
-        by_section.setdefault(s.passage.section, []).append(s)
-    titles = {p.id: p.section_path for p in pipeline.versions.passages(retrieval.language)}
+        by_section.setdefault((s.passage.doc_symbol, s.passage.section), []).append(s)
+    titles = {p.id: p.section_path for v in pipeline.library.values() for p in v.passages(retrieval.language)}
     sections = []
-    for number in sorted(by_section, key=lambda n: order.get(n, 1_000)):
-        hits = sorted(by_section[number], key=lambda s: (s.passage.paragraph, s.start))
+    for key in sorted(by_section, key=lambda k: order.get(k, 1_000_000)):
+        hits = sorted(by_section[key], key=lambda s: (s.passage.paragraph, s.start))
         points = tuple(_point(s, retrieval.language) for s in hits)
         path = titles.get(hits[0].passage.id, hits[0].passage.section_path)
-        sections.append(BriefingSection(section=number, title=" › ".join(path), points=points))
+        sections.append(BriefingSection(section=key[1], title=" › ".join(path), points=points, document=key[0]))
     return BriefingNote(topic=text, language=retrieval.language, document=document, sections=tuple(sections),
                         version_note=doc.note if doc.language != pipeline.document.language else "", diagnostics=diag)
 

@@ -34,8 +34,10 @@ def to_markdown(note: BriefingNote) -> str:
     lines.append(f"_{n} {'个要点' if zh else 'points'} · {len(note.sections)} {'个章节' if zh else 'sections'}_")
     if note.version_note:
         lines += ["", f"> {note.version_note}"]
+    several = len({s.document for s in note.sections}) > 1
     for s in note.sections:
-        lines += ["", f"## §{s.section} {s.title}", ""]
+        where = f"{s.document} " if several else ""
+        lines += ["", f"## {where}§{s.section} {s.title}", ""]
         for p in s.points:
             if p.translation:
                 lines.append(f"- “{p.text}” — {p.translation.label} (`{p.passage_id}`)  ")
@@ -51,8 +53,9 @@ def to_text(note: BriefingNote) -> str:
     lines = [f"{d.id}  {d.date}  {d.title}", f"Topic: {note.topic}", ""]
     if not note.addressed:
         return "\n".join(lines + [note.message]) + "\n"
+    several = len({s.document for s in note.sections}) > 1
     for s in note.sections:
-        lines.append(f"§{s.section} {s.title}")
+        lines.append(f"{s.document + ' ' if several else ''}§{s.section} {s.title}")
         for p in s.points:
             lines.append(f"  • “{p.text}”")
             if p.translation:

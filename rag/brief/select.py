@@ -97,13 +97,14 @@ class Topic(NamedTuple):
         return [g for g, ok in zip(self.groups, self.present) if ok]
 
 
-def topic_in(version: Document, topic: str) -> Topic:
-    """1. The topic's words, and which of them the version holds."""
-    words = _Words(version.language)
-    passages = version.passages()
+def topic_in(versions: list[Document], language: str, topic: str) -> Topic:
+    """1. The topic's words, and which of them the documents' versions (in the topic's language, where they have
+    one) hold."""
+    words = _Words(language)
+    passages = [p for v in versions for p in v.passages()]
     para_keys = {p.id: words.key(" ".join(p.section_path) + " " + p.text) for p in passages}
     document_key = squash("".join(p.text for p in passages)).lower()
-    groups = _topic_groups(topic, version.language, document_key)
+    groups = _topic_groups(topic, language, document_key)
     present = [any(words.contains(k, terms) for k in para_keys.values()) for _, terms in groups]
     return Topic(words, passages, para_keys, groups, present)
 
@@ -145,9 +146,12 @@ def gate_terms(t: Topic, settings: BriefingSettings, diag: dict) -> list[str]:
 def select_points(pipeline: "RagPipeline", topic: str, retrieval: Retrieval) -> tuple[list[SentenceHit], str, dict]:
     """The sentences a note on `topic` quotes (empty with a reason when the document does not address it)."""
     settings = pipeline.settings.briefing
-    version = pipeline.versions.version(retrieval.language) or pipeline.versions.original
-    t = topic_in(version, topic)
-    diag = {"groups": [[w, list(x)] for w, x in t.groups], "uncovered": t.uncovered, "version": version.language}
+    library = pipeline.library
+    searched = [library[d] for d in retrieval.documents if d in library] or list(library.values())
+    versions = [v.version(retrieval.language) or v.original for v in searched]
+    language = versions[0].language if len(versions) == 1 else retrieval.language
+    t = topic_in(versions, language, topic)
+    diag = {"groups": [[w, list(x)] for w, x in t.groups], "uncovered": t.uncovered, "version": language}
     reason = not_addressed(pipeline, t, retrieval)
     if reason:
         return [], reason, diag
@@ -165,7 +169,7 @@ def select_points(pipeline: "RagPipeline", topic: str, retrieval: Retrieval) -> 
     for s in retrieval.sentences:  # best first
         pid = s.passage.id
         best_of_paragraph.setdefault(pid, s)
-        shown = s.version(version.language)
+        shown = s.version(language)
         key = t.words.key(shown.span.text if shown else s.text)
         lexical = t.words.contains(key, gate) if gate else False
         together = (len(live) >= settings.together_words

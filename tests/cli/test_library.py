@@ -117,3 +117,14 @@ def test_an_add_killed_half_way_leaves_the_library_as_it_was(lib):
     assert listed(lib) == before
     r = lib("ask", "--json", "秘书长说战争是不可避免的吗？")
     assert r.returncode == 0 and json.loads(r.stdout)["status"] == "answered"
+
+
+def test_a_briefing_note_spans_the_library_grouped_by_document(lib):
+    lib("add", str(FIXTURE))
+    note = json.loads(lib("brief", "预警", "--format", "json").stdout)
+    assert note["status"] == "ok"
+    docs = [s["document"] for s in note["sections"]]
+    assert SYMBOL in docs and "S/2017/105" in docs
+    assert docs == sorted(docs, key=["S/2017/105", SYMBOL].index)  # grouped: the library's order, then sections
+    for s in note["sections"]:
+        assert all(p["label"].startswith(s["document"]) for p in s["points"])

@@ -60,7 +60,7 @@ def test_json_shape(pipeline):
     order = [s.number for s in pipeline.document.walk()]
     assert [s["section"] for s in d["sections"]] == sorted((s["section"] for s in d["sections"]), key=order.index)
     for s in d["sections"]:
-        assert set(s) == {"section", "title", "points"} and s["points"]
+        assert set(s) == {"document", "section", "title", "points"} and s["points"] and s["document"] == "S/2017/105"
         for p in s["points"]:
             assert set(p) == {"text", "quote", "passage_id", "label"}
             assert p["quote"] in texts[p["passage_id"]]  # verbatim
