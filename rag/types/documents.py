@@ -135,6 +135,13 @@ class Document:
     note: str = ""  # what a reader must know about this version ("unofficial translation; the Chinese is authoritative")
     kind: Kind = "letter"
     sha256: str = ""  # of the text this version was read from: citations carry it, so they can be reproduced
+    # What the first page says about the meeting (rag/documents/kinds/): its number ("7857": a verbatim record's,
+    # the meeting that adopted a resolution or heard a presidential statement), the agenda item(s), and for a
+    # verbatim record the President and the other members present (country and representative).
+    meeting: str = ""
+    agenda: tuple[str, ...] = ()
+    president: Speaker | None = None
+    members: tuple[Speaker, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -160,7 +167,20 @@ class Document:
             "annex_subtitle": self.annex_subtitle,
             "signature": list(self.signature),
             "sections": [s.to_dict() for s in self.sections],
+            **self._meeting_dict(),
         }
+
+    def _meeting_dict(self) -> dict:
+        out: dict = {}
+        if self.meeting:
+            out["meeting"] = self.meeting
+        if self.agenda:
+            out["agenda"] = list(self.agenda)
+        if self.president is not None:
+            out["president"] = self.president.to_dict()
+        if self.members:
+            out["members"] = [m.to_dict() for m in self.members]
+        return out
 
 
 class AlignmentError(ValueError):

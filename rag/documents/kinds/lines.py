@@ -1,0 +1,189 @@
+"""From extracted text to blocks of lines: page furniture removed, page breaks remembered, paragraphs split and joined.
+
+Two shapes of text layer are read (both seen in the project: the seed's .txt and a PDF library's output):
+- "double-spaced": every printed line is followed by an empty line (the seed, data/S_2017_105_zh.txt); there a
+  line holding only spaces or ending with a space closes a block, and an indented line after a finished sentence
+  starts one;
+- "single-spaced": one line per printed line, an empty line between paragraphs (pdfminer.six, hand-made extracts).
+A page's header and footer (job number, `page/pages`, the symbol repeated with the meeting's title or date) are
+removed and leave a page-break mark, so that a paragraph cut by the page is joined again (`Para.page_break`).
+Written by hand: no library knows the UN's page furniture; kinds split blocks further by their own unit starts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from rag.documents.kinds.layout import (CJK_CHAR, FURNITURE, NUMERIC_DATE, PAGE_NUMBER, SYMBOL, ZH_DATE, EN_DATE,
+                                        ends_sentence, normal_symbol)
+
+_PAGE = "\f"
+_URL_LINE = re.compile(r"^\s*https?://\S+\s*$")
+StartTest = Callable[[str, str], bool]  # (line, previous line) -> the line starts a new unit
+
+
+@dataclass
+class Line:
+    text: str  # stripped, inner whitespace kept
+    indent: int = 0
+
+
+@dataclass
+class Block:
+    lines: list[Line] = field(default_factory=list)
+    page_break: bool = False  # a page break stands right before this block
+
+    @property
+    def text(self) -> str:
+        return join_lines([line.text for line in self.lines])
+
+    @property
+    def first(self) -> str:
+        return self.lines[0].text if self.lines else ""
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines: nothing between Chinese characters or after a hyphen that ends a word, one space else."""
+    out = ""
+    for line in lines:
+        line = re.sub(r"[ \t\u00a0]+", " ", line.strip())
+        if not line:
+            continue
+        if out:
+            glue = ""
+            if not (CJK_CHAR.match(out[-1]) or CJK_CHAR.match(line[0])):
+                glue = "" if re.search(r"[A-Za-z]-$", out) and line[0].islower() else " "
+            out += glue
+        out += line
+    return out
+
+
+def _double_spaced(raw: list[str]) -> bool:
+    content = [i for i, r in enumerate(raw) if r.strip()]
+    if len(content) < 4:
+        return False
+    followed = sum(1 for i in content if i + 1 < len(raw) and raw[i + 1] == "")
+    return followed >= 0.6 * len(content)
+
+
+def _is_running_header(line: str, symbol: str, seen_symbol_line: bool) -> bool:
+    m = SYMBOL.match(line.strip())
+    if not m or normal_symbol(m) != symbol:
+        return False
+    rest = line.strip()[m.end():].strip()
+    dated = bool(NUMERIC_DATE.search(rest) or ZH_DATE.search(rest) or EN_DATE.search(rest))
+    return seen_symbol_line and (not rest or dated or len(rest) < 90 and not ends_sentence(rest))
+
+
+def _mark_furniture(raw: list[str], symbol: str) -> list[str]:
+    """`raw` with page furniture replaced by page marks; lines that repeat next to a page mark go as well."""
+    out, seen = [], False
+    for line in raw:
+        if _URL_LINE.match(line):
+            out.append("")  # a hyperlink on a line of its own, even mid-sentence: dropped (the seed's habit)
+            continue
+        is_symbol_line = bool(symbol) and _is_running_header(line, symbol, seen)
+        seen = seen or bool(symbol and SYMBOL.match(line.strip()))
+        out.append(_PAGE if line.strip() == _PAGE or FURNITURE.match(line) or is_symbol_line else line)
+    counts: dict[str, int] = {}
+    for line in out:
+        key = re.sub(r"\s+", "", line)
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+    content = [i for i, line in enumerate(out) if line.strip() and line != _PAGE]
+    for pos, i in enumerate(content):
+        key = re.sub(r"\s+", "", out[i])
+        near = [j for j in range(max(0, i - 3), min(len(out), i + 4)) if out[j] == _PAGE]
+        short = len(key) <= 90 and not ends_sentence(out[i])
+        if near and (counts[key] >= 2 and short or PAGE_NUMBER.match(out[i])):
+            out[i] = _PAGE
+    return out
+
+
+def _single_blocks(raw: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    current: Block | None = None
+    pending_break = False
+    for line in raw:
+        if line == _PAGE:
+            pending_break, current = True, None
+            continue
+        if not line.strip():
+            current = None
+            continue
+        if current is None:
+            current = Block(page_break=pending_break)
+            blocks.append(current)
+            pending_break = False
+        current.lines.append(Line(line.strip(), len(line) - len(line.lstrip())))
+    return blocks
+
+
+def _double_blocks(raw: list[str]) -> list[Block]:
+    """The seed's shape: empty lines only separate printed lines; a space-only line or a trailing space closes a
+    block; an indented line after a finished sentence opens one."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    pending_break, closed = False, True
+    for line in raw:
+        if line == _PAGE:
+            pending_break, closed = True, True
+            continue
+        if line == "":
+            continue
+        if not line.strip():
+            closed = True
+            continue
+        indent = len(line) - len(line.lstrip())
+        prev = current.lines[-1].text if current and current.lines else ""
+        starts = current is None or closed or indent >= 2 or (indent >= 1 and ends_sentence(prev))
+        if pending_break and current is not None and indent >= 1 and not ends_sentence(prev):
+            starts = False  # the page cut a paragraph: its next line keeps the leading space
+        if starts:
+            current = Block(page_break=pending_break)
+            blocks.append(current)
+        current.lines.append(Line(line.strip(), indent))
+        pending_break, closed = False, line != line.rstrip()
+    return blocks
+
+
+def read_blocks(text: str, symbol: str = "") -> list[Block]:
+    """The text's blocks, page furniture (for `symbol`'s running headers too) removed."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", f"\n{_PAGE}\n").split("\n")
+    double = _double_spaced(raw)
+    marked = _mark_furniture(raw, symbol)
+    return _double_blocks(marked) if double else _single_blocks(marked)
+
+
+def split_blocks(blocks: list[Block], starts: StartTest) -> list[Block]:
+    """Blocks split before every line that starts a unit (`starts(line, previous line)`), for text layers that
+    lost the empty line between paragraphs."""
+    out: list[Block] = []
+    for block in blocks:
+        current = Block(page_break=block.page_break)
+        for i, line in enumerate(block.lines):
+            if i and starts(line.text, block.lines[i - 1].text):
+                out.append(current)
+                current = Block()
+            current.lines.append(line)
+        out.append(current)
+    return out
+
+
+def merge_page_breaks(blocks: list[Block], starts: StartTest) -> list[Block]:
+    """Blocks with a paragraph that a page break (or a stray empty line) cut joined again: the block before does
+    not end its sentence and this one does not start a unit of its own."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and not ends_sentence(prev.lines[-1].text) and not starts(block.first, prev.lines[-1].text):
+            if block.page_break or block.first[:1].islower():
+                prev.lines.extend(block.lines)
+                continue
+        out.append(block)
+    return out
+
+
+def never(line: str, prev: str) -> bool:
+    return False
