@@ -64,16 +64,21 @@ def _double_spaced(raw: list[str]) -> bool:
     if len(content) < 4:
         return False
     followed = sum(1 for i in content if i + 1 < len(raw) and raw[i + 1] == "")
-    return followed >= 0.6 * len(content)
+    if followed < 0.9 * len(content):
+        return False
+    # One-line paragraphs look the same: the seed's shape also keeps trailing spaces, or wraps its lines.
+    marks = sum(1 for r in raw if r.strip() and r != r.rstrip()) + sum(1 for r in raw if r and not r.strip())
+    wrapped = sum(1 for i in content if len(raw[i].strip()) >= 30 and not ends_sentence(raw[i]))
+    return marks > 0 or wrapped >= 0.3 * len(content)
 
 
-def _is_running_header(line: str, symbol: str, seen_symbol_line: bool) -> bool:
+def _is_running_header(line: str, symbol: str, seen_symbol: bool) -> bool:
     m = SYMBOL.match(line.strip())
     if not m or normal_symbol(m) != symbol:
         return False
     rest = line.strip()[m.end():].strip()
     dated = bool(NUMERIC_DATE.search(rest) or ZH_DATE.search(rest) or EN_DATE.search(rest))
-    return seen_symbol_line and (not rest or dated or len(rest) < 90 and not ends_sentence(rest))
+    return seen_symbol and (not rest or dated or len(rest) < 90 and not ends_sentence(rest))
 
 
 def _mark_furniture(raw: list[str], symbol: str) -> list[str]:
@@ -84,7 +89,7 @@ def _mark_furniture(raw: list[str], symbol: str) -> list[str]:
             out.append("")  # a hyperlink on a line of its own, even mid-sentence: dropped (the seed's habit)
             continue
         is_symbol_line = bool(symbol) and _is_running_header(line, symbol, seen)
-        seen = seen or bool(symbol and SYMBOL.match(line.strip()))
+        seen = seen or bool(symbol and symbol.replace(" ", "") in line.replace(" ", ""))
         out.append(_PAGE if line.strip() == _PAGE or FURNITURE.match(line) or is_symbol_line else line)
     counts: dict[str, int] = {}
     for line in out:
