@@ -15,7 +15,9 @@ from rag.documents.kinds.verbatim_layout import MEETING_EN, MEETING_ZH, SPEAKER_
 from rag.types import Kind
 
 _HEAD_CHARS = 3000  # the first page or so: where the symbol, the title and the cover block stand
-_RESOLUTION = re.compile(r"\bResolution\s+(\d{1,5})\s*\((\d{4})\)|第\s*(\d{1,5})\s*[(（]\s*(\d{4})\s*[)）]\s*号决议")
+# A resolution's title stands on a line of its own (a report or a letter cites resolutions inside sentences).
+_RESOLUTION = re.compile(r"^\s*(?:Resolution\s+(\d{1,5})\s*\((\d{4})\)|第\s*(\d{1,5})\s*[(（]\s*(\d{4})\s*[)）]\s*号决议)\s*$",
+                         re.M)
 _STATEMENT = re.compile(r"Statement by the President of the Security Council|安全理事会主席的?声明")
 _REPORT = re.compile(r"Report of the Secretary-General|秘书长的?报告")
 _LETTER = re.compile(r"\b(?:Identical\s+)?[Ll]etters? dated\b.{0,300}?\baddressed to\b|给(?:秘书长|安全理事会主席)的(?:同文)?信",

@@ -1,0 +1,153 @@
+"""Resolutions, presidential statements, reports, letters and unrecognised text; the one error for what cannot be
+read."""
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.documents.kinds import OTHER_WARNING, UnreadableDocument, parse_file, parse_text
+from rag.documents.parse import ParseError, parse_document
+from rag.types import DocumentVersions
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def sentences_are_verbatim(doc):
+    for p in doc.passages():
+        assert p.sentences, p.id
+        assert all(0 <= s < e <= len(p.text) and p.text[s:e].strip() == p.text[s:e] for s, e in p.sentences)
+
+
+@pytest.mark.parametrize("name", ["res_2999_en.txt", "res_2999_zh.txt"])
+def test_resolution(name):
+    parsed = parse_text(read(name))
+    d = parsed.document
+    assert (d.kind, d.id, d.date, d.meeting) == ("resolution", "S/RES/2999 (2024)", "2024-06-20", "9050")
+    assert d.title in ("Resolution 2999 (2024)", "第 2999(2024)号决议")
+    pre, op = d.sections
+    assert (pre.number, pre.part, op.number, op.part) == ("pre", "preamble", "op", "operative")
+    assert [p.unit for p in pre.paragraphs] == ["pp. 1", "pp. 2", "pp. 3"]
+    assert [(p.paragraph, p.unit) for p in op.paragraphs] == [(1, "op. 1"), (2, "op. 2"), (3, "op. 3"), (4, "op. 4")]
+    (items,) = op.sections
+    assert items.number == "op2" and [p.unit for p in items.paragraphs] == ["op. 2 (a)", "op. 2 (b)", "op. 2 (c)"]
+    assert items.paragraphs[2].id == "S_RES_2999_2024:op2:3"
+    assert not op.paragraphs[0].text.startswith("1.")  # the label is in the unit, not the text
+    assert "24-05678" not in " ".join(p.text for p in d.passages())
+    assert op.paragraphs[2].text.endswith(("dialogue;", "继续对话；"))  # a wrapped line joined
+    assert items.paragraphs[0].label == "S/RES/2999 (2024) op. 2 (a)"
+    sentences_are_verbatim(d)
+
+
+def test_resolution_versions_align():
+    en, zh = parse_text(read("res_2999_en.txt")).document, parse_text(read("res_2999_zh.txt")).document
+    assert [p.id for p in en.passages()] == [p.id for p in zh.passages()]
+    DocumentVersions(en, (zh,))
+
+
+def test_presidential_statement():
+    d = parse_text(read("prst_2024_5_en.txt")).document
+    assert (d.kind, d.id, d.date, d.meeting) == ("presidential_statement", "S/PRST/2024/5", "2024-05-14", "9001")
+    assert d.agenda == ("Maintenance of international peace and security",)
+    intro, body = d.sections
+    assert intro.paragraphs[0].unit == "intro" and intro.paragraphs[0].text.startswith("At the 9001st meeting")
+    assert [p.unit for p in body.paragraphs] == ["¶1", "¶2", "¶3"]
+    assert all("The Security Council" in p.text for p in body.paragraphs)
+    sentences_are_verbatim(d)
+
+
+def test_chinese_presidential_statement():
+    text = ("联合国 S/PRST/2024/5\n安全理事会\n\n安全理事会主席的声明\n\n"
+            "2024 年 5 月 14 日，安全理事会第 9001 次会议在审议题为“维持国际和平与安全”的项目时，"
+            "安全理事会主席代表安理会发表如下声明：\n\n“安全理事会重申其首要责任。\n\n“安全理事会强调预防的重要性。”\n")
+    d = parse_text(text).document
+    assert (d.kind, d.date, d.meeting, d.agenda) == ("presidential_statement", "2024-05-14", "9001",
+                                                     ("维持国际和平与安全",))
+    assert [p.id for p in d.passages()] == ["S_PRST_2024_5:intro:1", "S_PRST_2024_5:body:1", "S_PRST_2024_5:body:2"]
+
+
+def test_report():
+    parsed = parse_text(read("report_2024_400_en.txt"))
+    d = parsed.document
+    assert (d.kind, d.id, d.date) == ("report", "S/2024/400", "2024-05-30")
+    assert "Report of the Secretary-General" in d.title
+    assert [(s.number, s.title) for s in d.walk()] == [
+        ("I", "Introduction"), ("II", "Political developments"), ("II.A", "Placeholder dialogue"),
+        ("II.B", "Placeholder elections"), ("III", "Observations"), ("fn", "Footnotes")]
+    body = [p for p in d.passages() if p.section != "fn"]
+    assert [p.paragraph for p in body] == [1, 2, 3, 4, 5] and [p.unit for p in body][:2] == ["¶1", "¶2"]
+    assert body[2].text.endswith("agreed to meet again in the next period.")  # joined over the page and footnote
+    note = d.passages()[-1]
+    assert (note.section, note.unit, note.text) == ("fn", "fn. 1", "See S/2024/100.")
+    assert body[1].section_path == ("Political developments", "Placeholder dialogue")
+    sentences_are_verbatim(d)
+
+
+def test_chinese_report_headings_take_the_same_keys():
+    text = ("联合国 S/2024/400\n安全理事会\n2024 年 5 月 30 日\n\n秘书长的报告\n\n一. 导言\n\n1. 本报告是根据第 2999(2024)号决议提交的。\n\n"
+            "二. 政治动态\n\nA. 占位对话\n\n2. 在本报告所述期间，占位对话继续进行。\n")
+    d = parse_text(text).document
+    assert d.kind == "report" and [p.id for p in d.passages()] == ["S_2024_400:I:1", "S_2024_400:II.A:2"]
+
+
+def test_the_seed_letter_reads_as_today():
+    text = (ROOT / "data" / "S_2017_105_zh.txt").read_text(encoding="utf-8")
+    meta = json.loads((ROOT / "data" / "S_2017_105_zh.meta.json").read_text(encoding="utf-8"))
+    parsed = parse_text(text, symbol="S/2017/105", meta={"top_level_headings": meta["top_level_headings"]})
+    today = parse_document(text, meta)
+    d = parsed.document
+    assert (d.kind, d.id, d.date, d.language) == ("letter", "S/2017/105", "2017-01-31", "zh")
+    assert [(p.id, p.text, p.sentences) for p in d.passages()] == [(p.id, p.text, p.sentences) for p in today.passages()]
+    assert d.signature == today.signature and parsed.warnings == []
+
+
+def test_a_letter_in_another_shape():
+    text = ("United Nations S/2024/350\nSecurity Council\nDistr.: General\n2 May 2024\n\n"
+            "Letter dated 1 May 2024 from the Permanent Representative of Norway to the United Nations addressed "
+            "to the Secretary-General\n\nI have the honour to transmit the placeholder note (see annex).\n\n"
+            "I should be grateful if the present letter could be circulated as a document of the Council.\n\n"
+            "(Signed) Placeholder Name\n\nAnnex to the letter dated 1 May 2024\n\nBackground\n\n"
+            "The placeholder background. It has two sentences.\n\nConclusion\n\nThe placeholder conclusion.\n")
+    d = parse_text(text).document
+    assert (d.kind, d.id, d.date) == ("letter", "S/2024/350", "2024-05-01")
+    assert [(s.number, s.part) for s in d.sections] == [("0", "letter"), ("1", "annex"), ("2", "annex")]
+    assert d.signature == ("(Signed) Placeholder Name",) and d.annex_title.startswith("Annex to the letter")
+    assert [s.title for s in d.sections[1:]] == ["Background", "Conclusion"]
+
+
+def test_unrecognised_text_falls_back_with_a_warning():
+    parsed = parse_text(read("other_en.txt"), symbol="X/1")
+    d = parsed.document
+    assert d.kind == "other" and any(OTHER_WARNING in w for w in parsed.warnings)
+    assert [(s.number, s.title, len(s.paragraphs)) for s in d.sections] == [
+        ("0", "Notes for a placeholder workshop", 0), ("1", "Purpose", 1), ("2", "Programme", 1)]
+    assert d.passages()[0].label == "§1 Purpose ¶1"
+
+
+def test_language_and_symbol_overrides():
+    parsed = parse_text(read("other_en.txt"), language="zh", symbol="S/2024/1/Rev.1")
+    assert parsed.document.language == "zh" and parsed.document.id == "S/2024/1/Rev.1"
+    assert parsed.document.passages()[0].id.startswith("S_2024_1_Rev.1:")
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\n", b"\x00\x01\x02binary\x00\xff" * 20])
+def test_empty_whitespace_and_binary_files_are_one_line_errors(tmp_path, content):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableDocument) as e:
+        parse_file(path)
+    assert "\n" not in str(e.value) and isinstance(e.value, ParseError)
+
+
+def test_binary_text_is_an_error():
+    with pytest.raises(UnreadableDocument, match="binary"):
+        parse_text("\x00\x01\x02\x03" * 50)
+
+
+def test_a_missing_symbol_says_to_pass_it():
+    with pytest.raises(UnreadableDocument, match="--symbol"):
+        parse_text(read("other_en.txt"))

@@ -1,0 +1,161 @@
+"""Verbatim records (S/PV) in both layouts: the cover, the agenda, the turns and their speakers, ids that align."""
+from pathlib import Path
+
+import pytest
+
+from rag.documents.kinds import parse_text
+from rag.types import DocumentVersions, Speaker
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def en():
+    return parse_text(read("pv_9001_en.txt"))
+
+
+@pytest.fixture(scope="module")
+def zh():
+    return parse_text(read("pv_9001_zh.txt"))
+
+
+def turns(doc):
+    return [s for s in doc.sections if s.part == "turn"]
+
+
+def test_kind_symbol_date_language(en, zh):
+    for parsed, language in ((en, "en"), (zh, "zh")):
+        d = parsed.document
+        assert (d.kind, d.id, d.date, d.language, d.meeting) == ("verbatim_record", "S/PV.9001", "2024-05-14",
+                                                                 language, "9001")
+        assert parsed.warnings == []
+
+
+def test_cover_president_and_members(en, zh):
+    assert en.document.president == Speaker("Ms. Larsen", "Norway")
+    assert zh.document.president == Speaker("拉森女士", "挪威")
+    assert len(en.document.members) == len(zh.document.members) == 8
+    assert en.document.members[4] == Speaker("Dame Ashby", "United Kingdom of Great Britain and Northern Ireland")
+    assert en.document.members[6] == Speaker("Mr. Ramírez", "Bolivarian Republic of Venezuela")
+    assert zh.document.members[1] == Speaker("魏先生", "中国")
+
+
+def test_agenda_without_the_record_note(en, zh):
+    assert en.document.agenda[0] == "Maintenance of international peace and security"
+    assert en.document.agenda[1].endswith("addressed to the Secretary-General (S/2024/350)")
+    assert zh.document.agenda == ("维持国际和平与安全", "2024 年 5 月 1 日挪威常驻联合国代表给秘书长的信(S/2024/350)")
+    assert not any("This record contains" in p.text or "本记录" in p.text for p in en.document.passages() + zh.document.passages())
+
+
+def test_thirteen_turns_with_their_speakers(en, zh):
+    e, z = turns(en.document), turns(zh.document)
+    assert [s.number for s in e] == [f"t{k}" for k in range(1, 14)] == [s.number for s in z]
+    speakers_en = [s.paragraphs[0].speaker for s in e]
+    speakers_zh = [s.paragraphs[0].speaker for s in z]
+    assert speakers_en[1] == Speaker("The Secretary-General", None, "French")
+    assert speakers_en[5] == Speaker("Mr. Volkov", "Russian Federation", "Russian")
+    assert speakers_en[11] == Speaker("Mr. Novak", "European Union", "English")
+    assert speakers_zh[4] == Speaker("莫罗女士", "法国", "French")
+    assert speakers_zh[3] == Speaker("魏先生", "中国", "Chinese")
+    # the speech languages agree across the versions: a note in one, the record's own language in the other
+    assert [s.language for s in speakers_en] == [s.language for s in speakers_zh]
+    assert len({s.country for s in speakers_en if s.country}) >= 9
+
+
+def test_the_president_speaking_for_a_country(en, zh):
+    assert turns(en.document)[0].paragraphs[0].speaker == Speaker("The President", None, "English")
+    assert turns(en.document)[-1].paragraphs[0].speaker == Speaker("The President", "Norway", "English")
+    assert turns(zh.document)[-1].paragraphs[0].speaker == Speaker("主席", "挪威", "English")
+
+
+def test_units_and_labels(en, zh):
+    russia = turns(en.document)[5].paragraphs
+    assert [p.unit for p in russia] == ["· Russian Federation ¶1", "· Russian Federation ¶2"]
+    assert russia[1].label == "S/PV.9001 · Russian Federation ¶2"
+    assert turns(zh.document)[5].paragraphs[0].label == "S/PV.9001 · 俄罗斯联邦 ¶1"
+    assert turns(en.document)[0].paragraphs[0].unit == "· The President ¶1"
+
+
+def test_a_turn_runs_over_the_page_break_without_the_furniture(en, zh):
+    cut_en = turns(en.document)[5].paragraphs[0].text
+    assert "is cut by the page break in the middle of its sentence." in cut_en
+    cut_zh = turns(zh.document)[5].paragraphs[0].text
+    assert "这段话一直延续到下一页，在句子中间被分页打断。" in cut_zh
+    for d in (en.document, zh.document):
+        text = " ".join(p.text for p in d.passages())
+        assert "24-01234" not in text and "2/3" not in text and "14/05/2024" not in text
+        assert "2401234" not in text
+
+
+def test_proceedings_are_not_turns(en, zh):
+    proc = next(s for s in en.document.sections if s.number == "proc")
+    assert proc.paragraphs[0].text == "The meeting was called to order at 10.05 a.m."
+    assert proc.paragraphs[-1].text == "The meeting rose at 11.40 a.m."
+    assert all("meeting rose" not in p.text for s in turns(en.document) for p in s.paragraphs)
+    zh_proc = next(s for s in zh.document.sections if s.number == "proc")
+    assert [p.text for p in zh_proc.paragraphs][-1] == "上午 11 时 40 分散会。"
+
+
+def test_ids_and_sentences_align_across_the_versions(en, zh):
+    assert [p.id for p in en.document.passages()] == [p.id for p in zh.document.passages()]
+    DocumentVersions(en.document, (zh.document,))  # raises AlignmentError when ids or sentence counts differ
+    for p in en.document.passages() + zh.document.passages():
+        assert p.sentences and all(p.text[s:e] and p.text[s:e] in p.text for s, e in p.sentences)
+        assert p.text[p.sentences[0][0]:p.sentences[-1][1]].strip() == p.text.strip()
+
+
+def test_the_seeds_double_spaced_shape_reads_the_same(zh):
+    """Every printed line followed by an empty line, a trailing space where a block ends (data/S_2017_105_zh.txt)."""
+    blocks = read("pv_9001_zh.txt").split("\n\n")
+    seed = " \n\n".join("\n\n".join(b.splitlines()) for b in blocks) + " \n"
+    doc = parse_text(seed).document
+    assert [(p.id, p.text) for p in doc.passages()] == [(p.id, p.text) for p in zh.document.passages()]
+
+
+def test_other_hands_layout_variants():
+    text = """United Nations   S/PV.8123 (Resumption 1)
+Security Council
+8123rd meeting
+Monday, 2 October 2023, 3 p.m.
+
+President:   Sir Peter Hale ...... (United Kingdom of Great Britain and Northern Ireland)
+Members:     Bolivia (Plurinational State of) ............ Mr. Quispe
+Ecuador ……………… Mrs. Vega
+
+Agenda
+The situation in the placeholder region
+
+The meeting was resumed at 3.05 p.m.
+
+The President :  I give the floor to the representative of Bolivia.
+
+Mr. Quispe  (Bolivia (Plurinational State of))  (spoke in Spanish):  Placeholder words.
+
+Mrs. Vega (Ecuador) (spoke in Spanish): Placeholder words of Ecuador.
+More of the same paragraph? No: a second paragraph.
+"""
+    d = parse_text(text).document
+    assert (d.id, d.date, d.meeting) == ("S/PV.8123 (Resumption 1)", "2023-10-02", "8123")
+    assert d.president == Speaker("Sir Peter Hale", "United Kingdom of Great Britain and Northern Ireland")
+    assert d.members == (Speaker("Mr. Quispe", "Bolivia (Plurinational State of)"), Speaker("Mrs. Vega", "Ecuador"))
+    speakers = [s.paragraphs[0].speaker for s in d.sections if s.part == "turn"]
+    assert speakers == [Speaker("The President", None, "English"),
+                        Speaker("Mr. Quispe", "Bolivia (Plurinational State of)", "Spanish"),
+                        Speaker("Mrs. Vega", "Ecuador", "Spanish")]
+    assert d.passages()[0].id == "S_PV.8123_Resumption_1:agenda:1"
+
+
+def test_chinese_half_width_brackets_and_honorifics():
+    text = ("联合国 S/PV.8200\n安全理事会\n第 8200 次会议\n2023 年 3 月 1 日星期三上午 10 时\n\n"
+            "主席: 某甲先生 ....... (巴西)\n成员: 法国 ....... 某乙夫人\n\n议程\n占位议题\n\n"
+            "上午 10 时 05 分宣布开会。\n\n主席(以葡萄牙语发言): 我请法国代表发言。\n\n"
+            "某乙夫人（法国）（以法语发言）： 占位发言。\n\n某丙女士(中国): 中国的占位发言。\n")
+    d = parse_text(text).document
+    assert d.president == Speaker("某甲先生", "巴西") and d.members == (Speaker("某乙夫人", "法国"),)
+    speakers = [s.paragraphs[0].speaker for s in d.sections if s.part == "turn"]
+    assert speakers == [Speaker("主席", None, "Portuguese"), Speaker("某乙夫人", "法国", "French"),
+                        Speaker("某丙女士", "中国", "Chinese")]
