@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from rag.documents.kinds.layout import (CJK_CHAR, FURNITURE, NUMERIC_DATE, PAGE_NUMBER, SYMBOL, ZH_DATE, EN_DATE,
+from rag.documents.kinds.layout import (CJK_CHAR, COVER_LINE, FURNITURE, NUMERIC_DATE, PAGE_NUMBER, SYMBOL, ZH_DATE, EN_DATE,
                                         ends_sentence, normal_symbol)
 
 _PAGE = "\f"
@@ -153,12 +153,21 @@ def _double_blocks(raw: list[str]) -> list[Block]:
     return blocks
 
 
+def _cover_line(line: str) -> bool:
+    """A line of the first page's cover ("Security Council", "Distr.: General", "United Nations S/PV.7857")."""
+    m = SYMBOL.search(line)
+    return bool(COVER_LINE.match(line) or m and len(line.strip()) <= 40 and not ends_sentence(line)
+                and COVER_LINE.match(line[:m.start()] or "United Nations"))
+
+
 def read_blocks(text: str, symbol: str = "") -> list[Block]:
-    """The text's blocks, page furniture (for `symbol`'s running headers too) removed."""
+    """The text's blocks, page furniture (for `symbol`'s running headers too) removed; a cover line is a block of
+    its own, even where the text layer lost the empty lines around it."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", f"\n{_PAGE}\n").split("\n")
     double = _double_spaced(raw)
     marked = _mark_furniture(raw, symbol)
-    return _double_blocks(marked) if double else _single_blocks(marked)
+    blocks = _double_blocks(marked) if double else _single_blocks(marked)
+    return split_blocks(blocks, lambda line, prev: _cover_line(line) or _cover_line(prev))
 
 
 def split_blocks(blocks: list[Block], starts: StartTest) -> list[Block]:

@@ -14,19 +14,28 @@ import re
 
 from rag.documents.kinds.build import passage, section
 from rag.documents.kinds.layout import COVER_LINE, SYMBOL, find_date
-from rag.documents.kinds.lines import merge_page_breaks, never, read_blocks
+from rag.documents.kinds.layout import ends_sentence
+from rag.documents.kinds.lines import merge_page_breaks, never, read_blocks, split_blocks
 from rag.documents.kinds.result import Header, Parsed
 from rag.documents.kinds.verbatim_layout import MEETING_EN, MEETING_ZH
 from rag.types import Document
 
 TITLE = re.compile(r"^\s*(?:Statement by the President of the Security Council|安全理事会主席的?声明)\s*$")
 INTRO = re.compile(r"made the following statement|following statement on behalf|发表(?:了)?(?:如下|以下)声明")
+OPENS = re.compile(r"^\s*[“\"]?\s*(?:The Security Council|安全理事会|安理会)")  # a paragraph of the statement
+AT = re.compile(r"^\s*At (?:the|its) \d{3,5}\w*\s+meeting")
 ITEM = re.compile(r"entitled\s*[“\"‘'](?P<en>.+?)[”\"’']|题为\s*[“「‘\"](?P<zh>.+?)[”」’\"]", re.S)
+
+
+def _starts(line: str, prev: str) -> bool:
+    return bool(TITLE.match(prev) or TITLE.match(line) or AT.match(line)
+                or ends_sentence(prev) and OPENS.match(line))
 
 
 def parse_statement(text: str, header: Header) -> Parsed:
     language, symbol = header.language, header.symbol
-    blocks = merge_page_breaks(read_blocks(text, symbol), never)
+    blocks = split_blocks(read_blocks(text, symbol), _starts)
+    blocks = merge_page_breaks(blocks, never)
     paragraphs = [b.text for b in blocks if b.lines and not COVER_LINE.match(b.text) and not SYMBOL.fullmatch(b.text)]
     at = next((i for i, p in enumerate(paragraphs) if INTRO.search(p)), None)
     warnings = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from rag.documents.kinds.build import passage, section
 from rag.documents.kinds.layout import find_date
-from rag.documents.kinds.lines import Block, ends_sentence, join_lines, merge_page_breaks, read_blocks, split_blocks
+from rag.documents.kinds.lines import Block, join_lines, merge_page_breaks, read_blocks, split_blocks
 from rag.documents.kinds.result import Header, Parsed
 from rag.documents.kinds.verbatim_layout import (AGENDA, MEETING_EN, MEETING_ZH, MEMBERS_LINE, PRESIDENT,
                                                  PRESIDENT_LINE, PROCEDURAL, RECORD_NOTE, capacity_country,
@@ -68,8 +68,8 @@ def _cover(blocks: list[Block], language: str) -> _Cover:
 
 
 def _paragraphs(blocks: list[Block], language: str) -> list[str]:
-    def starts(line: str, prev: str) -> bool:
-        return starts_turn(line, language) and (ends_sentence(prev) or bool(PROCEDURAL.match(prev)))
+    def starts(line: str, prev: str) -> bool:  # a speaker line or a procedural line opens a paragraph
+        return starts_turn(line, language) or bool(PROCEDURAL.match(prev))
 
     blocks = split_blocks(blocks, starts)
     blocks = merge_page_breaks(blocks, lambda line, prev: starts_turn(line, language))
@@ -87,7 +87,7 @@ def _read_body(paragraphs: list[str], language: str) -> tuple[list[str], list[st
             continue
         opened = speaker_line(para, language)
         if opened is not None:
-            turns.append(_Turn(opened[0], [opened[1]]))
+            turns.append(_Turn(opened[0], [opened[1]] if opened[1] else []))
         elif turns:
             turns[-1].paragraphs.append(para)
         elif not RECORD_NOTE.search(para) and not proceedings:
@@ -141,6 +141,7 @@ def parse_verbatim(text: str, header: Header) -> Parsed:
         sections.append(section("proc", "议事" if language == "zh" else "Proceedings",
                                 [passage(symbol, language, "proc", i, t, unit=f"proceedings ¶{i}")
                                  for i, t in enumerate(proceedings, 1)], "proceedings"))
+    turns = [t for t in turns if t.paragraphs]
     sections += [_turn_section(symbol, language, k, t) for k, t in enumerate(turns, 1)]
     meeting = cover.meeting or (re.search(r"PV\.(\d+)", symbol) or [None, ""])[1]
     fallback = f"第{meeting}次会议" if language == "zh" else f"{meeting}th meeting"

@@ -23,8 +23,8 @@ _NAME = rf"[A-ZÀ-ÞĀ-Ž][\w'’\-]*(?:\s+{_NAME_WORD}){{0,6}}"
 _ROLE_EN = r"(?:The\s+)?(?:Acting\s+)?(?:President|(?:Deputy\s+)?Secretary-General)"
 SPEAKER_EN = re.compile(
     rf"^\s*(?P<who>{_ROLE_EN}|{_TITLES}\.?\s+{_NAME})\s*"
-    rf"(?:\((?!(?:spoke|speaking)\s)(?P<country>{_NESTED})\)\s*)?"
-    r"(?:\((?:spoke|speaking)\s+in\s+(?P<lang>[A-Z][a-z]+)\)\s*)?[:：]\s*(?P<rest>.*)$",
+    rf"(?:\((?!(?:spoke|speaking|interpretation)\s)(?P<country>{_NESTED})\)\s*)?"
+    r"(?:\((?:(?:spoke|speaking)\s+in|interpretation\s+from)\s+(?P<lang>[A-Z][a-z]+)\)\s*)?[:：]\s*(?P<rest>.*)$",
     re.S,
 )
 _ROLE_ZH = r"(?:代理)?(?:主席|(?:常务)?副秘书长|秘书长)"
@@ -65,9 +65,10 @@ _BRACKETED_TAIL = re.compile(r"[(（](?P<country>" + _NESTED + r")[)）]\s*$")
 
 
 def speaker_line(paragraph: str, language: str) -> tuple[Speaker, str] | None:
-    """The speaker a paragraph opens with and the speech after the colon, or None when it opens no turn."""
+    """The speaker a paragraph opens with and the speech after the colon ("" when the speech starts in the next
+    paragraph), or None when it opens no turn."""
     m = (SPEAKER_ZH if language == "zh" else SPEAKER_EN).match(paragraph)
-    if not m or not m.group("rest").strip():
+    if not m or not m.group("rest").strip() and "\n" in paragraph.strip():
         return None
     who = re.sub(r"\s+", " ", m.group("who")).strip()
     lang = m.group("lang")
