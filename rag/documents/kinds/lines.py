@@ -101,7 +101,7 @@ def _mark_furniture(raw: list[str], symbol: str) -> list[str]:
         key = re.sub(r"\s+", "", out[i])
         near = [j for j in range(max(0, i - 3), min(len(out), i + 4)) if out[j] == _PAGE]
         short = len(key) <= 90 and not ends_sentence(out[i])
-        if near and (counts[key] >= 2 and short or PAGE_NUMBER.match(out[i])):
+        if near and (counts[key] >= 2 and short or PAGE_NUMBER.match(out[i]) or NUMERIC_DATE.fullmatch(out[i].strip())):
             out[i] = _PAGE
     return out
 

@@ -48,14 +48,16 @@ def _cover(blocks: list[Block], language: str) -> _Cover:
     cover.meeting = m.group(1) if m else ""
     found = find_date(text)
     cover.date = found[0] if found else ""
-    pending, in_members = "", False
+    pending, in_members, president_next = "", False, False
     for line in lines:
         pm, mm = PRESIDENT_LINE.match(line), MEMBERS_LINE.match(line)
-        if pm:
-            cover.president = president_entry(pm.group("rest"))
+        if pm or president_next and not mm:
+            rest = pm.group("rest") if pm else line
+            cover.president = president_entry(rest) if rest.strip() else None
+            president_next = not rest.strip()  # "President:" alone: the name is on the next line
             continue
         if mm:
-            in_members, line = True, mm.group("rest")
+            in_members, line, president_next = True, mm.group("rest"), False
         if not in_members or not line.strip():
             continue
         entry = member_entry(join_lines([pending, line]) if pending else line)

@@ -42,7 +42,7 @@ RECORD_LANGUAGE = {"en": "English", "zh": "Chinese"}
 PRESIDENT = {"en": "The President", "zh": "主席"}
 SECRETARY_GENERAL = {"en": "The Secretary-General", "zh": "秘书长"}
 
-CAPACITY_EN = re.compile(r"in my capacity as (?:the )?representative of (?:the )?(?P<country>[A-Z][^.,;:]{1,80}?)"
+CAPACITY_EN = re.compile(r"(?i:in my (?:national )?capacity as (?:the )?representative of )(?:the )?(?P<country>[A-Z][^.,;:]{1,80}?)"
                          r"(?=\s*[.,;:]|\s+(?:and|to|on|in|I)\b)")
 CAPACITY_ZH = re.compile(r"以(?P<country>[^，。；、\s]{1,30}?)代表的身份")
 
@@ -57,7 +57,7 @@ AGENDA = re.compile(r"^\s*(?:Agenda|议\s*程)\s*$")
 RECORD_NOTE = re.compile(r"This record contains|Corrections should be|本记录|更正应|更正请|Official Records")
 MEETING_EN = re.compile(r"\b(\d{3,5})(?:st|nd|rd|th)\s+meeting\b")
 MEETING_ZH = re.compile(r"第\s*(\d{3,5})\s*次会议")
-PRESIDENT_LINE = re.compile(r"^\s*(?:President|主\s*席)\s*[:：]\s*(?P<rest>.+)$")
+PRESIDENT_LINE = re.compile(r"^\s*(?:President|主\s*席)\s*[:：]\s*(?P<rest>.*)$")
 MEMBERS_LINE = re.compile(r"^\s*(?:Members|成\s*员)\s*[:：]\s*(?P<rest>.*)$")
 # Dot leaders of any length between a country and a name: ". . . .", "......", "……", "．．．", "・・・".
 LEADER = re.compile(r"\s*(?:[.．…·・‥]\s*){2,}")

@@ -159,3 +159,15 @@ def test_chinese_half_width_brackets_and_honorifics():
     speakers = [s.paragraphs[0].speaker for s in d.sections if s.part == "turn"]
     assert speakers == [Speaker("主席", None, "Portuguese"), Speaker("某乙夫人", "法国", "French"),
                         Speaker("某丙女士", "中国", "Chinese")]
+
+
+def test_a_cover_on_separate_lines_and_a_three_line_page_header():
+    d = parse_text(read("pv_9100_en.txt")).document
+    assert d.president == Speaker("Mr. Dubois", "France")
+    assert d.members[1] == Speaker("Sir Thomas Green", "United Kingdom of Great Britain and Northern Ireland")
+    uk = next(s for s in d.sections if s.number == "t2").paragraphs
+    assert [p.text for p in uk] == ["First paragraph of the United Kingdom that is long and runs on to the next page "
+                                    "where it ends. Second sentence."]
+    last = next(s for s in d.sections if s.number == "t4").paragraphs[0]
+    assert last.speaker == Speaker("The President", "France", "French") and last.unit == "· France ¶1"
+    assert d.agenda == ("The situation in the placeholder region",)
