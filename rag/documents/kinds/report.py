@@ -64,7 +64,8 @@ def _heading(line: str) -> tuple[str, str] | None:
 
 
 def _starts(line: str, prev: str) -> bool:
-    return ends_sentence(prev) and bool(NUMBERED.match(line)) or _heading(line) is not None
+    after = ends_sentence(prev) or _heading(prev) is not None or bool(REPORT.search(prev))
+    return after and bool(NUMBERED.match(line)) or _heading(line) is not None or after and _heading(prev) is not None
 
 
 def _footnotes(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, str]]]:

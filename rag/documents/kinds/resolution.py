@@ -47,9 +47,11 @@ class _Operative:
 
 
 def _starts(line: str, prev: str) -> bool:
-    if not ends_sentence(prev) and not prev.rstrip().endswith((",", "，", "、", ";", "；")):
-        return False
-    return bool(OPERATIVE.match(line) or SUB_ITEM.match(line) or PREAMBLE_OPENERS.match(line) or COUNCIL.match(line))
+    """Where a paragraph starts in a text layer that lost its empty lines."""
+    if any(p.match(prev) or p.match(line) for p in (TITLE, COUNCIL)) or ADOPTED.search(prev) or ADOPTED.search(line):
+        return True
+    closed = ends_sentence(prev) or prev.rstrip().endswith((",", "，", "、", ";", "；"))
+    return closed and bool(OPERATIVE.match(line) or SUB_ITEM.match(line) or PREAMBLE_OPENERS.match(line))
 
 
 def _unit_start(line: str, prev: str) -> bool:

@@ -151,3 +151,26 @@ def test_binary_text_is_an_error():
 def test_a_missing_symbol_says_to_pass_it():
     with pytest.raises(UnreadableDocument, match="--symbol"):
         parse_text(read("other_en.txt"))
+
+
+def test_a_resolution_whose_text_layer_lost_its_empty_lines():
+    text = ("S/RES/3001 (2025)\nResolution 3001 (2025)\nAdopted by the Security Council at its 9101st meeting, on "
+            "6 March 2025\nThe Security Council,\nRecalling its resolution 2999 (2024),\nWelcoming the placeholder "
+            "progress,\n1. Decides that:\n(a) The first placeholder;\n(b) The second placeholder, including:\n"
+            "(i) a nested point;\n(ii) another nested point;\n(c) The third placeholder;\n2. Requests the "
+            "Secretary-General to report\nby 1 June 2025;\n")
+    d = parse_text(text).document
+    assert (d.title, d.date, d.meeting) == ("Resolution 3001 (2025)", "2025-03-06", "9101")
+    assert [p.unit for p in d.passages()] == ["pp. 1", "pp. 2", "op. 1", "op. 2", "op. 1 (a)", "op. 1 (b)",
+                                              "op. 1 (c)"]
+    assert d.passages()[5].text == "The second placeholder, including: (i) a nested point; (ii) another nested point;"
+    assert d.passages()[3].text == "Requests the Secretary-General to report by 1 June 2025;"
+
+
+def test_a_chinese_report_with_full_width_numbers_and_no_empty_lines():
+    text = ("S/2025/50\n安全理事会\n2025 年 1 月 20 日\n\n秘书长的报告\n\n一、导言\n1．本报告是根据决议提交的。\n2．第二段。\n\n"
+            "二、观察\n3．我欢迎占位进展，\n并鼓励各方。\n")
+    d = parse_text(text).document
+    assert (d.kind, d.date, d.title) == ("report", "2025-01-20", "秘书长的报告")
+    assert [(p.id, p.text) for p in d.passages()] == [
+        ("S_2025_50:I:1", "本报告是根据决议提交的。"), ("S_2025_50:I:2", "第二段。"), ("S_2025_50:II:3", "我欢迎占位进展，并鼓励各方。")]
