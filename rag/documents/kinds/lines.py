@@ -67,7 +67,7 @@ def _double_spaced(raw: list[str]) -> bool:
     if followed < 0.9 * len(content):
         return False
     # One-line paragraphs look the same: the seed's shape also keeps trailing spaces, or wraps its lines.
-    marks = sum(1 for r in raw if r.strip() and r != r.rstrip()) + sum(1 for r in raw if r and not r.strip())
+    marks = sum(1 for r in raw if r.strip() and r != r.rstrip()) + sum(1 for r in raw if r and not r.strip() and r != _PAGE)
     wrapped = sum(1 for i in content if len(raw[i].strip()) >= 30 and not ends_sentence(raw[i]))
     return marks > 0 or wrapped >= 0.3 * len(content)
 

@@ -17,12 +17,16 @@ def passages(doc):
 
 
 @pytest.mark.parametrize("name,chinese", [("pv_9001_en.txt", False), ("pv_9001_zh.txt", True),
-                                          ("res_2999_en.txt", False)])
+                                          ("res_2999_en.txt", False), ("res_2999_zh.txt", True),
+                                          ("prst_2024_5_en.txt", False), ("report_2024_400_en.txt", False),
+                                          ("other_en.txt", False)])
 def test_a_pdf_parses_to_the_same_passages_as_its_text(tmp_path, name, chinese):
     text = (FIXTURES / name).read_text(encoding="utf-8")
     pdf = write_pdf(text, tmp_path / name.replace(".txt", ".pdf"), chinese=chinese)
     assert pdf.stat().st_size < 20_000
-    from_text, from_pdf = parse_text(text).document, parse_file(pdf).document
+    symbol = "X/1" if name.startswith("other") else None
+    from_text, from_pdf = parse_text(text, symbol=symbol).document, parse_file(pdf, symbol=symbol).document
+    assert from_pdf.passages()
     assert passages(from_pdf) == passages(from_text)
     assert (from_pdf.id, from_pdf.kind, from_pdf.date, from_pdf.members) == (
         from_text.id, from_text.kind, from_text.date, from_text.members)
