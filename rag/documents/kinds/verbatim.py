@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 
 from rag.documents.kinds.build import passage, section
 from rag.documents.kinds.layout import find_date
-from rag.documents.kinds.lines import Block, join_lines, merge_page_breaks, read_blocks, split_blocks
+from rag.documents.kinds.lines import Block, ends_sentence, join_lines, merge_page_breaks, read_blocks, split_blocks
 from rag.documents.kinds.result import Header, Parsed
 from rag.documents.kinds.verbatim_layout import (AGENDA, MEETING_EN, MEETING_ZH, MEMBERS_LINE, PRESIDENT,
-                                                 PRESIDENT_LINE, PROCEDURAL, RECORD_NOTE, capacity_country,
+                                                 PRESIDENT_LINE, PROCEDURAL, RECORD_NOTE, VOTE, capacity_country,
                                                  member_entry, president_entry, speaker_line, starts_turn)
 from rag.types import Document, Section, Speaker
 
@@ -71,7 +71,7 @@ def _cover(blocks: list[Block], language: str) -> _Cover:
 
 def _paragraphs(blocks: list[Block], language: str) -> list[str]:
     def starts(line: str, prev: str) -> bool:  # a speaker line or a procedural line opens a paragraph
-        return starts_turn(line, language) or bool(PROCEDURAL.match(prev))
+        return starts_turn(line, language) or bool(PROCEDURAL.match(prev)) and not VOTE.match(prev)
 
     blocks = split_blocks(blocks, starts)
     blocks = merge_page_breaks(blocks, lambda line, prev: starts_turn(line, language))
@@ -83,11 +83,14 @@ def _read_body(paragraphs: list[str], language: str) -> tuple[list[str], list[st
     agenda: list[str] = []
     proceedings: list[str] = []
     turns: list[_Turn] = []
+    vote_list = False
     for para in paragraphs:
-        if PROCEDURAL.match(para):
-            proceedings.append(para)
-            continue
         opened = speaker_line(para, language)
+        if PROCEDURAL.match(para) or vote_list and opened is None and not ends_sentence(para):
+            proceedings.append(para)  # a vote's "In favour:" and the countries listed after it, too
+            vote_list = bool(VOTE.match(para))
+            continue
+        vote_list = False
         if opened is not None:
             turns.append(_Turn(opened[0], [opened[1]] if opened[1] else []))
         elif turns:

@@ -53,6 +53,7 @@ PROCEDURAL = re.compile(
     r"|(?:上午|下午|晚上|中午)?\s*\d{1,2}\s*时\s*(?:\d{1,2}\s*分\s*)?(?:宣布)?(?:开会|散会|复会|暂停|休会)"
     r"|会议(?:于.{0,20})?(?:暂停|复会|散会)|议程通过|通过议程\s*$|(?:以举手方式)?进行了表决|(?:赞成|反对|弃权)\s*[:：])"
 )
+VOTE = re.compile(r"^\s*(?:In favour|Against|Abstaining|Abstentions?|赞成|反对|弃权)\s*[:：]")
 AGENDA = re.compile(r"^\s*(?:Agenda|议\s*程)\s*$")
 RECORD_NOTE = re.compile(r"This record contains|Corrections should be|本记录|更正应|更正请|Official Records")
 MEETING_EN = re.compile(r"\b(\d{3,5})(?:st|nd|rd|th)\s+meeting\b")

@@ -171,3 +171,15 @@ def test_a_cover_on_separate_lines_and_a_three_line_page_header():
     last = next(s for s in d.sections if s.number == "t4").paragraphs[0]
     assert last.speaker == Speaker("The President", "France", "French") and last.unit == "· France ¶1"
     assert d.agenda == ("The situation in the placeholder region",)
+
+
+def test_a_vote_and_its_lists_are_proceedings_not_the_presidents_words():
+    text = ("United Nations S/PV.9200\n9200th meeting\nMonday, 1 June 2026, 10 a.m.\nAgenda\n\nItem\n\n"
+            "The President: I shall put the draft resolution to the vote now.\n\nA vote was taken by show of hands.\n\n"
+            "In favour:\nAlgeria, China, France, Guyana\n\nAgainst:\nNone\n\n"
+            "The President: The draft resolution has been adopted as resolution 3100 (2026).\n")
+    d = parse_text(text).document
+    proc = next(s for s in d.sections if s.number == "proc")
+    assert [p.text for p in proc.paragraphs] == ["A vote was taken by show of hands.",
+                                                 "In favour: Algeria, China, France, Guyana", "Against: None"]
+    assert [len(s.paragraphs) for s in d.sections if s.part == "turn"] == [1, 1]
