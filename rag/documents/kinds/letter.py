@@ -56,6 +56,8 @@ def parse_letter(text: str, header: Header) -> Parsed:
     letter = texts[start + 1:annex_at]
     signed = next((i for i, t in enumerate(letter) if SIGNED.search(t)), None)
     body, signature = (letter, []) if signed is None else _split_signature(letter, signed)
+    if signature:  # the signature block line by line, as the seed's parser gives it
+        signature = [line.text for b in blocks[start + 1 + len(body):start + 2 + signed] for line in b.lines]
     title = header.title or (texts[start] if texts else symbol)
     paras = body + ([" ".join(signature)] if signature else [])
     sections = [section("0", title, [passage(symbol, language, "0", i, t, path=(title,))

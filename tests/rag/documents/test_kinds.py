@@ -174,3 +174,12 @@ def test_a_chinese_report_with_full_width_numbers_and_no_empty_lines():
     assert (d.kind, d.date, d.title) == ("report", "2025-01-20", "秘书长的报告")
     assert [(p.id, p.text) for p in d.passages()] == [
         ("S_2025_50:I:1", "本报告是根据决议提交的。"), ("S_2025_50:I:2", "第二段。"), ("S_2025_50:II:3", "我欢迎占位进展，并鼓励各方。")]
+
+
+def test_a_chinese_letter_keeps_its_signature_lines():
+    text = ("联合国 S/2024/351\n安全理事会\n\n2024 年 5 月 1 日挪威常驻联合国代表给秘书长的信\n\n谨随函转递占位说明(见附件)。\n\n"
+            "常驻代表\n某某(签名)\n\n2024 年 5 月 1 日挪威常驻联合国代表给秘书长的信的附件\n\n背景\n\n占位背景。\n")
+    d = parse_text(text).document
+    assert (d.kind, d.date, d.signature) == ("letter", "2024-05-01", ("常驻代表", "某某(签名)"))
+    assert [p.id for p in d.passages()] == ["S_2024_351:0:1", "S_2024_351:0:2", "S_2024_351:1:1"]
+    assert d.sections[1].title == "背景" and d.annex_title.endswith("的信的附件")
