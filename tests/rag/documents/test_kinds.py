@@ -183,3 +183,18 @@ def test_a_chinese_letter_keeps_its_signature_lines():
     assert (d.kind, d.date, d.signature) == ("letter", "2024-05-01", ("常驻代表", "某某(签名)"))
     assert [p.id for p in d.passages()] == ["S_2024_351:0:1", "S_2024_351:0:2", "S_2024_351:1:1"]
     assert d.sections[1].title == "背景" and d.annex_title.endswith("的信的附件")
+
+
+@pytest.mark.parametrize("written,symbol", [
+    ("S/PV.7857", "S/PV.7857"), ("S/PV.7857 (Resumption 1)", "S/PV.7857 (Resumption 1)"),
+    ("S/PV.7857（续会 1）", "S/PV.7857 (Resumption 1)"), ("S/RES/2334（2016）", "S/RES/2334 (2016)"),
+    ("S/PRST/2017/2", "S/PRST/2017/2"), ("S/2017/105/Rev.1", "S/2017/105/Rev.1"),
+    ("S/PV.7857/Corr.1", "S/PV.7857/Corr.1")])
+def test_symbols_as_the_cover_writes_them(written, symbol):
+    text = f"United Nations {written}\nSecurity Council\n\nSome placeholder heading\n\nA placeholder paragraph.\n"
+    assert parse_text(text).document.id == symbol
+
+
+def test_a_symbol_inside_a_sentence_is_not_the_documents():
+    with pytest.raises(UnreadableDocument, match="--symbol"):
+        parse_text("A placeholder note\n\nThe full record is online (see S/PV.7857).\n")
