@@ -117,11 +117,15 @@ def _single_blocks(raw: list[str]) -> list[Block]:
         if not line.strip():
             current = None
             continue
+        indent = len(line) - len(line.lstrip())
+        last = current.lines[-1] if current is not None else None
+        if last is not None and indent > last.indent and ends_sentence(last.text):
+            current = None  # an indented first line after a finished sentence opens a paragraph
         if current is None:
             current = Block(page_break=pending_break)
             blocks.append(current)
             pending_break = False
-        current.lines.append(Line(line.strip(), len(line) - len(line.lstrip())))
+        current.lines.append(Line(line.strip(), indent))
     return blocks
 
 

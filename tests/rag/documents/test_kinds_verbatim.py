@@ -183,3 +183,14 @@ def test_a_vote_and_its_lists_are_proceedings_not_the_presidents_words():
     assert [p.text for p in proc.paragraphs] == ["A vote was taken by show of hands.",
                                                  "In favour: Algeria, China, France, Guyana", "Against: None"]
     assert [len(s.paragraphs) for s in d.sections if s.part == "turn"] == [1, 1]
+
+
+def test_indented_paragraphs_without_empty_lines():
+    text = ("United Nations S/PV.9300\n9300th meeting\nMonday, 1 June 2026, 10 a.m.\nAgenda\n  Item one\n"
+            "The meeting was called to order at 10 a.m.\n  The President: I open the meeting. I give the floor\n"
+            "to Mr. Lee.\n  Mr. Lee (Republic of Korea): First paragraph of Korea.\nIt goes on here.\n"
+            "  Second paragraph of Korea.\n  The meeting rose at 11 a.m.\n")
+    d = parse_text(text).document
+    korea = next(s for s in d.sections if s.number == "t2").paragraphs
+    assert [p.text for p in korea] == ["First paragraph of Korea. It goes on here.", "Second paragraph of Korea."]
+    assert d.sections[0].paragraphs[0].text == "Item one" and d.date == "2026-06-01"
