@@ -72,7 +72,9 @@ def parse_text(text: str, *, language: str | None = None, symbol: str | None = N
         parsed = READERS[kind](text, header)
     except Exception as e:  # a kind's reader met a layout it does not expect: fall back, say so, never crash
         log.warning("%s: reading it as a %s failed (%s); read as headings and paragraphs", symbol, kind, e)
-        parsed = parse_other(text, header)
+        other = parse_other(text, header)
+        parsed = Parsed(other.document, [f"{symbol}: it looks like a {kind.replace('_', ' ')} but could not be read "
+                                         f"as one ({type(e).__name__})"] + other.warnings)
     doc = replace(parsed.document, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     warnings = list(parsed.warnings)
     if not doc.date:

@@ -198,3 +198,15 @@ def test_symbols_as_the_cover_writes_them(written, symbol):
 def test_a_symbol_inside_a_sentence_is_not_the_documents():
     with pytest.raises(UnreadableDocument, match="--symbol"):
         parse_text("A placeholder note\n\nThe full record is online (see S/PV.7857).\n")
+
+
+def test_a_kind_reader_that_fails_falls_back_to_other(monkeypatch):
+    from rag.documents.kinds import reader
+
+    def broken(text, header):
+        raise IndexError("boom")
+
+    monkeypatch.setitem(reader.READERS, "resolution", broken)
+    parsed = parse_text(read("res_2999_en.txt"))
+    assert parsed.document.kind == "other" and parsed.document.passages()
+    assert "could not be read as one" in parsed.warnings[0] and any(OTHER_WARNING in w for w in parsed.warnings)
