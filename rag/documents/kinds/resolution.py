@@ -55,7 +55,7 @@ def _starts(line: str, prev: str) -> bool:
 
 
 def _unit_start(line: str, prev: str) -> bool:
-    return bool(OPERATIVE.match(line) or SUB_ITEM.match(line) or COUNCIL.match(line))
+    return bool(OPERATIVE.match(line) or SUB_ITEM.match(line) or COUNCIL.match(line) or PREAMBLE_OPENERS.match(line))
 
 
 def _is_next_letter(letter: str, items: list[str]) -> bool:

@@ -210,3 +210,10 @@ def test_a_kind_reader_that_fails_falls_back_to_other(monkeypatch):
     parsed = parse_text(read("res_2999_en.txt"))
     assert parsed.document.kind == "other" and parsed.document.passages()
     assert "could not be read as one" in parsed.warnings[0] and any(OTHER_WARNING in w for w in parsed.warnings)
+
+
+def test_a_page_break_between_preambular_paragraphs_keeps_them_apart():
+    text = read("res_2999_en.txt").replace("situation,\n\nReaffirming", "situation,\n24-05678 2/2\nS/RES/2999 (2024)\n\n"
+                                                                        "Reaffirming")
+    pre = parse_text(text).document.sections[0].paragraphs
+    assert [p.text.split()[0] for p in pre] == ["Recalling", "Reaffirming", "Expressing"]
