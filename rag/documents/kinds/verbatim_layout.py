@@ -102,6 +102,8 @@ def president_entry(rest: str) -> Speaker | None:
 def member_entry(line: str) -> Speaker | None:
     """ "China . . . . . Mr. Liu Jieyi" / "中国 ………… 某某先生" -> Speaker(representative, country)."""
     parts = [p.strip() for p in LEADER.split(line.strip(), maxsplit=1)]
+    if len(parts) != 2:  # no dot leaders: columns set apart by a run of spaces or a tab
+        parts = [p.strip() for p in re.split(r"\s{3,}|\t+|\u3000+", line.strip(), maxsplit=1)]
     if len(parts) != 2 or not parts[0] or not parts[1]:
         return None
     return Speaker(re.sub(r"\s+", " ", parts[1]), re.sub(r"\s+", " ", parts[0]))

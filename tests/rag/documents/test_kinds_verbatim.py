@@ -194,3 +194,11 @@ def test_indented_paragraphs_without_empty_lines():
     korea = next(s for s in d.sections if s.number == "t2").paragraphs
     assert [p.text for p in korea] == ["First paragraph of Korea. It goes on here.", "Second paragraph of Korea."]
     assert d.sections[0].paragraphs[0].text == "Item one" and d.date == "2026-06-01"
+
+
+def test_members_set_apart_by_spaces_instead_of_dot_leaders():
+    text = ("联合国 S/PV.8300\n第 8300 次会议\n2023 年 4 月 3 日星期一上午 10 时\n\n主席：   某甲先生   （巴西）\n"
+            "成员：   中国      某乙先生\n法国\t某丙女士\n\n议程\n占位议题\n\n主席：我宣布开会。\n")
+    d = parse_text(text).document
+    assert d.president == Speaker("某甲先生", "巴西")
+    assert d.members == (Speaker("某乙先生", "中国"), Speaker("某丙女士", "法国"))
