@@ -37,7 +37,7 @@ def _parse_seed(text: str, header: Header) -> Parsed:
             "title": header.title, "top_level_headings": list(header.top_level_headings)}
     doc = parse_document(text, meta)
     warnings = [] if header.top_level_headings else [
-        f"{header.symbol}: the annex's heading levels are not in the text; every heading after the first is read "
+        "the annex's heading levels are not in the text; every heading after the first is read "
         "as a subsection (pass top_level_headings in meta)"]
     return Parsed(doc, warnings)
 

@@ -97,7 +97,7 @@ def _mark_furniture(raw: list[str], symbol: str) -> list[str]:
         if key:
             counts[key] = counts.get(key, 0) + 1
     content = [i for i, line in enumerate(out) if line.strip() and line != _PAGE]
-    for pos, i in enumerate(content):
+    for i in content:
         key = re.sub(r"\s+", "", out[i])
         near = [j for j in range(max(0, i - 3), min(len(out), i + 4)) if out[j] == _PAGE]
         short = len(key) <= 90 and not ends_sentence(out[i])

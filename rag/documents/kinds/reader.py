@@ -37,7 +37,7 @@ def parse_other(text: str, header: Header) -> Parsed:
     doc = Document(id=header.symbol, title=title, date=header.date or (found[0] if found else ""),
                    language=header.language, sections=tuple(sections_of(parts, header.symbol, header.language)),
                    kind="other")
-    return Parsed(doc, [f"{header.symbol}: {OTHER_WARNING}"])
+    return Parsed(doc, [OTHER_WARNING])
 
 
 READERS: dict[Kind, Callable[[str, Header], Parsed]] = {
@@ -73,14 +73,14 @@ def parse_text(text: str, *, language: str | None = None, symbol: str | None = N
     except Exception as e:  # a kind's reader met a layout it does not expect: fall back, say so, never crash
         log.warning("%s: reading it as a %s failed (%s); read as headings and paragraphs", symbol, kind, e)
         other = parse_other(text, header)
-        parsed = Parsed(other.document, [f"{symbol}: it looks like a {kind.replace('_', ' ')} but could not be read "
+        parsed = Parsed(other.document, [f"it looks like a {kind.replace('_', ' ')} but could not be read "
                                          f"as one ({type(e).__name__})"] + other.warnings)
     doc = replace(parsed.document, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     warnings = list(parsed.warnings)
     if not doc.date:
-        warnings.append(f"{symbol}: no date was found in the text")
+        warnings.append("no date was found in the text")
     if not doc.passages():
-        warnings.append(f"{symbol}: no paragraphs were found")
+        warnings.append("no paragraphs were found")
     return Parsed(doc, warnings)
 
 

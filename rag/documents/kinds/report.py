@@ -147,7 +147,7 @@ def parse_report(text: str, header: Header) -> Parsed:
     paragraphs = [b.text for b in blocks if b.lines and not COVER_LINE.match(b.text) and not SYMBOL.fullmatch(b.text)]
     head, parts = _read(paragraphs)
     warnings = [] if any(p.paragraphs or p.subs for p in parts) else [
-        f"{symbol}: no numbered paragraphs were recognised in this report"]
+        "no numbered paragraphs were recognised in this report"]
     sections = [_section(symbol, language, p, ()) for p in parts]
     if notes:
         sections.append(section("fn", "脚注" if language == "zh" else "Footnotes",

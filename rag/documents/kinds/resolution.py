@@ -109,7 +109,7 @@ def parse_resolution(text: str, header: Header) -> Parsed:
     head, preamble, ops = _read(paragraphs)
     warnings = []
     if not ops:
-        warnings.append(f"{symbol}: no numbered operative paragraphs were recognised in this resolution")
+        warnings.append("no numbered operative paragraphs were recognised in this resolution")
     head_text = "\n".join(head)
     adopted = ADOPTED.search(head_text)
     adoption = next((h for h in head if ADOPTED.search(h)), "")

@@ -40,7 +40,7 @@ def parse_statement(text: str, header: Header) -> Parsed:
     at = next((i for i, p in enumerate(paragraphs) if INTRO.search(p)), None)
     warnings = []
     if at is None:
-        warnings.append(f"{symbol}: the statement's introduction (meeting, date, item) was not recognised")
+        warnings.append("the statement's introduction (meeting, date, item) was not recognised")
         title_at = next((i for i, p in enumerate(paragraphs) if TITLE.match(p)), -1)
         intro, body = "", paragraphs[title_at + 1:]
     else:

@@ -134,9 +134,9 @@ def parse_verbatim(text: str, header: Header) -> Parsed:
     agenda, proceedings, turns = _read_body(_paragraphs(body, language), language)
     warnings = []
     if not turns:
-        warnings.append(f"{symbol}: no speaker turns were recognised in this verbatim record")
+        warnings.append("no speaker turns were recognised in this verbatim record")
     if not cover.members:
-        warnings.append(f"{symbol}: the list of members on the cover was not recognised")
+        warnings.append("the list of members on the cover was not recognised")
     sections = []
     if agenda:
         sections.append(section("agenda", "议程" if language == "zh" else "Agenda",
