@@ -37,8 +37,8 @@ def _parse_seed(text: str, header: Header) -> Parsed:
             "title": header.title, "top_level_headings": list(header.top_level_headings)}
     doc = parse_document(text, meta)
     warnings = [] if header.top_level_headings else [
-        "the annex's heading levels are not in the text; every heading after the first is read "
-        "as a subsection (pass top_level_headings in meta)"]
+        "the annex's heading levels are not in the text; every heading is read as a section of its own "
+        "(pass top_level_headings in meta to nest subsections)"]
     return Parsed(doc, warnings)
 
 
