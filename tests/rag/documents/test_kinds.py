@@ -218,3 +218,13 @@ def test_a_page_break_between_preambular_paragraphs_keeps_them_apart():
                                                                         "Reaffirming")
     pre = parse_text(text).document.sections[0].paragraphs
     assert [p.text.split()[0] for p in pre] == ["Recalling", "Reaffirming", "Expressing"]
+
+
+@pytest.mark.parametrize("stem", ["prst_2024_5", "report_2024_400"])
+def test_statement_and_report_versions_align(stem):
+    en, zh = parse_text(read(f"{stem}_en.txt")).document, parse_text(read(f"{stem}_zh.txt")).document
+    assert (en.id, en.kind, en.date) == (zh.id, zh.kind, zh.date) and zh.language == "zh"
+    assert [p.id for p in en.passages()] == [p.id for p in zh.passages()]
+    assert [p.unit for p in en.passages()] == [p.unit for p in zh.passages()]
+    DocumentVersions(en, (zh,))
+    sentences_are_verbatim(zh)
