@@ -202,3 +202,15 @@ def test_members_set_apart_by_spaces_instead_of_dot_leaders():
     d = parse_text(text).document
     assert d.president == Speaker("某甲先生", "巴西")
     assert d.members == (Speaker("某乙先生", "中国"), Speaker("某丙女士", "法国"))
+
+
+def test_the_outline_json_carries_the_cover(en):
+    import json
+
+    out = json.loads(json.dumps(en.document.to_dict(), ensure_ascii=False))
+    assert out["kind"] == "verbatim_record" and out["meeting"] == "9001"
+    assert out["president"] == {"name": "Ms. Larsen", "country": "Norway", "language": None}
+    assert out["members"][1] == {"name": "Mr. Wei", "country": "China", "language": None}
+    turn = next(s for s in out["sections"] if s["number"] == "t6")
+    assert turn["paragraphs"][0]["speaker"]["country"] == "Russian Federation"
+    assert turn["paragraphs"][0]["unit"] == "· Russian Federation ¶1"
