@@ -228,3 +228,24 @@ def test_statement_and_report_versions_align(stem):
     assert [p.unit for p in en.passages()] == [p.unit for p in zh.passages()]
     DocumentVersions(en, (zh,))
     sentences_are_verbatim(zh)
+
+
+def seed_shape(text: str) -> str:
+    """The text as the seed's extract has it: every printed line followed by an empty line, a paragraph's first
+    line indented by one space, a trailing space where a block ends."""
+    out = []
+    for block in text.split("\n\n"):
+        lines = block.splitlines()
+        lines = [(" " + line if i == 0 else line) for i, line in enumerate(lines)]
+        lines[-1] += " "
+        out.append("\n\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("name", ["pv_9001_en.txt", "pv_9001_zh.txt", "res_2999_zh.txt", "prst_2024_5_en.txt",
+                                  "report_2024_400_zh.txt"])
+def test_every_kind_reads_the_same_in_the_seeds_double_spaced_shape(name):
+    text = read(name)
+    plain, seed = parse_text(text).document, parse_text(seed_shape(text)).document
+    assert [(p.id, p.text) for p in seed.passages()] == [(p.id, p.text) for p in plain.passages()]
+    assert (seed.date, seed.title, seed.kind) == (plain.date, plain.title, plain.kind)
