@@ -62,18 +62,17 @@ def _speaker_lines(text: str) -> int:
 
 
 def kind_of(text: str, symbol: str) -> Kind:
+    """The kind its symbol says (S/PV., S/RES/, S/PRST/), else the kind whose title words come first."""
     head = text[:_HEAD_CHARS]
-    if symbol.startswith("S/PV."):
-        return "verbatim_record"
-    if symbol.startswith("S/RES/") or _RESOLUTION.search(head):
-        return "resolution"
-    if symbol.startswith("S/PRST/") or _STATEMENT.search(head):
-        return "presidential_statement"
+    for prefix, kind in (("S/PV.", "verbatim_record"), ("S/RES/", "resolution"), ("S/PRST/", "presidential_statement")):
+        if symbol.startswith(prefix):
+            return kind
     if (MEETING_EN.search(head) or MEETING_ZH.search(head)) and _speaker_lines(text) >= 2:
         return "verbatim_record"
-    report, letter = _REPORT.search(head), _LETTER.search(head)
-    if report and (not letter or report.start() < letter.start()):
-        return "report"
-    if letter:
-        return "letter"
-    return "other"
+    titles: list[tuple[int, Kind]] = []
+    for pattern, kind in ((_RESOLUTION, "resolution"), (_STATEMENT, "presidential_statement"), (_REPORT, "report"),
+                          (_LETTER, "letter")):
+        m = pattern.search(head)
+        if m:
+            titles.append((m.start(), kind))
+    return min(titles)[1] if titles else "other"

@@ -249,3 +249,12 @@ def test_every_kind_reads_the_same_in_the_seeds_double_spaced_shape(name):
     plain, seed = parse_text(text).document, parse_text(seed_shape(text)).document
     assert [(p.id, p.text) for p in seed.passages()] == [(p.id, p.text) for p in plain.passages()]
     assert (seed.date, seed.title, seed.kind) == (plain.date, plain.title, plain.kind)
+
+
+def test_the_title_that_comes_first_decides_the_kind():
+    text = ("United Nations S/2024/360\nSecurity Council\n\nLetter dated 3 May 2024 from the Permanent Representative "
+            "of Norway to the United Nations addressed to the Secretary-General\n\nI transmit the text below.\n\n"
+            "(Signed) A. Name\n\nAnnex to the letter dated 3 May 2024\n\nReport of the Secretary-General\n\n"
+            "1. A placeholder paragraph.\n")
+    assert parse_text(text).document.kind == "letter"
+    assert parse_text(text.replace("Letter dated 3 May 2024 from", "Note from")).document.kind == "report"
