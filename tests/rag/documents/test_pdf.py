@@ -19,6 +19,7 @@ def passages(doc):
 @pytest.mark.parametrize("name,chinese", [("pv_9001_en.txt", False), ("pv_9001_zh.txt", True),
                                           ("res_2999_en.txt", False), ("res_2999_zh.txt", True),
                                           ("prst_2024_5_en.txt", False), ("report_2024_400_en.txt", False),
+                                          ("prst_2024_5_zh.txt", True), ("report_2024_400_zh.txt", True),
                                           ("other_en.txt", False)])
 def test_a_pdf_parses_to_the_same_passages_as_its_text(tmp_path, name, chinese):
     text = (FIXTURES / name).read_text(encoding="utf-8")
