@@ -95,8 +95,10 @@ def _read_body(paragraphs: list[str], language: str) -> tuple[list[str], list[st
             turns.append(_Turn(opened[0], [opened[1]] if opened[1] else []))
         elif turns:
             turns[-1].paragraphs.append(para)
-        elif not RECORD_NOTE.search(para) and not proceedings:
-            agenda.append(para)
+        elif RECORD_NOTE.search(para):
+            continue  # the note on the record's languages and corrections
+        else:  # before the first turn: the agenda, or once the meeting has opened, a line of its proceedings
+            (proceedings if proceedings else agenda).append(para)
     return agenda, proceedings, turns
 
 

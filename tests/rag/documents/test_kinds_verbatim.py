@@ -214,3 +214,13 @@ def test_the_outline_json_carries_the_cover(en):
     turn = next(s for s in out["sections"] if s["number"] == "t6")
     assert turn["paragraphs"][0]["speaker"]["country"] == "Russian Federation"
     assert turn["paragraphs"][0]["unit"] == "· Russian Federation ¶1"
+
+
+def test_a_heading_between_the_opening_and_the_first_turn_is_kept_in_the_proceedings():
+    text = ("United Nations S/PV.9400\n9400th meeting\nMonday, 1 June 2026, 10 a.m.\n\nAgenda\n\nItem\n\n"
+            "The meeting was called to order at 10 a.m.\n\nExpression of thanks to the outgoing President\n\n"
+            "The President: I thank my predecessor.\n")
+    d = parse_text(text).document
+    assert [p.text for p in d.sections[1].paragraphs] == ["The meeting was called to order at 10 a.m.",
+                                                          "Expression of thanks to the outgoing President"]
+    assert d.agenda == ("Item",) and d.sections[2].paragraphs[0].text == "I thank my predecessor."
