@@ -62,18 +62,30 @@ def _is_next_letter(letter: str, items: list[str]) -> bool:
     return len(letter) == 1 and ord(letter) - ord("a") == len(items)
 
 
+def _body_start(paragraphs: list[str]) -> int:
+    """Where the body starts: at "The Security Council,", else after the title and adoption lines, else at the
+    first operative paragraph."""
+    council = next((i for i, p in enumerate(paragraphs) if COUNCIL.match(p)), None)
+    if council is not None:
+        return council
+    header = [i for i, p in enumerate(paragraphs[:8]) if TITLE.match(p) or ADOPTED.search(p)]
+    if header:
+        return header[-1] + 1
+    return next((i for i, p in enumerate(paragraphs) if OPERATIVE.match(p)), len(paragraphs))
+
+
 def _read(paragraphs: list[str]) -> tuple[list[str], list[str], list[_Operative]]:
     """(header lines, preambular paragraphs, operative paragraphs) in order."""
     head: list[str] = []
     preamble: list[str] = []
     ops: list[_Operative] = []
-    in_body = False
-    for para in paragraphs:
+    body_at = _body_start(paragraphs)
+    for i, para in enumerate(paragraphs):
         op, sub = OPERATIVE.match(para), SUB_ITEM.match(para)
-        if not in_body:
-            in_body = bool(COUNCIL.match(para))
-            if not in_body:
-                head.append(para)
+        if i < body_at:
+            head.append(para)
+            continue
+        if i == body_at and COUNCIL.match(para):
             continue
         if op and (not ops or int(op.group("n")) == ops[-1].number + 1 or not ops and int(op.group("n")) == 1):
             ops.append(_Operative(int(op.group("n")), op.group("rest").strip()))

@@ -258,3 +258,9 @@ def test_the_title_that_comes_first_decides_the_kind():
             "1. A placeholder paragraph.\n")
     assert parse_text(text).document.kind == "letter"
     assert parse_text(text.replace("Letter dated 3 May 2024 from", "Note from")).document.kind == "report"
+
+
+def test_a_resolution_without_its_council_line_still_has_a_preamble():
+    d = parse_text(read("res_2999_en.txt").replace("The Security Council,\n\n", "")).document
+    assert [p.unit for p in d.sections[0].paragraphs] == ["pp. 1", "pp. 2", "pp. 3"]
+    assert d.sections[0].paragraphs[0].text.startswith("Recalling")
