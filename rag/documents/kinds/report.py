@@ -8,7 +8,8 @@ Sections: a Roman heading is section "I", "II", … (the same key for "一" in C
 "I.A"; an annex "annex" (or "annex1", …); text before the first heading, section "0". Passage.paragraph is the
 report's own paragraph number (unit "¶<n>"); the numbers ("12.") are not part of a passage's text.
 Footnotes are kept as passages of their own in section "fn" (paragraph k in order, unit "fn. <printed number>"),
-out of the paragraph they interrupt, which is joined across the page break. Written by hand.
+out of the paragraph they interrupt, which is joined across the page break. Text between the title and the first
+heading ("Summary" and its paragraphs) is section "summary" (unit "summary ¶<k>"). Written by hand.
 """
 from __future__ import annotations
 
@@ -140,6 +141,19 @@ def _section(symbol: str, language: str, part: _Part, path: tuple[str, ...]) -> 
     return section(part.key, part.title, passages, "annex" if part.key.startswith("annex") else "body", subs)
 
 
+def _summary(symbol: str, language: str, after_title: list[str]) -> Section | None:
+    """What stands between the title and the first heading ("Summary" and its text): section "summary", unit
+    "summary ¶<k>"; a short first line is its title."""
+    if not after_title:
+        return None
+    title = "摘要" if language == "zh" else "Summary"
+    if len(after_title[0]) <= 40 and not ends_sentence(after_title[0]):
+        title, after_title = after_title[0], after_title[1:]
+    passages = [passage(symbol, language, "summary", k, t, path=(title,), unit=f"summary ¶{k}")
+                for k, t in enumerate(after_title, 1)]
+    return section("summary", title, passages, "body") if passages else None
+
+
 def parse_report(text: str, header: Header) -> Parsed:
     language, symbol = header.language, header.symbol
     blocks, notes = _footnotes(split_blocks(read_blocks(text, symbol), _starts))
@@ -157,6 +171,8 @@ def parse_report(text: str, header: Header) -> Parsed:
     title = head[at] if at is not None else (head[-1] if head else symbol)
     if at and REPORT.fullmatch(title.strip()) and not find_date(head[at - 1]):
         title = f"{head[at - 1]}: {title}"
+    summary = _summary(symbol, language, head[at + 1:] if at is not None else [])
+    sections = ([summary] if summary else []) + sections
     found = find_date("\n".join(head)) or find_date(text[:3000])
     doc = Document(id=symbol, title=header.title or title, date=header.date or (found[0] if found else ""),
                    language=language, sections=tuple(sections), kind="report")

@@ -264,3 +264,13 @@ def test_a_resolution_without_its_council_line_still_has_a_preamble():
     d = parse_text(read("res_2999_en.txt").replace("The Security Council,\n\n", "")).document
     assert [p.unit for p in d.sections[0].paragraphs] == ["pp. 1", "pp. 2", "pp. 3"]
     assert d.sections[0].paragraphs[0].text.startswith("Recalling")
+
+
+def test_a_reports_summary_before_its_first_heading_is_kept():
+    text = read("report_2024_400_en.txt").replace(
+        "I. Introduction", "Summary\n\nThe present report covers the placeholder period. It has two sentences.\n\n"
+                           "I. Introduction")
+    d = parse_text(text).document
+    assert [s.number for s in d.sections] == ["summary", "I", "II", "III", "fn"]
+    first = d.passages()[0]
+    assert (first.id, first.unit, first.section_path) == ("S_2024_400:summary:1", "summary ¶1", ("Summary",))
