@@ -6,8 +6,8 @@ Secretary-General" / "秘书长的报告"; headings numbered with Roman numerals
 report ("1.", … "87."); footnotes at the foot of a page ("3 See S/2016/1." before the page's footer); annexes.
 Sections: a Roman heading is section "I", "II", … (the same key for "一" in Chinese), a lettered heading under it
 "I.A"; an annex "annex" ("annexI" for "Annex I" / "附件一"); numbered paragraphs before any heading, section "0".
-Passage.paragraph is the
-report's own paragraph number (unit "¶<n>"); the numbers ("12.") are not part of a passage's text.
+Passage.paragraph is the report's own paragraph number (unit "¶<n>"); the numbers ("12.") are not part of a
+passage's text.
 Footnotes are kept as passages of their own in section "fn" (paragraph k in order, unit "fn. <printed number>"),
 out of the paragraph they interrupt, which is joined across the page break. Text between the title and the first
 heading ("Summary" and its paragraphs) is section "summary" (unit "summary ¶<k>"). Written by hand.
