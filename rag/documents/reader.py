@@ -1,5 +1,5 @@
 """Reading a file a user adds: its text (a text file as extracted from a UN PDF, or the PDF itself, through
-pypdf), and the typed document recovered from it (`read_document`: the layout parsers of rag/documents/kinds/).
+pdfminer.six), and the typed document recovered from it (`read_document`: the layout parsers of rag/documents/kinds/).
 Files that are empty, binary or not what their name says get one line saying so (`CorpusError`)."""
 from __future__ import annotations
 
@@ -50,21 +50,13 @@ def read_source(path: Path) -> str:
 
 
 def _pdf_text(path: Path, raw: bytes) -> str:
+    """The PDF's text layer in the shape the layout parsers read (rag/documents/kinds/pdf.py: pdfminer.six keeps
+    the empty line between paragraphs, which pypdf's extract_text loses)."""
     if not raw.startswith(b"%PDF"):
         raise CorpusError(f"{path} is not a PDF file (it does not start with %PDF)")
-    import io
+    from rag.documents.kinds.pdf import read_pdf
 
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(raw)).pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as e:
-        raise CorpusError(f"{path} is not a readable PDF ({type(e).__name__}: {e})") from None
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise CorpusError(f"{path} has no text layer (a scanned PDF?); nothing to add")
-    return text
+    return read_pdf(path)  # UnreadableDocument, a CorpusError, with one line when it cannot be read
 
 
 def read_document(text: str, *, language: str | None = None, symbol: str | None = None) -> Parsed:

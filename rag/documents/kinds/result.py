@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from rag.documents.corpus import CorpusError
 from rag.documents.parse import ParseError
 from rag.types import Document
 
 
-class UnreadableDocument(ParseError):
+class UnreadableDocument(CorpusError, ParseError):
     """The input cannot be read as a document: empty, binary, not a PDF, or without a symbol. One line, for the
-    user."""
+    user. The library's one error for "cannot read this" is CorpusError (the command line turns it into one line
+    and its exit code); it is a ParseError too, for callers of the seed's parser."""
 
 
 class Parsed(NamedTuple):
