@@ -126,7 +126,7 @@ def test_unrecognised_text_falls_back_with_a_warning():
     assert OTHER_WARNING == "not recognised as a UN document kind; read as headings and paragraphs"
     assert [(s.number, s.title, len(s.paragraphs)) for s in d.sections] == [
         ("0", "Notes for a placeholder workshop", 0), ("1", "Purpose", 1), ("2", "Programme", 1)]
-    assert d.passages()[0].label == "§1 Purpose ¶1"
+    assert d.passages()[0].label == "X/1 §1 Purpose ¶1"  # main: labels name the document first
 
 
 def test_language_and_symbol_overrides():
