@@ -88,6 +88,10 @@ class Entities:
             return max(inside)[1] if inside else None
         return None
 
+    def names_of(self, entity: Entity) -> list[str]:
+        """Every name (squashed, lower-cased) that stands for `entity`."""
+        return [a for a, e in self.aliases.items() if e.key == entity.key]
+
     def in_text(self, text: str) -> list[Entity]:
         """The entities a question names, longest names first, once each (the words of a longer name are not
         read again as a shorter one: "Northern Ireland" inside the United Kingdom's name is no Ireland)."""

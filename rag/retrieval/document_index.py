@@ -70,7 +70,9 @@ class DocumentIndex:
         question's topic words: the squashed text (Chinese words are matched as substrings) or English stems."""
         out = {}
         for doc in (self.versions.original, *self.versions.translations):
-            titles = [" ".join(p.section_path) for p in doc.passages()]
+            # a verbatim record's "section" is a speaker turn: its title is the speaker, not a topic (who said
+            # what is rag/retrieval/speakers.py's), so it adds no topic words
+            titles = ["" if p.speaker is not None else " ".join(p.section_path) for p in doc.passages()]
             texts = [t + " " + p.text for t, p in zip(titles, doc.passages())]
 
             def keys(items: list[str], zh: bool = doc.language == "zh") -> list:

@@ -188,7 +188,17 @@ class HybridRetriever:
                               unknown_names=self.unknown_names(query, scope), matched_words=matched,
                               best_cooccurrence=together, top_k=top_k or self.settings.top_k,
                               documents=tuple(d.id for d in scope.docs))
-        return self.speakers.attribute(retrieval)
+        return self.speakers.attribute(retrieval, self._mentioned_in(scope))
+
+    def _mentioned_in(self, scope: Scope):
+        """Whether a searched document that is no verbatim record names an entity (in any of its names)."""
+        others = [d for d in scope.docs if not any(p.speaker for p in d.passages)]
+
+        def mentioned(entity) -> bool:
+            names = [n for n in self.speakers.entities.names_of(entity) if len(n) >= 2]
+            return any(n in d.text for d in others for n in names)
+
+        return mentioned
 
     @cached_property
     def speakers(self) -> Speakers:

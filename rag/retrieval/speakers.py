@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cached_property
+from typing import Callable
 
 from rag.analysis.entities import Entities, Entity
 from rag.analysis.words import SPEECH, WHICH_SPEAKERS
@@ -42,9 +43,11 @@ class Speakers:
                 out.append(p.speaker.name)
         return list(dict.fromkeys(out))
 
-    def attribute(self, retrieval: Retrieval) -> Retrieval:
-        """The retrieval narrowed to the turns of the speakers the question asks about, or marked with the
-        delegation the records hold no statement by; unchanged when the question asks no such thing."""
+    def attribute(self, retrieval: Retrieval, mentioned: Callable[[Entity], bool] = lambda e: False) -> Retrieval:
+        """The retrieval without the turns of other speakers than those the question asks about (the searched
+        documents' other passages stay: a summary of what was said is nobody's words), or marked with the
+        delegation the records hold no statement by — unless another searched document `mentioned` it, and then
+        without any turn; unchanged when the question asks no such thing."""
         in_scope = {p.id for p in self.passages if p.doc_symbol in retrieval.documents}
         question = retrieval.question
         if not in_scope or not SPEECH.search(question):
@@ -56,18 +59,18 @@ class Speakers:
         elif entities:
             speaking = {e for p in self.passages if p.id in in_scope for e in [self.entity_of(p)] if e}
             asked = [e for e in entities if e in speaking]
-            if not asked:
+            if not asked and not any(mentioned(e) for e in entities):
                 records = sorted({p.doc_symbol for p in self.passages if p.id in in_scope})
                 return replace(retrieval, no_statement=(entities[0].shown(retrieval.language), tuple(records)))
             keep = {p.id for p in self.passages if p.id in in_scope and self.entity_of(p) in asked}
-        elif WHICH_SPEAKERS.search(question):
-            keep = in_scope
+        elif WHICH_SPEAKERS.search(question):  # the speakers themselves: their turns, which name them
+            return _kept(retrieval, lambda pid: pid in in_scope)
         else:
             return retrieval
-        return _narrowed(retrieval, keep)
+        return _kept(retrieval, lambda pid: pid in keep or pid not in in_scope)
 
 
-def _narrowed(retrieval: Retrieval, keep: set[str]) -> Retrieval:
-    hits = [h for h in retrieval.hits if h.passage.id in keep]
-    sentences = [s for s in retrieval.sentences if s.passage.id in keep]
+def _kept(retrieval: Retrieval, keep: Callable[[str], bool]) -> Retrieval:
+    hits = [h for h in retrieval.hits if keep(h.passage.id)]
+    sentences = [s for s in retrieval.sentences if keep(s.passage.id)]
     return replace(retrieval, hits=hits, sentences=sentences) if hits else retrieval

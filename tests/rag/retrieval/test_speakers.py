@@ -1,6 +1,7 @@
 """Who said what (rag/retrieval/speakers.py, rag/analysis/entities.py) on a made-up verbatim record's passages and
-hand-made retrievals (no models): a speaker question keeps that speaker's turns only, a delegation that did not
-speak is a refusal naming the record, and other questions are left alone."""
+hand-made retrievals (no models): a speaker question keeps that speaker's turns and no other speaker's (other
+documents' passages stay), a delegation that did not speak is a refusal naming the record, and other questions are
+left alone."""
 from __future__ import annotations
 
 from rag.analysis.entities import Entities
@@ -49,13 +50,14 @@ def test_a_speaker_question_keeps_that_speakers_turns_only():
     for q in ["What did the Russian delegate say about early warning?", "What did Russia say about river basins?",
               "俄罗斯代表对预警说了什么？"]:
         r = s.attribute(retrieval(q))
-        assert {h.passage.speaker.country for h in r.hits} == {"Russian Federation"}, q
-        assert all(x.passage.speaker.country == "Russian Federation" for x in r.sentences)
+        assert {h.passage.speaker.country for h in r.hits if h.passage.speaker} == {"Russian Federation"}, q
+        assert all(x.passage.speaker.country == "Russian Federation" for x in r.sentences if x.passage.speaker)
+        assert LETTER in [h.passage for h in r.hits]  # another document's summary is nobody's words
 
 
 def test_a_speaker_named_by_name():
     r = Speakers(PASSAGES).attribute(retrieval("What did Mr. Okafor say?"))
-    assert {h.passage.speaker.name for h in r.hits} == {"Mr. Okafor"}
+    assert {h.passage.speaker.name for h in r.hits if h.passage.speaker} == {"Mr. Okafor"}
 
 
 def test_a_delegation_that_did_not_speak_is_refused_naming_the_record():
@@ -65,6 +67,11 @@ def test_a_delegation_that_did_not_speak_is_refused_naming_the_record():
     assert refusal.reason == "no_statement" and refusal.message == f"{RECORD} records no statement by France."
     zh = Speakers(PASSAGES).attribute(retrieval("法国代表说了什么？"))
     assert refuse(zh, zh.sentences[:1], Settings().answerability.model).message == f"{RECORD} 中没有法国的发言记录。"
+
+
+def test_a_delegation_another_document_mentions_is_no_refusal_and_no_turn_answers_for_it():
+    r = Speakers(PASSAGES).attribute(retrieval("What did France say about early warning?"), lambda e: e.key == "FRA")
+    assert r.no_statement is None and [h.passage for h in r.hits] == [LETTER]
 
 
 def test_which_delegations_keeps_the_speaker_turns():
