@@ -149,11 +149,23 @@ def build(index_dir: Path, specs: list[CollectionSpec], encoders: Mapping[str, E
         _write_json(tmp / "manifest.json", full_manifest)  # last: a folder without it is no index
         make_readable(tmp)
         _swap_in(tmp, index_dir)
-    except OSError as e:
+    except BaseException as e:  # a failed or interrupted write leaves no partial folder behind
         shutil.rmtree(tmp, ignore_errors=True)
-        raise IndexLocationError(f"cannot write the index next to {index_dir}: {e.strerror or e}") from None
+        if isinstance(e, (OSError, RuntimeError)):  # RuntimeError: FAISS's own write errors
+            raise IndexLocationError(f"cannot write the index next to {index_dir}: {write_error(e)}") from None
+        raise
     log.info("index built in %.1f s: %s", full_manifest["build_seconds"], full_manifest["counts"])
     return IndexStore(collections, payload or {}, full_manifest, all_params)
+
+
+def write_error(e: BaseException) -> str:
+    """One line that says why a write failed: the OS's reason and the file, or the end of FAISS's message
+    ("Error in void faiss::write_index(…) at …: Error: 'ret == (size * 4)' failed: write error in …: … (File too
+    large)" -> "write error in …: … (File too large)")."""
+    if isinstance(e, OSError) and e.strerror:
+        return f"{e.strerror} ({e.filename})" if e.filename else e.strerror
+    text = " ".join(str(e).split())
+    return text.rsplit("failed: ", 1)[-1] or type(e).__name__
 
 
 def _index(specs: list[CollectionSpec], encoders: Mapping[str, Embeddings], tokenizers: Mapping[str, Tokenizer],
