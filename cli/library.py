@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from cli.errors import EXIT_CORPUS, EXIT_USER, err, errors, fail, setup_logging
+from cli.errors import EXIT_CORPUS, EXIT_USER, VERBOSE_HELP, err, errors, fail, setup_logging
 from cli.output import out
 
 
@@ -43,7 +43,7 @@ def add(
     language: Optional[str] = typer.Option(None, "--language", help="zh or en (default: read from the text)."),
     symbol: Optional[str] = typer.Option(None, "--symbol", help="The document symbol (default: read from the text)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per document."),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ):
     """Add documents to the library (a document already there in that language is replaced: a revision)."""
     from rag.documents.corpus import CorpusError
@@ -81,11 +81,12 @@ def add(
         raise typer.Exit(EXIT_CORPUS)
 
 
-def list_documents(as_json: bool = typer.Option(False, "--json", help="Print the library as JSON.")):
+def list_documents(as_json: bool = typer.Option(False, "--json", help="Print the library as JSON."),
+                   verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP)):
     """List the library's documents: symbol, kind, title, date, language versions, passages."""
     from rag.documents.catalogue import catalogue
 
-    setup_logging(False)
+    setup_logging(verbose)
     with errors():
         entries = catalogue(_settings())
     if as_json:
@@ -97,13 +98,14 @@ def list_documents(as_json: bool = typer.Option(False, "--json", help="Print the
                   markup=False)
 
 
-def remove(symbol: str = typer.Argument(..., help="The symbol of the document to remove, e.g. S/PV.7857.")):
+def remove(symbol: str = typer.Argument(..., help="The symbol of the document to remove, e.g. S/PV.7857."),
+           verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP)):
     """Remove a document (all its versions) from the library, and its index."""
     from rag.documents.library import Library, LibraryError
     from rag.documents.load import project_symbol
     from rag.retrieval.index import remove_index
 
-    setup_logging(False)
+    setup_logging(verbose)
     settings = _settings()
     with errors():
         if symbol == project_symbol(settings):

@@ -12,7 +12,8 @@ from typing import Optional
 
 import typer
 
-from cli.errors import EXIT_USER, err, errors, fail, setup_logging
+from cli.errors import EXIT_USER, VERBOSE_HELP, err, errors, fail, setup_logging
+from cli.files import check_target, write_text
 from cli.library import register as register_library
 from cli.output import print_answer, print_outline, print_scores
 from rag.config import Settings
@@ -78,7 +79,7 @@ def ask(
     top_k: Optional[int] = typer.Option(None, "--top-k", help="Passages to retrieve (at most RAG_RETRIEVAL_MAX_TOP_K)."),
     backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
     docs: Optional[list[str]] = typer.Option(None, "--doc", help="Search only this document (repeatable)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ):
     """Answer a question with citations to the documents' own units (sections and paragraphs, speaker turns,
     operative paragraphs)."""
@@ -99,10 +100,11 @@ def ask(
 @app.command()
 def outline(as_json: bool = typer.Option(False, "--json", help="Print the outline as JSON."),
             lang: Optional[str] = typer.Option(None, "--lang", help="The language version: zh (the original) or en."),
-            doc_symbol: Optional[str] = typer.Option(None, "--doc", help="The document (default: S/2017/105).")):
+            doc_symbol: Optional[str] = typer.Option(None, "--doc", help="The document (default: S/2017/105)."),
+            verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP)):
     """Show a document's recovered structure: sections (or turns, operative paragraphs), paragraphs, in any
     language version."""
-    setup_logging(False)
+    setup_logging(verbose)
     from rag.documents.load import load_library
 
     with errors():
@@ -126,9 +128,10 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     details: bool = typer.Option(False, "--details", help="Also list every question's outcome."),
     backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ):
     """Score retrieval and answers on a question file, per language."""
-    setup_logging(False)
+    setup_logging(verbose)
     from rag.evaluation import score as ev
 
     try:
@@ -156,9 +159,10 @@ def evaluate(
 
 
 @app.command()
-def index(rebuild: bool = typer.Option(False, "--rebuild", help="Build even if the index is up to date.")):
+def index(rebuild: bool = typer.Option(False, "--rebuild", help="Build even if the index is up to date."),
+          verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP)):
     """Build the search index if it is missing or out of date (`--rebuild` forces it)."""
-    setup_logging(False)
+    setup_logging(verbose)
     with errors():
         pipeline = _pipeline()
         stores = pipeline.rebuild_index() if rebuild else pipeline.stores
@@ -172,7 +176,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 exposes the app beyond this machine."),
     port: int = typer.Option(7860, "--port", min=1, max=65535, help="Port to listen on."),
     backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ):
     """Start the Gradio chat app (chat with cited sources, document outline, `ask` API endpoint)."""
     setup_logging(verbose)
@@ -193,8 +197,9 @@ def serve(
 def brief(
     topic: str = typer.Argument(..., help="The topic, e.g. '调解' or 'role of the Security Council'."),
     fmt: str = typer.Option("text", "--format", "-f", help="text (readable, default), md (Markdown) or json."),
-    out_file: Optional[Path] = typer.Option(None, "--out", help="Also write the note as Markdown to this file."),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="Also write the note as Markdown to this new file."),
+    force: bool = typer.Option(False, "--force", help="Let --out replace an existing file (never through a link)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ):
     """A briefing note on a topic: every relevant point, grouped by section, each a cited quote."""
     setup_logging(verbose)
@@ -203,6 +208,8 @@ def brief(
     if fmt not in ("text", "md", "json"):
         fail(f"unknown --format {fmt!r}; choose text, md or json", EXIT_USER)
     with errors():
+        if out_file is not None:
+            check_target(out_file, force)  # before any work: a refusal costs nothing
         pipeline = _pipeline()
         try:
             note = briefing.brief(pipeline, topic)
@@ -215,10 +222,8 @@ def brief(
     else:
         print(briefing.to_text(note), end="")
     if out_file is not None:
-        try:
-            out_file.write_text(briefing.to_markdown(note), encoding="utf-8")
-        except OSError as e:
-            fail(f"cannot write {out_file}: {e}", EXIT_USER)
+        with errors():
+            write_text(out_file, briefing.to_markdown(note), force=force)
         err.print(f"wrote {out_file}", highlight=False)
 
 

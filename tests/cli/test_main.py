@@ -158,3 +158,72 @@ def test_default_backend_without_the_local_model_says_so_in_mode(run_cli, tmp_pa
     a = json.loads(r.stdout)
     assert r.returncode == 0 and a["status"] == "answered" and a["mode"] == AUTO_FALLBACK_MODE
     assert all(c["quote"] in c["text"] for c in a["citations"])
+
+
+def test_a_rebuild_that_cannot_write_names_the_cause_and_leaves_no_partial_folder(run_cli, session_index, tmp_path):
+    """`(ulimit -f 100; python -m rag index --rebuild)`: FAISS's write error, in one line; the old index stays."""
+    import os
+    import resource
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    index = tmp_path / "index"
+    shutil.copytree(session_index, index)
+    before = (index / "manifest.json").read_text()
+    limit = 100 * 1024
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    r = subprocess.run([sys.executable, "-m", "rag", "index", "--rebuild"], env={**os.environ, "RAG_INDEX_DIR": str(index)},
+                       cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=small_files)
+    lines = [line for line in r.stderr.splitlines() if line.strip() and "Building index" not in line]
+    assert r.returncode == 4 and "File too large" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert len([line for line in lines if "error" in line]) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index"]  # no .index.building-<pid>
+    assert (index / "manifest.json").read_text() == before
+
+
+def _rendered_tags(path):
+    from tests.rag.brief.test_markdown import rendered
+
+    return rendered(path.read_text(encoding="utf-8"))  # markdown-it-py with raw HTML on
+
+
+def test_brief_out_writes_a_note_with_no_live_html(run_cli, tmp_path):
+    """The probe's topics in one (each CLI run loads the models); tests/rag/brief/test_markdown.py has each alone."""
+    from tests.rag.brief.test_markdown import NOTE_TAGS
+
+    topic = "调解<img src=x onerror=alert(1)><script>alert(1)</script>[mediation](javascript:alert(1))"
+    note = tmp_path / "note.md"
+    r = run_cli("brief", topic, "--out", str(note))
+    assert r.returncode == 0, r.stderr
+    html = _rendered_tags(note)
+    assert set(html.tags) <= NOTE_TAGS and not any("javascript:" in v for v in html.attrs), html.tags
+    md = run_cli("brief", topic, "--format", "md")  # the Markdown on standard output is the same note
+    assert md.returncode == 0 and md.stdout == note.read_text(encoding="utf-8")
+
+
+def test_brief_out_keeps_an_existing_file_unless_forced(run_cli, tmp_path):
+    mine = tmp_path / "mine.md"
+    mine.write_text("my own notes")
+    r = run_cli("brief", "调解", "--out", str(mine))
+    assert r.returncode == 2 and "already exists" in r.stderr and "--force" in r.stderr
+    assert mine.read_text() == "my own notes"
+    r = run_cli("brief", "调解", "--out", str(mine), "--force")
+    assert r.returncode == 0 and mine.read_text().startswith("# 简报: 调解")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.md"]  # no temporary file left
+
+
+def test_brief_out_never_follows_a_symbolic_link(run_cli, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    link = tmp_path / "note.md"
+    link.symlink_to(victim)
+    for extra in ([], ["--force"]):
+        r = run_cli("brief", "调解", "--out", str(link), *extra)
+        assert r.returncode == 2 and "symbolic link" in r.stderr and "Traceback" not in r.stderr
+        assert victim.read_text() == "precious" and link.is_symlink()
