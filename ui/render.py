@@ -13,6 +13,7 @@ import html
 import re
 from typing import Iterable
 
+from rag.brief.markdown import md_text
 from rag.documents.navigate import find_passage, section_name
 from rag.documents.versions import LANGUAGE_NAMES, version_label
 from rag.types import Answer, Citation, Document, DocumentVersions, Hit, Passage, Section
@@ -169,26 +170,23 @@ def user_html(question: str, limit: int = 400) -> str:
     return esc(text)
 
 
-def _md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_<>])", r"\\\1", text or "")
-
-
 def answer_markdown(answer: Answer, document: Document | None = None) -> str:
-    """A briefing snippet in Markdown: the question, the answer with [n] markers, and numbered sources with quotes."""
+    """A briefing snippet in Markdown: the question, the answer with [n] markers, and numbered sources with quotes;
+    every text escaped (rag/brief/markdown.py: no tag, no link of the asker's, survives an HTML-enabled viewer)."""
     symbol = document.id if document else "S/2017/105"
     date = f", {document.date}" if document and document.date else ""
-    lines = [f"**Q:** {_md_escape(answer.question)}", ""]
+    lines = [f"**Q:** {md_text(answer.question)}", ""]
     if not answer.answered:
-        lines.append(f"**A:** {_md_escape(answer.answer)} ({symbol})")
+        lines.append(f"**A:** {md_text(answer.answer)} ({symbol})")
         return "\n".join(lines) + "\n"
-    lines += [f"**A:** {_md_escape(answer.answer)}", "", f"**Sources** ({symbol}{date}):", ""]
+    lines += [f"**A:** {md_text(answer.answer)}", "", f"**Sources** ({symbol}{date}):", ""]
     for c in answer.citations:
         tr = c.translation
         if tr:
-            lines.append(f"[{c.n}] {_md_escape(tr.label or c.passage.label)} — “{_md_escape(tr.quote)}” "
-                         f"(original: “{_md_escape(c.quote)}”; {tr.provenance} translation)")
+            lines.append(f"[{c.n}] {md_text(tr.label or c.passage.label)} — “{md_text(tr.quote)}” "
+                         f"(original: “{md_text(c.quote)}”; {tr.provenance} translation)")
         else:
-            lines.append(f"[{c.n}] {_md_escape(c.passage.label)} — “{_md_escape(c.quote)}”")
+            lines.append(f"[{c.n}] {md_text(c.passage.label)} — “{md_text(c.quote)}”")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -2,6 +2,7 @@
 the chat's download) and plain text for a terminal (`to_text`)."""
 from __future__ import annotations
 
+from rag.brief.markdown import md_code, md_text
 from rag.brief.note import BriefingNote
 
 
@@ -21,29 +22,30 @@ def to_dict(note: BriefingNote) -> dict:
 
 
 def to_markdown(note: BriefingNote) -> str:
-    d = note.document
+    """The note in Markdown; every text in it, the topic typed by a person included, is escaped (rag/brief/markdown.py)."""
+    d, t = note.document, md_text
     zh = note.language == "zh"
-    lines = [f"# {'简报' if zh else 'Briefing note'}: {note.topic}", ""]
-    lines.append(f"**{d.id}** · {d.title} · {d.date}  ")
-    lines.append(f"{'主题' if zh else 'Topic'}: {note.topic}")
+    lines = [f"# {'简报' if zh else 'Briefing note'}: {t(note.topic)}", ""]
+    lines.append(f"**{t(d.id)}** · {t(d.title)} · {t(d.date)}  ")
+    lines.append(f"{'主题' if zh else 'Topic'}: {t(note.topic)}")
     lines.append("")
     if not note.addressed:
-        lines.append(f"> {note.message}")
+        lines.append(f"> {t(note.message)}")
         return "\n".join(lines) + "\n"
     n = len(note.points)
     lines.append(f"_{n} {'个要点' if zh else 'points'} · {len(note.sections)} {'个章节' if zh else 'sections'}_")
     if note.version_note:
-        lines += ["", f"> {note.version_note}"]
+        lines += ["", f"> {t(note.version_note)}"]
     several = len({s.document for s in note.sections}) > 1
     for s in note.sections:
-        where = f"{s.document} " if several else ""
-        lines += ["", f"## {where}§{s.section} {s.title}", ""]
+        where = f"{t(s.document)} " if several else ""
+        lines += ["", f"## {where}§{t(s.section)} {t(s.title)}", ""]
         for p in s.points:
             if p.translation:
-                lines.append(f"- “{p.text}” — {p.translation.label} (`{p.passage_id}`)  ")
-                lines.append(f"  {p.quote}")
+                lines.append(f"- “{t(p.text)}” — {t(p.translation.label)} ({md_code(p.passage_id)})  ")
+                lines.append(f"  {t(p.quote)}")
             else:
-                lines.append(f"- “{p.quote}” — {p.label} (`{p.passage_id}`)")
+                lines.append(f"- “{t(p.quote)}” — {t(p.label)} ({md_code(p.passage_id)})")
     return "\n".join(lines) + "\n"
 
 

@@ -142,3 +142,15 @@ def test_retrieved_list_skips_cited_passages_and_respects_the_limit(answer, doc)
     html = render.retrieved_html(answer.retrieved, cited, doc, limit=3)
     assert html.count("<li>") <= 3
     assert f"#para-{next(iter(cited))}" not in html
+
+
+@pytest.mark.parametrize("question", ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1)) ?", "调解<i>？",
+                                      "<script>alert(1)</script>"])
+def test_markdown_snippet_of_a_hostile_question_renders_no_live_tag(answer, doc, question):
+    """The snippet, rendered by an HTML-enabled Markdown renderer, holds no tag or link the asker typed."""
+    from tests.rag.brief.test_markdown import NOTE_TAGS, rendered
+
+    for a in (replace(answer, question=question),
+              Answer(question, "en", "not_found", f"The document never mentions {question}.", "extractive")):
+        html = rendered(render.answer_markdown(a, doc))
+        assert set(html.tags) <= NOTE_TAGS and not any("javascript:" in v for v in html.attrs), html.tags
