@@ -91,3 +91,15 @@ def test_markdown_file_name_and_place():
     assert path.name == "briefing-调解.md"
     assert path.read_text(encoding="utf-8") == "# 简报: 调解\n"
     assert path.resolve().is_relative_to(Path(tempfile.gettempdir()).resolve())  # a path Gradio may serve
+
+
+def test_the_download_of_a_note_on_a_tagged_topic_carries_no_live_tag(note):
+    """The probe's `调解<i>` in the Briefing tab: the .md the download serves is escaped."""
+    from rag.brief import to_markdown
+    from tests.rag.brief.test_markdown import NOTE_TAGS, rendered
+
+    tagged = BriefingNote(
+        topic="调解<i>", language=note.language, document=note.document, sections=note.sections)
+    path = Path(briefing.write_markdown(to_markdown(tagged), tagged.topic))
+    text = path.read_text(encoding="utf-8")
+    assert "调解&lt;i&gt;" in text and set(rendered(text).tags) <= NOTE_TAGS
