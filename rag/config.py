@@ -231,9 +231,11 @@ class ServingSettings:
     ui_max_top_k: int = 10  # the chat's "Passages to retrieve" slider goes up to this
     stream_chars: int = 3  # a quoted answer is shown this many characters at a time
     stream_delay: float = 0.015  # seconds between those updates
+    # An API call's body is read whole to check its inputs before Gradio (ui/api_guard.py); longer ones get 413.
+    max_api_body_bytes: int = 16 * 1024 * 1024
 
     def __post_init__(self):
-        _at_least(self, 1, "concurrency", "queue_size", "ui_max_top_k", "stream_chars")
+        _at_least(self, 1, "concurrency", "queue_size", "ui_max_top_k", "stream_chars", "max_api_body_bytes")
         _positive(self, "request_time_limit")
         _at_least(self, 0, "stream_delay")
 

@@ -24,10 +24,11 @@ import gradio as gr
 from rag.analysis.clean import QuestionError, echo
 from rag.analysis.text import detect_language
 from rag.answers.modes import answer_modes, mode_status
-from rag.conversation import ask_turn, previous_questions, stream_turn
+from rag.conversation import ask_turn, stream_turn
 from rag.pipeline import RagPipeline
 from rag.types import Answer, Turn
 from ui import briefing, render
+from ui.api_input import ApiInputError, check_ask
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class ChatHandlers:
         self.pipeline = pipeline
         self.serving = pipeline.settings.serving
         self.echo_chars = pipeline.settings.question.echo_chars
+        self.max_chars = pipeline.settings.question.max_chars
         self.max_top_k = pipeline.settings.retrieval.max_top_k
         self.versions = pipeline.versions
         self.document = pipeline.document
@@ -68,11 +70,15 @@ class ChatHandlers:
     # -- the API --------------------------------------------------------------------------------------------
     def api_ask(self, question: str, history: list | str | None = None, top_k: int | None = None) -> dict:
         """Answer a question about S/2017/105 with citations. `history`: earlier user questions (a list, or a JSON
-        string) for follow-ups. Returns the JSON contract; a bad question returns {question, error}."""
+        string) for follow-ups; `top_k`: 1 to the settings' max_top_k. Returns the JSON contract; a bad input
+        returns {question, error} (ui/api_input.py)."""
         shown = echo(question, self.echo_chars)
         try:
-            k = min(max(1, int(top_k)), self.max_top_k) if top_k else None
-            return ask_turn(self.pipeline, question, previous_questions(history), top_k=k).to_dict()
+            asked = check_ask(question, history, top_k, max_chars=self.max_chars, max_top_k=self.max_top_k,
+                              echo_chars=self.echo_chars)
+            return ask_turn(self.pipeline, asked.question, asked.history, top_k=asked.top_k).to_dict()
+        except ApiInputError as e:
+            return e.to_dict()
         except QuestionError as e:
             return {"question": shown, "error": str(e)}
         except Exception:  # the client gets a short message; the log has the details

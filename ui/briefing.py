@@ -22,10 +22,12 @@ from rag.brief import BriefingNote, BriefingPoint, BriefingSection, TopicError, 
 from rag.documents.navigate import section_name
 from rag.types import DocumentVersions
 from ui import render
+from ui.api_input import ApiInputError, check_topic
 
 log = logging.getLogger(__name__)
 
 EXAMPLES = ["调解", "妇女", "role of the Security Council", "funding"]
+ERROR = {"zh": "生成简报时出了问题，请再试一次。", "en": "Something went wrong while preparing the note. Please try again."}
 DOWNLOAD_DIR = Path(tempfile.gettempdir()) / "unrag-briefings"  # the system temp dir: Gradio may serve it
 
 
@@ -118,6 +120,7 @@ class BriefingTab:
     def __init__(self, pipeline) -> None:
         self.pipeline, self.versions = pipeline, pipeline.versions
         self.echo_chars = pipeline.settings.question.echo_chars
+        self.max_chars = pipeline.settings.briefing.max_topic_chars
         self.note = gr.State(None)
         with gr.Row():
             self.topic = gr.Textbox(placeholder="主题… / Topic…", show_label=False, lines=1, max_lines=2, scale=6,
@@ -150,10 +153,17 @@ class BriefingTab:
         """A cited briefing note on a topic of S/2017/105: {topic, language, status, document, sections: [{section,
         title, points: [{text, quote, passage_id, label}]}]} (plus message when not addressed); a bad topic returns
         {topic, error}."""
+        shown = echo(topic, self.echo_chars)
         try:
+            check_topic(topic, max_chars=self.max_chars, echo_chars=self.echo_chars)
             return to_dict(brief(self.pipeline, topic))
+        except ApiInputError as e:
+            return e.to_dict()
         except TopicError as e:
-            return {"topic": echo(topic, self.echo_chars), "error": str(e)}
+            return {"topic": shown, "error": str(e)}
+        except Exception:  # the client gets a short message; the log has the details
+            log.exception("briefing failed")
+            return {"topic": shown, "error": ERROR[detect_language(shown)]}
 
     def wire(self, panel: gr.HTML) -> None:
         ui = dict(api_visibility="undocumented")

@@ -6,7 +6,9 @@ What the outside sees, and what it does not:
   X-Content-Type-Options: nosniff and Referrer-Policy: no-referrer;
 - the upload route answers 403 before a byte is read: the app takes no files, so nothing is stored for anyone;
 - errors reach clients as short messages (ui/app.py); exceptions, paths and tracebacks go to the server's log
-  (Gradio's `show_error` is off).
+  (Gradio's `show_error` is off);
+- API calls Gradio cannot handle (an unknown endpoint or fn_index, an empty session hash, inputs of the wrong
+  type or value) are answered 404/422 before it sees them (ui/api_guard.py).
 
 Written by hand: a small ASGI middleware; Gradio has no option for response headers, and `max_file_size` only
 caps uploads after they are received.
@@ -20,6 +22,8 @@ import gradio as gr
 from fastapi import FastAPI
 
 from rag.pipeline import RagPipeline
+from ui.api_guard import ApiGuard
+from ui.api_input import endpoints
 from ui.app import build_app, page_options
 
 log = logging.getLogger(__name__)
@@ -65,7 +69,10 @@ def create_app(pipeline: RagPipeline, default_top_k: int | None = None) -> FastA
     serving = pipeline.settings.serving
     demo.queue(default_concurrency_limit=serving.concurrency, max_size=serving.queue_size)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(Hardening)
+    app.add_middleware(ApiGuard, functions={i: fn.api_name for i, fn in demo.fns.items()},
+                       checked=endpoints(pipeline.settings), max_body=serving.max_api_body_bytes,
+                       echo_chars=pipeline.settings.question.echo_chars)
+    app.add_middleware(Hardening)  # added last: the outermost, so the guard's answers get the headers too
     return gr.mount_gradio_app(app, demo, path="/", footer_links=["api"], show_error=False, max_file_size="1kb",
                                **page_options())
 
