@@ -94,7 +94,7 @@ class ApiGuard:
         if fn_index is not None:
             if isinstance(fn_index, bool) or not isinstance(fn_index, int) or fn_index not in self.functions:
                 raise Refusal(404, {"error": f"no function with fn_index {fn_index!r}"})
-            name = name or self.functions[fn_index]
+            name = self.functions[fn_index]  # Gradio runs the fn_index's function, whatever the route names
         endpoint = self.checked.get(name or "")
         if endpoint is None:
             return body
