@@ -54,8 +54,6 @@ class ApiGuard:
         if not (direct or queued):
             return await self.app(scope, receive, send)
         try:
-            if direct and direct.group("name") not in self.names:
-                raise Refusal(404, {"error": f"no API endpoint named /{direct.group('name')}"})
             body = await self._body(receive)
             new_body = self._check(body, direct.group("name") if direct else None, "/v2/" in path)
         except Refusal as r:
@@ -91,6 +89,8 @@ class ApiGuard:
         if payload.get("session_hash") == "":
             raise Refusal(422, {"error": "session_hash must not be empty"})
         direct, fn_index = name is not None, payload.get("fn_index")
+        if direct and fn_index is None and name not in self.names:  # with an fn_index (the page's events go to
+            raise Refusal(404, {"error": f"no API endpoint named /{name}"})  # /run/predict), Gradio runs that one
         if fn_index is not None:
             if isinstance(fn_index, bool) or not isinstance(fn_index, int) or fn_index not in self.functions:
                 raise Refusal(404, {"error": f"no function with fn_index {fn_index!r}"})

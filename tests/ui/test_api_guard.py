@@ -55,6 +55,9 @@ def test_queue_joins_are_passed_to_the_handlers_but_not_unknown_functions(client
 
 def test_unknown_endpoints_and_long_bodies(client):
     assert client.post("/gradio_api/run/nothing", json={"data": []}).status_code == 404
+    # the page's events without the queue: /run/predict with the fn_index of the function
+    r = client.post("/gradio_api/run/predict", json={"data": ["x"], "fn_index": 2, "session_hash": "s"})
+    assert r.status_code == 200 and r.json()["reached"]["fn_index"] == 2
     assert client.post("/gradio_api/run/ask", content=b"x" * 20_000).status_code == 413
     r = client.post("/gradio_api/run/ask", content=b"{not json", headers={"content-type": "application/json"})
     assert r.json() == {"reached": "{not json"}  # passed on: Gradio answers malformed JSON with its own 422
