@@ -1,0 +1,157 @@
+"""The one place the API calls into the `rag` library: plain functions over a `RagPipeline` that return plain
+dicts (the JSON contract of `ask --json`, briefing notes, outlines, passages). REST, OpenAI-compatible and MCP
+handlers use only this module, so that the library's internals can change behind it.
+
+Written by hand: thin glue. `_plain` accepts both today's dict answers and the typed answers (`.to_dict()`) the
+library is moving to.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Iterator
+
+from rag.analysis.text import detect_language
+from rag.brief import note as briefing
+from rag.conversation.turn import previous_questions, stream_turn
+from rag.llm import make_answerer
+from rag.llm.backends import check_backend
+from rag.pipeline import QuestionError, RagPipeline, clean_question
+from rag.types import hit_to_dict
+
+log = logging.getLogger(__name__)
+
+TopicError = briefing.TopicError
+__all__ = ["BackendUnavailable", "QuestionError", "TopicError", "UnknownDocument", "ask", "brief", "list_documents",
+           "outline", "question_problem", "search", "stream"]
+
+_answerers: dict[tuple[int, str], Any] = {}
+_answerers_lock = threading.Lock()
+
+
+class BackendUnavailable(RuntimeError):
+    """The asked answer backend cannot run here (its model is not prepared, its package missing)."""
+
+
+class UnknownDocument(ValueError):
+    """A document id that the library does not hold."""
+
+
+def _plain(answer: Any) -> dict:
+    return answer if isinstance(answer, dict) else answer.to_dict()
+
+
+def language_of(text: str) -> str:
+    """'zh' or 'en': the language a question or topic is written in."""
+    return detect_language(text or "")
+
+
+def question_problem(pipeline: RagPipeline, question: Any) -> str | None:
+    """Why a question cannot be asked: 'empty', 'too_long', 'not_text', or None."""
+    try:
+        clean_question(question, max_chars(pipeline))
+    except QuestionError:
+        if not isinstance(question, str):
+            return "not_text"
+        text = " ".join(question.split())
+        if not text:
+            return "empty"
+        return "too_long" if len(text) > max_chars(pipeline) else "not_text"
+    return None
+
+
+def max_chars(pipeline: RagPipeline) -> int:
+    return pipeline.settings.max_question_chars
+
+
+def answerer(pipeline: RagPipeline, backend: str | None):
+    """The answerer for `backend` (None: the pipeline's own), made once per backend."""
+    if backend is None:
+        return pipeline.answerer
+    name = backend.strip().lower()
+    reason = check_backend(name, pipeline.settings)
+    if reason:
+        raise BackendUnavailable(reason)
+    if name == getattr(pipeline.answerer, "backend", None) or (name == "extractive" and pipeline.answerer.mode == "extractive"):
+        return pipeline.answerer
+    with _answerers_lock:
+        key = (id(pipeline), name)
+        if key not in _answerers:
+            _answerers[key] = make_answerer(name, pipeline.settings, encoders=lambda: pipeline.encoders)
+        return _answerers[key]
+
+
+def _check_documents(pipeline: RagPipeline, documents: list[str] | None) -> None:
+    known = {pipeline.document.id}
+    unknown = [d for d in documents or [] if d not in known]
+    if unknown:
+        raise UnknownDocument(f"unknown document {unknown[0]!r}; this server holds {', '.join(sorted(known))}")
+
+
+def stream(pipeline: RagPipeline, question: str, history: Any = None, top_k: int | None = None,
+           backend: str | None = None, documents: list[str] | None = None) -> Iterator[str | dict]:
+    """Text chunks while a generative answerer writes (unverified), then the final answer (the JSON contract)."""
+    _check_documents(pipeline, documents)
+    chosen = answerer(pipeline, backend)
+    for item in stream_turn(pipeline, question, [{"question": q} for q in previous_questions(history)], chosen):
+        if isinstance(item, str):
+            yield item
+            continue
+        answer = _plain(item)
+        if top_k:
+            answer["retrieved"] = answer["retrieved"][: max(1, int(top_k))]
+        yield answer
+
+
+def ask(pipeline: RagPipeline, question: str, history: Any = None, top_k: int | None = None,
+        backend: str | None = None, documents: list[str] | None = None) -> dict:
+    """The answer as `ask --json` prints it. Raises QuestionError, BackendUnavailable, UnknownDocument."""
+    final: dict = {}
+    for item in stream(pipeline, question, history, top_k, backend, documents):
+        if isinstance(item, dict):
+            final = item
+    return final
+
+
+def brief(pipeline: RagPipeline, topic: str) -> dict:
+    """A cited briefing note on a topic ({"topic", "language", "status", "document", "sections"}). Raises TopicError."""
+    return briefing.to_dict(briefing.brief(pipeline, topic))
+
+
+def outline(pipeline: RagPipeline, language: str | None = None) -> dict:
+    """The document's structure in one language version, as `outline --json` prints it. Raises UnknownDocument."""
+    doc = pipeline.versions.version(language) if language else pipeline.document
+    if doc is None:
+        raise UnknownDocument(f"no {language!r} version; available: {', '.join(pipeline.versions.languages)}")
+    return {"documents": [doc.to_dict()]}
+
+
+def search(pipeline: RagPipeline, query: str, top_k: int = 5) -> list[dict]:
+    """The passages that best match `query`, best first, each with its fused score and citation label."""
+    text = clean_question(query, max_chars(pipeline))
+    hits = pipeline.retriever.retrieve(text).hits[: max(1, int(top_k))]
+    return [hit_to_dict(h) | {"label": h.passage.label} for h in hits]
+
+
+def list_documents(pipeline: RagPipeline) -> list[dict]:
+    """The documents this server answers about, each with its language versions."""
+    versions = pipeline.versions
+    doc = versions.original
+    return [{"id": doc.id, "title": doc.title, "date": doc.date, "language": doc.language,
+             "passages": len(doc.passages()),
+             "versions": [{"language": v.language, "provenance": v.provenance, "title": v.title}
+                          for v in (versions.original, *versions.translations)]}]
+
+
+def warm_up(pipeline: RagPipeline) -> None:
+    pipeline.warm_up()
+
+
+def batch_query_embeddings(pipeline: RagPipeline, max_batch: int) -> None:
+    """Let concurrent questions share their query encoders' passes (vectorstore/batching.py)."""
+    from vectorstore.batching import BatchingEncoder
+
+    encoders = pipeline.retriever.encoders
+    for name, encoder in list(encoders.items()):
+        if not isinstance(encoder, BatchingEncoder) and hasattr(encoder, "embed_queries"):
+            encoders[name] = BatchingEncoder(encoder, max_batch)
