@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 
 
 def make_pool(pipeline, settings: ApiSettings) -> AnsweringPool:
-    """The answering pool, with the query encoders batching across the questions in flight."""
+    """The answering pool, with the query encoders batching across the questions in flight (and the pipeline warm)."""
+    library.warm_up(pipeline)
     library.batch_query_embeddings(pipeline, settings.batch)
     return AnsweringPool(settings.workers, settings.max_pending)
 
