@@ -12,7 +12,9 @@ of the GIL; each user is a thread that asks its questions one after the other (t
 questions, so users ask different things), all starting at the same moment. During a rest or openai run one more
 client asks the chat page (gradio `ask`) a question every second: `page_*` says whether the page kept answering.
 
-Prints {"path", "users", "requests", "failures", "p50_s", "p95_s", "max_s", "requests_per_s", ...}.
+Prints {"path", "users", "requests", "failures", "p50_s", "p95_s", "max_s", "requests_per_s", ...}; with a server
+it started, also `server_cpu_ms_per_request` (the server process's CPU time over the run ÷ requests), which other
+work on the machine disturbs less than the timings.
 """
 from __future__ import annotations
 
@@ -56,6 +58,12 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout_s: float = 300) -> N
             pass
         time.sleep(0.5)
     sys.exit(f"{url} did not answer within {timeout_s:g} s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def asker(path: str, url: str, key: str | None):
@@ -182,7 +190,11 @@ def main() -> None:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         wait_until_up(url, proc)
     try:
-        print(json.dumps(run(args.path, url, args.users, args.questions, questions, args.procs, args.key)))
+        cpu0 = cpu_seconds(proc.pid) if proc else 0.0
+        report = run(args.path, url, args.users, args.questions, questions, args.procs, args.key)
+        if proc:  # the server's own CPU per request (page probes included): steadier than timings on a shared machine
+            report["server_cpu_ms_per_request"] = round((cpu_seconds(proc.pid) - cpu0) * 1000 / report["requests"], 1)
+        print(json.dumps(report))
     finally:
         if proc is not None:
             proc.terminate()
