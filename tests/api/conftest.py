@@ -38,3 +38,13 @@ def assert_verbatim(answer: dict) -> None:
         assert c["passage_id"].startswith("S_2017_105:")
         if "translation" in c:
             assert c["translation"]["quote"] in c["translation"]["text"]
+
+
+def run_async(coro):
+    """Run a coroutine to its end on a fresh event loop in its own thread (Playwright's sync API, used by the
+    browser tests of the same session, keeps a loop running in the main thread)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()

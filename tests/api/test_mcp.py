@@ -1,6 +1,5 @@
 """The MCP server through the official MCP Python client: streamable HTTP at /mcp on the real server, and
 `python -m rag mcp` over stdio."""
-import asyncio
 import os
 import sys
 
@@ -10,7 +9,7 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.api.conftest import KEY
+from tests.api.conftest import KEY, run_async
 from tests.serving import ROOT
 
 pytestmark = pytest.mark.server
@@ -54,7 +53,7 @@ def _check(out: dict) -> None:
 
 def test_mcp_over_streamable_http(api_url):
     http = httpx2.AsyncClient(headers={"authorization": f"Bearer {KEY}"}, timeout=60)
-    _check(asyncio.run(_exercise(streamable_http_client(api_url + "mcp", http_client=http))))
+    _check(run_async(_exercise(streamable_http_client(api_url + "mcp", http_client=http))))
 
 
 def test_mcp_over_http_needs_the_key(api_url):
@@ -65,4 +64,4 @@ def test_mcp_over_http_needs_the_key(api_url):
 def test_mcp_over_stdio():
     params = StdioServerParameters(command=sys.executable, args=["-m", "rag", "mcp"], cwd=str(ROOT),
                                    env={**os.environ, "RAG_BACKEND": "extractive"})
-    _check(asyncio.run(_exercise(params)))
+    _check(run_async(_exercise(params)))

@@ -7,6 +7,7 @@ import pytest
 from api.answering import AnsweringPool, ServerFull
 from api.guard import RateLimiter
 from api.settings import ApiSettings, ApiSettingsError
+from tests.api.conftest import run_async
 from vectorstore.batching import BatchingEncoder
 
 
@@ -94,5 +95,5 @@ def test_pool_answers_in_arrival_order_and_refuses_beyond_its_bound():
         pool.shutdown()
         return order, items
 
-    order, items = asyncio.run(main())
+    order, items = run_async(main())
     assert order == [1, 2] and items == ["a", "b"]
