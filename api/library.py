@@ -2,8 +2,8 @@
 dicts (the JSON contract of `ask --json`, briefing notes, outlines, passages). REST, OpenAI-compatible and MCP
 handlers use only this module, so that the library's internals can change behind it.
 
-Written by hand: thin glue. `_plain` accepts both today's dict answers and the typed answers (`.to_dict()`) the
-library is moving to.
+Written by hand: thin glue. `_plain` accepts the library's typed turns and answers (`.to_dict()`) as well as
+plain dicts.
 """
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ import logging
 import threading
 from typing import Any, Iterator
 
+from rag import brief as briefing
+from rag.analysis.clean import QuestionError, clean_question
 from rag.analysis.text import detect_language
-from rag.brief import note as briefing
-from rag.conversation.turn import previous_questions, stream_turn
-from rag.llm import make_answerer
+from rag.answers.modes import make_composer
+from rag.conversation.history import previous_questions
+from rag.conversation.turn import stream_turn
 from rag.llm.backends import check_backend
-from rag.pipeline import QuestionError, RagPipeline, clean_question
-from rag.types import hit_to_dict
+from rag.pipeline import RagPipeline
+from rag.types import Turn, hit_to_dict
 
 log = logging.getLogger(__name__)
 
@@ -61,23 +63,24 @@ def question_problem(pipeline: RagPipeline, question: Any) -> str | None:
 
 
 def max_chars(pipeline: RagPipeline) -> int:
-    return pipeline.settings.max_question_chars
+    return pipeline.settings.question.max_chars
 
 
-def answerer(pipeline: RagPipeline, backend: str | None):
-    """The answerer for `backend` (None: the pipeline's own), made once per backend."""
+def composer(pipeline: RagPipeline, backend: str | None):
+    """The composer for `backend` (None: the pipeline's own), made once per backend."""
     if backend is None:
-        return pipeline.answerer
+        return pipeline.composer
     name = backend.strip().lower()
     reason = check_backend(name, pipeline.settings)
     if reason:
         raise BackendUnavailable(reason)
-    if name == getattr(pipeline.answerer, "backend", None) or (name == "extractive" and pipeline.answerer.mode == "extractive"):
-        return pipeline.answerer
+    own = pipeline.composer
+    if name == getattr(own, "backend", None) or (name == "extractive" and own.mode == "extractive"):
+        return own
     with _answerers_lock:
         key = (id(pipeline), name)
         if key not in _answerers:
-            _answerers[key] = make_answerer(name, pipeline.settings, encoders=lambda: pipeline.encoders)
+            _answerers[key] = make_composer(name, pipeline.settings, encoders=lambda: pipeline.encoders)
         return _answerers[key]
 
 
@@ -92,15 +95,11 @@ def stream(pipeline: RagPipeline, question: str, history: Any = None, top_k: int
            backend: str | None = None, documents: list[str] | None = None) -> Iterator[str | dict]:
     """Text chunks while a generative answerer writes (unverified), then the final answer (the JSON contract)."""
     _check_documents(pipeline, documents)
-    chosen = answerer(pipeline, backend)
-    for item in stream_turn(pipeline, question, [{"question": q} for q in previous_questions(history)], chosen):
-        if isinstance(item, str):
-            yield item
-            continue
-        answer = _plain(item)
-        if top_k:
-            answer["retrieved"] = answer["retrieved"][: max(1, int(top_k))]
-        yield answer
+    chosen = composer(pipeline, backend)
+    turns = [Turn(q, None) for q in previous_questions(history)]
+    k = min(max(1, int(top_k)), pipeline.settings.retrieval.max_top_k) if top_k else None
+    for item in stream_turn(pipeline, question, turns, chosen, k):
+        yield item if isinstance(item, str) else _plain(item)
 
 
 def ask(pipeline: RagPipeline, question: str, history: Any = None, top_k: int | None = None,
@@ -128,8 +127,7 @@ def outline(pipeline: RagPipeline, language: str | None = None) -> dict:
 
 def search(pipeline: RagPipeline, query: str, top_k: int = 5) -> list[dict]:
     """The passages that best match `query`, best first, each with its fused score and citation label."""
-    text = clean_question(query, max_chars(pipeline))
-    hits = pipeline.retriever.retrieve(text).hits[: max(1, int(top_k))]
+    hits = pipeline.retrieve(query).hits[: max(1, int(top_k))]
     return [hit_to_dict(h) | {"label": h.passage.label} for h in hits]
 
 
