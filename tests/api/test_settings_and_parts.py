@@ -97,3 +97,16 @@ def test_pool_answers_in_arrival_order_and_refuses_beyond_its_bound():
 
     order, items = run_async(main())
     assert order == [1, 2] and items == ["a", "b"]
+
+
+def test_serving_beyond_loopback_without_a_key_is_refused_before_anything_loads():
+    import os
+    import subprocess
+    import sys
+
+    from tests.serving import ROOT, free_port
+
+    env = {k: v for k, v in os.environ.items() if k != "RAG_API_KEY"}
+    r = subprocess.run([sys.executable, "-m", "rag", "serve", "--host", "0.0.0.0", "--port", str(free_port())],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 4 and "RAG_API_KEY" in r.stderr
