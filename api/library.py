@@ -85,7 +85,7 @@ def composer(pipeline: RagPipeline, backend: str | None):
 
 
 def _check_documents(pipeline: RagPipeline, documents: list[str] | None) -> None:
-    known = {pipeline.document.id}
+    known = set(pipeline.library)
     unknown = [d for d in documents or [] if d not in known]
     if unknown:
         raise UnknownDocument(f"unknown document {unknown[0]!r}; this server holds {', '.join(sorted(known))}")
@@ -98,7 +98,10 @@ def stream(pipeline: RagPipeline, question: str, history: Any = None, top_k: int
     chosen = composer(pipeline, backend)
     turns = [Turn(q, None) for q in previous_questions(history)]
     k = min(max(1, int(top_k)), pipeline.settings.retrieval.max_top_k) if top_k else None
-    for item in stream_turn(pipeline, question, turns, chosen, k):
+    # a chosen set of documents is searched as given (the follow-up rule reads the whole library)
+    items = pipeline.stream(question, chosen, k, documents) if documents else stream_turn(pipeline, question, turns,
+                                                                                           chosen, k)
+    for item in items:
         yield item if isinstance(item, str) else _plain(item)
 
 
@@ -132,13 +135,15 @@ def search(pipeline: RagPipeline, query: str, top_k: int = 5) -> list[dict]:
 
 
 def list_documents(pipeline: RagPipeline) -> list[dict]:
-    """The documents this server answers about, each with its language versions."""
-    versions = pipeline.versions
-    doc = versions.original
-    return [{"id": doc.id, "title": doc.title, "date": doc.date, "language": doc.language,
-             "passages": len(doc.passages()),
-             "versions": [{"language": v.language, "provenance": v.provenance, "title": v.title}
-                          for v in (versions.original, *versions.translations)]}]
+    """The documents of the library this server answers about, each with its language versions."""
+    out = []
+    for versions in pipeline.library.values():
+        doc = versions.original
+        out.append({"id": doc.id, "title": doc.title, "date": doc.date, "language": doc.language,
+                    "kind": getattr(doc, "kind", None), "passages": len(doc.passages()),
+                    "versions": [{"language": v.language, "provenance": v.provenance, "title": v.title}
+                                 for v in (versions.original, *versions.translations)]})
+    return out
 
 
 WARM_UP_QUESTIONS = ("秘书长说战争是不可避免的吗？", "Who bears the primary responsibility for ending conflicts?")

@@ -3,7 +3,7 @@
 
 - The last user message is the question; earlier user messages are the history (for follow-ups).
 - `choices[0].message.content` is the cited answer with its `[n]` markers (a refusal says the document does not).
-- The citations travel in an extra top-level field, `citations`: [{n, label, quote, passage_id, translation?}]
+- The citations travel in an extra top-level field, `citations`: [{n, document, label, quote, passage_id, translation?}]
   (`quote` verbatim in the original), and `rag` carries {status, language, mode, question}; in a stream both
   come in the final chunk (the one with `finish_reason: "stop"`). OpenAI's Python client keeps them:
   `completion.citations` (or `completion.model_extra["citations"]`).
@@ -64,7 +64,7 @@ def question_and_history(req: ChatRequest) -> tuple[str, list[str]]:
 
 
 def citations(answer: dict) -> list[dict]:
-    keep = ("n", "label", "quote", "passage_id", "translation")
+    keep = ("n", "document", "label", "quote", "passage_id", "translation")
     return [{k: c[k] for k in keep if k in c} for c in answer.get("citations", [])]
 
 

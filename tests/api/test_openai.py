@@ -33,7 +33,7 @@ def _check_citations(content: str, citations: list[dict], paragraphs: dict) -> N
     for c in citations:
         assert f"[{c['n']}]" in content
         assert c["quote"] in paragraphs[("zh", c["passage_id"])], c
-        assert c["label"].startswith("§")
+        assert c["label"].startswith("S/2017/105 §") and c["document"] == "S/2017/105"
         if "translation" in c:
             assert c["translation"]["quote"] in paragraphs[("en", c["passage_id"])]
 
