@@ -39,6 +39,7 @@ def fail(message: str, code: int) -> NoReturn:
 def errors(passing: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
     """Turn every failure into one line on standard error and its exit code (`passing`: exceptions the caller
     handles itself, e.g. one file of several that cannot be read)."""
+    from api.settings import ApiSettingsError
     from vectorstore.e5_onnx import ModelError
     from vectorstore.store import IndexLocationError
 
@@ -50,7 +51,7 @@ def errors(passing: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
         fail(str(e), EXIT_USER)
     except CorpusError as e:
         fail(str(e), EXIT_CORPUS)
-    except (SettingsError, IndexLocationError, ModelError) as e:
+    except (SettingsError, IndexLocationError, ModelError, ApiSettingsError) as e:
         fail(str(e), EXIT_CONFIG)
     except KeyboardInterrupt:
         raise typer.Exit(130)

@@ -1,4 +1,4 @@
-"""Command line: `python -m rag ask|outline|eval|index|serve|brief` (also installed as the `unrag` console script).
+"""Command line: `python -m rag ask|outline|eval|index|serve|brief|mcp` (also installed as the `unrag` console script).
 
 The commands parse options, call the library and print; failures and exit codes are cli/errors.py, what is printed
 for people is cli/output.py. Limits (how many passages may be asked for) come from the settings.
@@ -180,9 +180,12 @@ def serve(
 ):
     """Start the Gradio chat app (chat with cited sources, document outline, `ask` API endpoint)."""
     setup_logging(verbose)
+    from api.settings import ApiSettings
     from ui.server import serve as serve_app
 
     with errors():
+        api_settings = ApiSettings.from_env()
+        api_settings.check_host(host)  # before the models load: beyond loopback, programs need RAG_API_KEY
         pipeline = _pipeline(backend=backend)
         composer = pipeline.composer
         err.print(f"loading models and index… (answers: {composer.mode})", highlight=False)
@@ -190,7 +193,26 @@ def serve(
             err.print(f"[yellow]generated answers are off: {composer.unavailable}[/]", highlight=False)
         pipeline.warm_up()
         err.print(f"serving on http://{host}:{port}", highlight=False)
-        serve_app(pipeline, host=host, port=port)
+        serve_app(pipeline, host=host, port=port, api_settings=api_settings)
+
+
+@app.command()
+def mcp(
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+):
+    """Serve the MCP tools (ask, brief, search, outline, list_documents) over standard input and output."""
+    setup_logging(verbose)  # logs go to standard error: standard output carries the protocol
+    import anyio
+
+    from api.app import make_pool
+    from api.mcp_tools import build_mcp
+    from api.settings import ApiSettings
+
+    with errors():
+        settings = ApiSettings.from_env()
+        pipeline = _pipeline(backend=backend)
+        anyio.run(build_mcp(pipeline, make_pool(pipeline, settings)).run_stdio_async)
 
 
 @app.command()

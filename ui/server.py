@@ -10,6 +10,9 @@ What the outside sees, and what it does not:
 - API calls Gradio cannot handle (an unknown endpoint or fn_index, an empty session hash, inputs of the wrong
   type or value) are answered 404/422 before it sees them (ui/api_guard.py).
 
+Programs have their own doors on the same app (api/app.py, mounted before the page): the REST API at `/api/v1`,
+the OpenAI-compatible endpoint at `/v1` and the MCP server at `/mcp`, behind a key, a rate limit and a body cap.
+
 Written by hand: a small ASGI middleware; Gradio has no option for response headers, and `max_file_size` only
 caps uploads after they are received.
 """
@@ -21,6 +24,8 @@ import logging
 import gradio as gr
 from fastapi import FastAPI
 
+from api.app import api_lifespan
+from api.settings import ApiSettings
 from rag.pipeline import RagPipeline
 from ui.api_guard import ApiGuard
 from ui.api_input import endpoints
@@ -63,12 +68,15 @@ class Hardening:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(pipeline: RagPipeline, default_top_k: int | None = None) -> FastAPI:
-    """The served application: the page and its API, hardened."""
+def create_app(pipeline: RagPipeline, default_top_k: int | None = None, api_settings: ApiSettings | None = None,
+               host: str = "127.0.0.1") -> FastAPI:
+    """The served application: the page, its Gradio API and the programs' API, hardened."""
     demo = build_app(pipeline, default_top_k=default_top_k)
     serving = pipeline.settings.serving
     demo.queue(default_concurrency_limit=serving.concurrency, max_size=serving.queue_size)
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    lifespan, install_api = api_lifespan(pipeline, api_settings or ApiSettings.from_env(), host)
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    install_api(app)
     app.add_middleware(ApiGuard, functions={i: fn.api_name for i, fn in demo.fns.items()},
                        checked=endpoints(pipeline.settings), max_body=serving.max_api_body_bytes,
                        echo_chars=pipeline.settings.question.echo_chars)
@@ -77,7 +85,12 @@ def create_app(pipeline: RagPipeline, default_top_k: int | None = None) -> FastA
                                **page_options())
 
 
-def serve(pipeline: RagPipeline, host: str = "127.0.0.1", port: int = 7860, default_top_k: int | None = None) -> None:
+def serve(pipeline: RagPipeline, host: str = "127.0.0.1", port: int = 7860, default_top_k: int | None = None,
+          api_settings: ApiSettings | None = None) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(pipeline, default_top_k), host=host, port=port, log_level="warning")
+    settings = api_settings or ApiSettings.from_env()
+    settings.check_host(host)  # beyond loopback, programs need a key
+    # httptools and uvloop: h11's pure-Python parsing was 8% of the server's samples under load (py-spy)
+    uvicorn.run(create_app(pipeline, default_top_k, settings, host), host=host, port=port, log_level="warning",
+                http="httptools", loop="uvloop")
