@@ -1,10 +1,13 @@
 """Question analysis: the language a question is asked in, its search tokens, its topic words, and the names and
 numbers it depends on. Pure text work, no models: retrieval (rag/retrieval/retriever.py) scores with what this returns.
+The question is read as rag/analysis/normalise.py normalises it (Simplified script, plain forms); numbers also count
+in their other spelling (99 / 九十九), both in the search tokens and among the numbers the question depends on.
 """
 from __future__ import annotations
 
 import re
 
+from rag.analysis.normalise import normalise, number_forms
 from rag.analysis.text import content_words, detect_language, english_words, expected_answer, place_names, stem, tokenizer
 from rag.types import Query
 from rag.analysis.words import EN_STOPWORDS, STOPWORDS
@@ -28,14 +31,19 @@ def _names(text: str, language: str, max_tagged_chars: int) -> list[str]:
 def analyze(question: str, max_tagged_chars: int = 200) -> Query:
     """The analyse stage: what retrieval and the decision need to know about a (cleaned) question;
     `max_tagged_chars`: `RetrievalSettings.max_tagged_chars`."""
-    language = detect_language(question)
-    words = content_words(question) if language == "zh" else english_topic_words(question)
+    text = normalise(question)
+    language = detect_language(text)
+    words = content_words(text) if language == "zh" else english_topic_words(text)
+    tokens = tokenizer(language)(text)
+    others = number_forms(text)
+    tokens += [t for form in others for t in tokenizer(language)(form) if t not in tokens]
     return Query(
-        text=question,
+        text=text,
         language=language,
-        tokens=tuple(tokenizer(language)(question)),
+        tokens=tuple(tokens),
         words=tuple(words),
-        names=tuple(dict.fromkeys(_names(question, language, max_tagged_chars))),
-        numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", question))),
-        expects=expected_answer(question),
+        names=tuple(dict.fromkeys(_names(text, language, max_tagged_chars))),
+        numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", text))),
+        expects=expected_answer(text),
+        typed=question,
     )
