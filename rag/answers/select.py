@@ -1,10 +1,12 @@
 """Which sentences an answer would quote: the best sentence of the top passages, plus up to two more that score
-nearly as well. Selected once per question (by the decide stage); the quoted answer quotes them, the generated one
-gives them to the model as its sources."""
+nearly as well, each with the sentences it needs to be read right (the one before a sentence that points back, the
+items after a lead-in: rag/answers/context.py). Selected once per question (by the decide stage); the quoted answer
+quotes them, the generated one gives them to the model as its sources."""
 from __future__ import annotations
 
 import numpy as np
 
+from rag.answers.context import with_context
 from rag.config import ComposingSettings
 from rag.types import Retrieval, SentenceHit
 
@@ -28,4 +30,4 @@ def select_sentences(retrieval: Retrieval, settings: ComposingSettings) -> list[
             break
         if lift > 0 and (s.score - median) >= settings.extra_sentence_ratio * lift:
             chosen.append(s)
-    return chosen
+    return with_context(chosen, retrieval.sentences, settings.max_context_sentences, settings.max_list_items)

@@ -12,7 +12,8 @@ def test_answer_cites_the_paragraph_that_says_it(pipeline, question, lang):
     a = pipeline.ask(question).to_dict()
     assert a["language"] == lang and a["status"] == "answered"
     assert a["citations"] and a["citations"][0]["passage_id"] == "S_2017_105:2:4"
-    assert "不可避免" in a["citations"][0]["quote"]
+    # the sentence that says it opens "He said…": the one it points back to comes along (rag/answers/context.py)
+    assert any("不可避免" in c["quote"] for c in a["citations"])
     for c in a["citations"]:
         assert c["quote"] in c["text"]
         assert f"[{c['n']}]" in a["answer"]
