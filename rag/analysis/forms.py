@@ -2,10 +2,12 @@
 of the document (Swedish / Sweden, African / Africa, 瑞典的 / 瑞典, 第99条 / 第九十九条).
 
 Written by hand, because a stemmer does not relate a country to its adjective (Snowball leaves "swedish" and
-"sweden" apart): an English name counts as present when a name of the document (a capitalised word) shares its stem-like head (all but its
-last three letters, at least four) and is not much longer; a Chinese name when it is there without a trailing
+"sweden" apart): an English name counts as present when a name of the document (a capitalised word) shares a head with it of at least
+four letters that leaves at most three of the shorter word (Norwegian / Norway); a Chinese name when it is there without a trailing
 particle or suffix (的, 人, 方, 籍, 国); a number when it is there in Arabic or in Chinese numerals; a reference to
-a chapter or an article (第七章, Chapter VII, Article 51, 第五十一条) when any of its spellings is there.
+a chapter or an article (第七章, Chapter VII, Article 51, 第五十一条) when any of its spellings is there; a word of
+the subject a question says it is about ("about migration", 提到难民) when its stem, or a stem sharing its head as
+names do (driving / driven), is there (Chinese: the word).
 """
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ import re
 from typing import NamedTuple, Sequence
 
 from rag.analysis.normalise import from_chinese_numeral, number_forms, to_chinese_numeral
-from rag.analysis.text import squash
-from rag.types import Query
+from rag.analysis.text import squash, stem, tokenize_en
+from rag.types import DocumentVersions, Query
 
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ]+")
 _PROPER_WORD = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]+")
@@ -31,12 +33,21 @@ def document_words(text: str) -> frozenset[str]:
 
 def english_forms_present(name: str, words: frozenset[str]) -> bool:
     """Whether one of the document's names (`document_words`) is a form of the English `name` (Swedish ~ Sweden;
-    Africa ~ African)."""
+    Africa ~ African; Norwegian ~ Norway): the two share a head of at least `MIN_HEAD` letters that leaves at most
+    `MAX_TAIL` letters of the shorter one."""
     word = name.lower()
     if word in words:
         return True
-    head = word[: max(MIN_HEAD, len(word) - MAX_TAIL)]
-    return any(w.startswith(head) and len(w) <= len(word) + MAX_TAIL for w in words)
+    return any(_shared_head(word, w) >= max(MIN_HEAD, min(len(word), len(w)) - MAX_TAIL) for w in words)
+
+
+def _shared_head(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def chinese_forms_present(name: str, squashed: str) -> bool:
@@ -91,9 +102,11 @@ def number_present(number: str, squashed: str) -> bool:
     return number in squashed or any(form in squashed for form in number_forms(number))
 
 
-def absent_names(query: Query, squashed: str, words: frozenset[str]) -> list[str]:
-    """The question's names and numbers that no version mentions in any form; `squashed`: every version's text
-    without whitespace, lower-cased; `words`: their Latin-script words (`document_words`)."""
+def absent_names(query: Query, squashed: str, words: frozenset[str], stems: frozenset[str] = frozenset()
+                 ) -> list[str]:
+    """The question's names and numbers that no version mentions in any form, and the words of the subject it says
+    it is about (`Query.about`) that no version holds; `squashed`: every version's text without
+    whitespace, lower-cased; `words`: their names (`document_words`); `stems`: the English version's word stems."""
     unknown = [n for n in query.numbers if not number_present(n, squashed)]
     for written, kind, n in references(query.text):
         if not any(form in squashed for form in reference_forms(kind, n)):
@@ -103,7 +116,15 @@ def absent_names(query: Query, squashed: str, words: frozenset[str]) -> list[str
         present = english_forms_present(name, words) if latin else chinese_forms_present(name, squashed)
         if not present:
             unknown.append(name)
+    unknown += [w for w in query.about if not _word_present(w, query.language, squashed, stems)]
     return list(dict.fromkeys(unknown))
+
+
+def _word_present(word: str, language: str, squashed: str, stems: frozenset[str]) -> bool:
+    if language == "zh":
+        return chinese_forms_present(word, squashed)
+    key = stem(word)
+    return key in stems or any(_shared_head(key, w) >= max(MIN_HEAD, min(len(key), len(w)) - MAX_TAIL) for w in stems)
 
 
 class DocumentForms(NamedTuple):

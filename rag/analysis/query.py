@@ -10,7 +10,7 @@ import re
 from rag.analysis.normalise import normalise, number_forms
 from rag.analysis.text import content_words, detect_language, english_words, expected_answer, place_names, stem, tokenizer
 from rag.types import Query
-from rag.analysis.words import EN_STOPWORDS, STOPWORDS
+from rag.analysis.words import ABOUT, EN_STOPWORDS, STOPWORDS
 
 # A capitalised word that does not open a sentence: a name ("Russian", "Gambia").
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")
@@ -26,6 +26,23 @@ def _names(text: str, language: str, max_tagged_chars: int) -> list[str]:
     if language == "zh":  # jieba's tagger costs time linear in the text: only the start is tagged
         return place_names(text[:max_tagged_chars])
     return [w for w in _CAPITALISED.findall(text.strip())]
+
+
+def about_words(text: str, language: str, max_tagged_chars: int = 200) -> tuple[str, ...]:
+    """The topic words of the subject a question says it is about ("What did they say about water?": water), as
+    written (English words unstemmed; Chinese nouns only, as jieba tags them: 提到…应当保持什么关系 is about 关系,
+    not 应当)."""
+    m = ABOUT.search(text)
+    if not m:
+        return ()
+    phrase = (m.group(1) or m.group(2) or "")[:max_tagged_chars]
+    if language == "zh":
+        import jieba.posseg as pseg
+
+        nouns = {w.word for w in pseg.cut(phrase) if w.flag.startswith("n")}
+        return tuple(w for w in content_words(phrase) if w in nouns)
+    return tuple(dict.fromkeys(w for w in english_words(phrase)
+                               if w not in EN_STOPWORDS and w not in STOPWORDS and len(w) > 1))
 
 
 def analyze(question: str, max_tagged_chars: int = 200) -> Query:
@@ -45,5 +62,6 @@ def analyze(question: str, max_tagged_chars: int = 200) -> Query:
         names=tuple(dict.fromkeys(_names(text, language, max_tagged_chars))),
         numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", text))),
         expects=expected_answer(text),
+        about=about_words(text, language, max_tagged_chars),
         typed=question,
     )

@@ -153,3 +153,16 @@ LEANS_BACK_EN = re.compile(
 LEANS_BACK_ZH = re.compile(r"^\s*(?:这|那|此|该|其|它|他|她|上述|前者|后者)")
 INTRODUCES_ITEMS = re.compile(
     r"(?:[:：]\s*$|\b(?:as\s+follows|the\s+following)\s*[.:]?\s*$|(?:如下|以下|下列)\s*[。：:]?\s*$)", re.IGNORECASE)
+
+# -- questions that ask two things -----------------------------------------------------------------------------
+# The coordinating frame that opens a second question inside one sentence: ", and what…", "；以及…", "，又…".
+SECOND_QUESTION_EN = re.compile(
+    r",?\s+and\s+(?=(?:what|how|why|who|whom|which|where|when|did|does|do|is|are|was|were)\b)", re.IGNORECASE)
+SECOND_QUESTION_ZH = re.compile(r"[，,；;]\s*(?:以及|另外|此外|同时|并且|还有|那么)?\s*(?=\S*?(?:什么|哪|谁|如何|怎样|怎么|为什么|为何|多少))"
+                                r"|以及(?=\S*?(?:什么|哪|谁|如何|怎样|怎么|为什么|为何|多少))")
+
+# -- what a question says it is about ----------------------------------------------------------------------------
+# The phrase after "about", "regarding", "mention", 关于, 提到 (up to a comma): the subject the question names. When
+# a word of it is in no version of the document, the document does not treat it (rag/analysis/forms.py).
+ABOUT = re.compile(r"\b(?:about|regarding|concerning|on\s+the\s+subject\s+of|mentions?)\s+([^?!.;,]+)"
+                   r"|(?:关于|有关|谈到|谈及|提到了?|提及)([^？?！!。；;，,]+)", re.IGNORECASE)
