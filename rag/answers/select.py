@@ -12,6 +12,19 @@ from rag.types import Retrieval, SentenceHit
 
 
 def select_sentences(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
+    """The sentences an answer quotes: `answering_sentences`, each with the sentences before it that it points back
+    to (rag/answers/context.py)."""
+    return with_context(_best(retrieval, settings), retrieval.sentences, settings.max_context_sentences,
+                        settings.max_list_items)
+
+
+def answering_sentences(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
+    """The sentences that answer, which the decision weighs: the best ones and the items a lead-in among them
+    introduces, without the sentences brought only so that a pronoun can be read."""
+    return with_context(_best(retrieval, settings), retrieval.sentences, 0, settings.max_list_items)
+
+
+def _best(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
     """The best sentence of the `candidate_passages` top passages, and those nearly as good.
 
     "Nearly as good" is measured against the typical sentence: a sentence joins when its lift over the median
@@ -30,4 +43,4 @@ def select_sentences(retrieval: Retrieval, settings: ComposingSettings) -> list[
             break
         if lift > 0 and (s.score - median) >= settings.extra_sentence_ratio * lift:
             chosen.append(s)
-    return with_context(chosen, retrieval.sentences, settings.max_context_sentences, settings.max_list_items)
+    return chosen
