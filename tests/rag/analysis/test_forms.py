@@ -42,5 +42,5 @@ def test_the_subject_a_question_is_about_must_be_in_the_document():
     assert q.about == ("desalination", "plants")
     assert absent_names(q, SQUASHED, WORDS, stems) == ["desalination", "plants"]
     assert absent_names(analyze("What did the minister say about water, and roads?"), SQUASHED, WORDS, stems) == []
-    assert absent_names(analyze("会议提到了干旱吗？"), SQUASHED, WORDS, stems) == ["干旱"]
+    assert absent_names(analyze("会议提到了沙漠吗？"), SQUASHED, WORDS, stems) == ["沙漠"]
     assert absent_names(analyze("会议提到了挪威代表团吗？"), SQUASHED, WORDS, stems) == []
