@@ -144,9 +144,11 @@ class BriefingSettings:
     max_per_paragraph: int = 2
     long_topic_words: int = 4  # a topic of this many words or more may miss one of them
     max_topic_chars: int = 200
+    context_sentences: int = 2  # a point that points back brings up to this many sentences before it
 
     def __post_init__(self):
         _share(self, "specific_share", "min_lift", "together_lift")
+        _at_least(self, 0, "context_sentences")
         _at_least(self, 1, "max_per_paragraph", "max_topic_chars")
         _at_least(self, 2, "together_words", "long_topic_words")
 
