@@ -22,7 +22,6 @@ import numpy as np
 
 from rag.analysis.forms import DocumentForms, absent_everywhere, document_forms
 from rag.analysis.query import analyze
-from rag.analysis.text import squash
 from rag.config import RetrievalSettings
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences
