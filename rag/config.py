@@ -122,9 +122,14 @@ class ComposingSettings:
     candidate_passages: int = 3  # sentences are taken from this many top passages
     extra_sentence_ratio: float = 0.6
     max_answer_sentences: int = 3
+    # A quoted sentence brings what it needs to be read right (rag/answers/context.py): up to this many sentences
+    # before it when it points back ("They also…", "这包括…"), and up to this many items after a lead-in ("其中包括：").
+    max_context_sentences: int = 2
+    max_list_items: int = 5
 
     def __post_init__(self):
         _at_least(self, 1, "candidate_passages", "max_answer_sentences")
+        _at_least(self, 0, "max_context_sentences", "max_list_items")
         _share(self, "extra_sentence_ratio", open_low=True)
 
 
@@ -139,9 +144,11 @@ class BriefingSettings:
     max_per_paragraph: int = 2
     long_topic_words: int = 4  # a topic of this many words or more may miss one of them
     max_topic_chars: int = 200
+    context_sentences: int = 2  # a point that points back brings up to this many sentences before it
 
     def __post_init__(self):
         _share(self, "specific_share", "min_lift", "together_lift")
+        _at_least(self, 0, "context_sentences")
         _at_least(self, 1, "max_per_paragraph", "max_topic_chars")
         _at_least(self, 2, "together_words", "long_topic_words")
 

@@ -2,7 +2,9 @@
 `retrieve`, then decide -> compose -> verify in `stream_from`).
 
     clean     rag/analysis/clean.py       the question as text the stages can read, or a QuestionError
-    analyse   rag/analysis/query.py       language, search tokens, topic words, names, numbers, kind of answer asked
+    analyse   rag/analysis/query.py       normalised (normalise.py); language, search tokens, topic words, names,
+                                          numbers, kind of answer asked; a question in parts (parts.py) is
+                                          answered part by part, each part through every stage below
     retrieve  rag/retrieval/retriever.py  every passage and sentence of every version scored (top_k kept for the answer)
     decide    rag/answers/decide.py       the sentences an answer would quote, and answer or refuse (once)
     compose   rag/answers/quoted.py       the composer writes text and citations for the decided retrieval
@@ -23,9 +25,11 @@ from functools import cached_property
 from typing import Callable, Iterator, Sequence
 
 from rag.analysis.clean import QuestionError, clean_question
+from rag.analysis.parts import question_parts
 from rag.analysis.query import analyze
 from rag.answers.composer import Composer, not_found, refusal_mode
 from rag.answers.decide import decide
+from rag.answers.parts import join_parts
 from rag.answers.verify import verify
 from rag.config import Settings
 from rag.documents.load import LoadedDocument, load_library
@@ -150,12 +154,39 @@ class RagPipeline:
         yield from composer.compose(decision)
 
     def stream(self, question: str, composer: Composer | None = None, top_k: int | None = None,
-               documents: Sequence[str] | None = None) -> Iterator[str | Answer]:
+               documents: Sequence[str] | None = None, parts: bool = True) -> Iterator[str | Answer]:
         """One question through every stage: text chunks while a generative composer writes (none for quoted
-        answers), then the final, verified Answer. Raises QuestionError for bad input."""
+        answers), then the final, verified Answer. Raises QuestionError for bad input.
+
+        A question in parts (rag/analysis/parts.py) gets quoted answers part by part: each part retrieved, decided
+        and composed on its own, joined with a line for each part the document does not address
+        (rag/answers/parts.py; `parts` in the JSON). A generative composer answers the whole question at once, and
+        `parts=False` (a conversation's combined search) never splits."""
         t0 = time.perf_counter()
         retrieval = self.retrieve(question, top_k, documents=documents)
+        if parts and not (composer or self.composer).generative:
+            answer = self._answer_in_parts(retrieval, composer, top_k, t0, documents)
+            if answer is not None:
+                yield answer
+                return
         yield from self.stream_from(retrieval, composer, t0)
+
+    def _answer_in_parts(self, retrieval: Retrieval, composer: Composer | None, top_k: int | None, t0: float,
+                         documents: Sequence[str] | None = None) -> Answer | None:
+        """The part-by-part answer of a question in two or more parts of which the document answers one at least;
+        None for a question of one part, or when no part is answered (the whole question's refusal stands)."""
+        parts = question_parts(retrieval.query.text, retrieval.language)
+        if len(parts) < 2:
+            return None
+        retrievals = [self.retrieve(part, top_k, documents=documents) for part in parts]
+        t1 = time.perf_counter()
+        answers = [self.answer_from(r, composer) for r in retrievals]
+        if not any(a.answered for a in answers):
+            return None
+        answer = verify(join_parts(retrieval, parts, answers))
+        t2 = time.perf_counter()
+        answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+        return answer
 
     def stream_from(self, retrieval: Retrieval, composer: Composer | None = None, started: float | None = None
                     ) -> Iterator[str | Answer]:

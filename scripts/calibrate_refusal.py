@@ -35,12 +35,12 @@ def measure(pipeline, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, list[st
 
 def measure_with(retriever, settings, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Each question's evidence, its answerability and its language."""
-    from rag.answers.select import select_sentences
+    from rag.answers.select import answering_sentences
 
     X, y, langs = [], [], []
     for row in rows:
         retrieval = retriever.retrieve(row["question"])
-        X.append(list(evidence(retrieval, select_sentences(retrieval, settings.composing))))
+        X.append(list(evidence(retrieval, answering_sentences(retrieval, settings.composing))))
         y.append(bool(row.get("answerable", True)))
         langs.append(row.get("lang") or retrieval.language)
     return np.asarray(X, dtype=float), np.asarray(y), langs

@@ -1,13 +1,16 @@
 """Question analysis: the language a question is asked in, its search tokens, its topic words, and the names and
 numbers it depends on. Pure text work, no models: retrieval (rag/retrieval/retriever.py) scores with what this returns.
+The question is read as rag/analysis/normalise.py normalises it (Simplified script, plain forms); numbers also count
+in their other spelling (99 / 九十九), both in the search tokens and among the numbers the question depends on.
 """
 from __future__ import annotations
 
 import re
 
+from rag.analysis.normalise import normalise, number_forms
 from rag.analysis.text import content_words, detect_language, english_words, expected_answer, place_names, stem, tokenizer
 from rag.types import Query
-from rag.analysis.words import EN_STOPWORDS, STOPWORDS
+from rag.analysis.words import ABOUT, EN_STOPWORDS, STOPWORDS
 
 # A capitalised word that does not open a sentence: a name ("Russian", "Gambia").
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")
@@ -25,17 +28,40 @@ def _names(text: str, language: str, max_tagged_chars: int) -> list[str]:
     return [w for w in _CAPITALISED.findall(text.strip())]
 
 
+def about_words(text: str, language: str, max_tagged_chars: int = 200) -> tuple[str, ...]:
+    """The topic words of the subject a question says it is about ("What did they say about water?": water), as
+    written (English words unstemmed; Chinese nouns only, as jieba tags them: 提到…应当保持什么关系 is about 关系,
+    not 应当)."""
+    m = ABOUT.search(text)
+    if not m:
+        return ()
+    phrase = (m.group(1) or m.group(2) or "")[:max_tagged_chars]
+    if language == "zh":
+        import jieba.posseg as pseg
+
+        nouns = {w.word for w in pseg.cut(phrase) if w.flag.startswith("n")}
+        return tuple(w for w in content_words(phrase) if w in nouns)
+    return tuple(dict.fromkeys(w for w in english_words(phrase)
+                               if w not in EN_STOPWORDS and w not in STOPWORDS and len(w) > 1))
+
+
 def analyze(question: str, max_tagged_chars: int = 200) -> Query:
     """The analyse stage: what retrieval and the decision need to know about a (cleaned) question;
     `max_tagged_chars`: `RetrievalSettings.max_tagged_chars`."""
-    language = detect_language(question)
-    words = content_words(question) if language == "zh" else english_topic_words(question)
+    text = normalise(question)
+    language = detect_language(text)
+    words = content_words(text) if language == "zh" else english_topic_words(text)
+    tokens = tokenizer(language)(text)
+    others = number_forms(text)
+    tokens += [t for form in others for t in tokenizer(language)(form) if t not in tokens]
     return Query(
-        text=question,
+        text=text,
         language=language,
-        tokens=tuple(tokenizer(language)(question)),
+        tokens=tuple(tokens),
         words=tuple(words),
-        names=tuple(dict.fromkeys(_names(question, language, max_tagged_chars))),
-        numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", question))),
-        expects=expected_answer(question),
+        names=tuple(dict.fromkeys(_names(text, language, max_tagged_chars))),
+        numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", text))),
+        expects=expected_answer(text),
+        about=about_words(text, language, max_tagged_chars),
+        typed=question,
     )

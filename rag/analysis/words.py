@@ -40,6 +40,9 @@ EN_STOPWORDS = frozenset(
 # Answer types (a fixed taxonomy: the classic number, date, time, location and identifier classes of question
 # answering) and the question frames that ask for each, in English and Chinese.
 QUESTION_FRAMES: dict[str, re.Pattern] = {
+    # the most specific frame first: 几个小时 asks for a duration, not a count
+    "duration": re.compile(
+        r"\bhow\s+long\b|\bwhat\s+time\b|\bat\s+what\s+time\b|多长时间|多久|几点|几个小时|几小时", re.IGNORECASE),
     "quantity": re.compile(
         r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|proportion|amount)\s+of\s+(?!the\s+resolution)"
         r"|多少(?!时间)|百分之几|几(?:个|名|位|项|次|百|千|万|亿|国|家|条|种|人)", re.IGNORECASE),
@@ -47,8 +50,6 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     "date": re.compile(
         r"\bwhat\s+(?:date|day|year|month)\b|\bwhich\s+(?:date|day|year|month)\b|\bin\s+what\s+year\b"
         r"|\bon\s+what\s+date\b|哪一?天|哪一?年|哪个月|几月|几号|日期", re.IGNORECASE),
-    "duration": re.compile(
-        r"\bhow\s+long\b|\bwhat\s+time\b|\bat\s+what\s+time\b|多长时间|多久|几点|几个小时|几小时", re.IGNORECASE),
     # a place: a country or a city (a nationality, a capital)
     "place": re.compile(
         r"\bwhich\s+(?:countr(?:y|ies)|nations?|member\s+states?|states?|governments?|delegations?|cit(?:y|ies))\b"
@@ -141,3 +142,27 @@ SPEECH = re.compile(
 # "Which delegations / who …": asks for the speakers themselves.
 WHICH_SPEAKERS = re.compile(r"\b(?:which|what)\s+(?:delegations?|countries|members|speakers|states)\b|\bwho\b"
                             r"|哪些(?:代表团|国家|成员|发言者|会员国)|哪个(?:代表团|国家)|谁", re.IGNORECASE)
+
+# -- sentences that lean on their neighbours -------------------------------------------------------------------
+# A sentence that opens with a pronoun or a demonstrative that points back ("They also…", "That approach…", "这包括…")
+# depends on the sentence before it; a sentence that ends introducing items ("including the following:", "其中包括：",
+# "as follows") depends on the items after it. Closed grammatical classes, not topics.
+LEANS_BACK_EN = re.compile(
+    r"^\s*(?:they|them|their|he|his|she|her|it|its|this|that|these|those|such|the\s+latter|the\s+former)\b",
+    re.IGNORECASE)
+LEANS_BACK_ZH = re.compile(r"^\s*(?:这|那|此|该|其|它|他|她|上述|前者|后者)")
+INTRODUCES_ITEMS = re.compile(
+    r"(?:[:：]\s*$|\b(?:as\s+follows|the\s+following)\s*[.:]?\s*$|(?:如下|以下|下列)\s*[。：:]?\s*$)", re.IGNORECASE)
+
+# -- questions that ask two things -----------------------------------------------------------------------------
+# The coordinating frame that opens a second question inside one sentence: ", and what…", "；以及…", "，又…".
+SECOND_QUESTION_EN = re.compile(
+    r",?\s+and\s+(?=(?:what|how|why|who|whom|which|where|when|did|does|do|is|are|was|were)\b)", re.IGNORECASE)
+SECOND_QUESTION_ZH = re.compile(r"[，,；;]\s*(?:以及|另外|此外|同时|并且|还有|那么)?\s*(?=\S*?(?:什么|哪|谁|如何|怎样|怎么|为什么|为何|多少))"
+                                r"|以及(?=\S*?(?:什么|哪|谁|如何|怎样|怎么|为什么|为何|多少))")
+
+# -- what a question says it is about ----------------------------------------------------------------------------
+# The phrase after "about", "regarding", "mention", 关于, 提到 (up to a comma): the subject the question names. When
+# a word of it is in no version of the document, the document does not treat it (rag/analysis/forms.py).
+ABOUT = re.compile(r"\b(?:about|regarding|concerning|on\s+the\s+subject\s+of|mentions?)\s+([^?!.;,]+)"
+                   r"|(?:关于|有关|谈到|谈及|提到了?|提及)([^？?！!。；;，,]+)", re.IGNORECASE)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from rag.analysis.words import INSTRUCTION
 from rag.answers.answerability import AnswerabilityModel, evidence
-from rag.answers.select import select_sentences
+from rag.answers.select import answering_sentences, select_sentences
 from rag.types import Decision, Refusal, Retrieval, SentenceHit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,7 +45,8 @@ KINDS = {
 def decide(retrieval: Retrieval, settings: "Settings") -> Decision:
     """The decide stage: the sentences an answer would quote, and whether the document answers (`refuse`)."""
     selected = tuple(select_sentences(retrieval, settings.composing))
-    return Decision(retrieval, selected, refuse(retrieval, selected, settings.answerability.model))
+    answering = answering_sentences(retrieval, settings.composing)  # the evidence: without pronoun context
+    return Decision(retrieval, selected, refuse(retrieval, answering, settings.answerability.model))
 
 
 def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: AnswerabilityModel) -> Refusal | None:

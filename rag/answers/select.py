@@ -1,15 +1,30 @@
 """Which sentences an answer would quote: the best sentence of the top passages, plus up to two more that score
-nearly as well. Selected once per question (by the decide stage); the quoted answer quotes them, the generated one
-gives them to the model as its sources."""
+nearly as well, each with the sentences it needs to be read right (the one before a sentence that points back, the
+items after a lead-in: rag/answers/context.py). Selected once per question (by the decide stage); the quoted answer
+quotes them, the generated one gives them to the model as its sources."""
 from __future__ import annotations
 
 import numpy as np
 
+from rag.answers.context import with_context
 from rag.config import ComposingSettings
 from rag.types import Retrieval, SentenceHit
 
 
 def select_sentences(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
+    """The sentences an answer quotes: `answering_sentences`, each with the sentences before it that it points back
+    to (rag/answers/context.py)."""
+    return with_context(_best(retrieval, settings), retrieval.sentences, settings.max_context_sentences,
+                        settings.max_list_items)
+
+
+def answering_sentences(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
+    """The sentences that answer, which the decision weighs: the best ones and the items a lead-in among them
+    introduces, without the sentences brought only so that a pronoun can be read."""
+    return with_context(_best(retrieval, settings), retrieval.sentences, 0, settings.max_list_items)
+
+
+def _best(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
     """The best sentence of the `candidate_passages` top passages, and those nearly as good.
 
     "Nearly as good" is measured against the typical sentence: a sentence joins when its lift over the median

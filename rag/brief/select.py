@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from rag.answers.context import with_context
+
 from rag.analysis.query import english_topic_words
 from rag.analysis.text import content_words, squash, tokenize_en
 from rag.config import BriefingSettings
@@ -185,4 +187,5 @@ def select_points(pipeline: "RagPipeline", topic: str, retrieval: Retrieval) -> 
     diag.update(floor=round(floor, 3), best=round(best, 3))
     if not chosen:
         return [], "no sentence clears the relevance threshold", diag
-    return list(chosen.values()), "", diag
+    # a point that points back ("They also…", "这包括…") brings the sentence it leans on (rag/answers/context.py)
+    return with_context(list(chosen.values()), retrieval.sentences, settings.context_sentences, 0), "", diag

@@ -57,7 +57,7 @@ def stream_turn(pipeline: "RagPipeline", question: str, turns: Sequence[Turn] = 
     if len(query) > limit:
         query, rewrite = cleaned, None
     answer: Answer | None = None
-    for item in pipeline.stream(query, composer, top_k):
+    for item in pipeline.stream(query, composer, top_k, parts=query == cleaned):  # a combined search is one question
         if isinstance(item, str):
             yield item
         else:

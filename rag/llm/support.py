@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from rag.config import Settings
-from rag.analysis.text import detect_language, has_cjk, sentence_spans, stem
+from rag.analysis.text import detect_language, has_cjk, sentence_spans, squash, stem
 from rag.types import Passage, Span
 from rag.analysis.words import CAUSAL, CJK_CHARS, EN_STOPWORDS, NEGATION_EN, NEGATION_ZH, NO, PRIORITY, YES, YES_NO_QUESTION
 
@@ -178,6 +178,28 @@ def names_supported(sentence: str, passage: Passage, question: str) -> bool:
     return all(re.search(rf"\b{numeral}\b", text) for numeral in ROMAN.findall(sentence))
 
 
+def names_in_source(sentence: str, passage: Passage) -> bool:
+    """Every name the sentence gives is in its source passage, in some form, whatever the question says: a place,
+    a person or an organisation (jieba's ns, nrt and nt tags; a capitalised word in English) that the source does not name makes the sentence unsupported however much else it shares ("斯德哥尔摩：
+    战争从来都不是不可避免的" over a source that never names Stockholm)."""
+    from rag.analysis.forms import chinese_forms_present, document_words, english_forms_present
+
+    text = passage.text
+    if has_cjk(text):
+        squashed = squash(text).lower()
+        return all(chinese_forms_present(name, squashed) for name in chinese_names(sentence))
+    words = document_words(text)
+    return all(english_forms_present(name, words) for name in NAME.findall(sentence))
+
+
+def chinese_names(text: str) -> list[str]:
+    """The names of a Chinese text: places, transliterated persons and organisations (jieba's ns, nrt and nt tags,
+    two characters or more; its nr tag is left out, as in rag.analysis.text.place_names: too many common words)."""
+    import jieba.posseg as pseg
+
+    return list(dict.fromkeys(w.word for w in pseg.cut(text) if w.flag in ("ns", "nrt", "nt") and len(w.word) >= 2))
+
+
 def adds_a_fact(sentence: str, span: str, question: str) -> bool:
     """The sentence carries at least one unit of the span that the question does not: it is not a restatement of
     the question dressed up with a citation."""
@@ -237,7 +259,8 @@ def best_support(
 
     A span supports the sentence only when the sentence is faithful to it:
     - every number the sentence states is in the span, and every name and Roman numeral is in the passage or the
-      question (no changed figure, date, article, chapter or minister);
+      question (no changed figure, date, article, chapter or minister), and every name is in the passage itself
+      (`names_in_source`: a name the question slipped in is not the source's);
     - it keeps the span's polarity (`polarity_agrees`), and a "yes"/"no" agrees with the source (`yes_no_agrees`);
     - every cause or priority it asserts, the span asserts (`relations_supported`);
     - with the `question`: at least `min_new` of what the sentence adds to the question is in the span
@@ -247,7 +270,7 @@ def best_support(
     """
     numbers = numbers_in(sentence)
     cross_lingual = has_cjk(passage.text) and detect_language(sentence) == "en"
-    if not cross_lingual and not names_supported(sentence, passage, question):
+    if not cross_lingual and not (names_supported(sentence, passage, question) and names_in_source(sentence, passage)):
         return None
     spans = [(s, e) for s, e in windows(passage) if numbers <= numbers_in(passage.text[s:e])]
     if not spans:  # a number the passage does not state ("15,000 peacekeepers"): nothing supports the sentence

@@ -20,8 +20,8 @@ from typing import Sequence
 
 import numpy as np
 
+from rag.analysis.forms import DocumentForms, absent_everywhere, document_forms
 from rag.analysis.query import analyze
-from rag.analysis.text import squash
 from rag.config import RetrievalSettings
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences
@@ -125,13 +125,16 @@ class HybridRetriever:
                                for h, n in zip(hits, scope.paragraphs)])
 
     def unknown_names(self, query: Query, scope: Scope) -> list[str]:
-        """Names and numbers the question depends on that no version of a searched document mentions."""
-        def known(name: str) -> bool:
-            return any(name in d.text for d in scope.docs)
+        """Names and numbers the question depends on (and words of the subject it says it is about) that no version
+        of a searched document mentions in any of their forms (rag/analysis/forms.py: Swedish / Sweden, 瑞典的 /
+        瑞典, 99 / 九十九)."""
+        return absent_everywhere(query, [self._forms(d) for d in scope.docs])
 
-        unknown = [n for n in query.numbers if not known(n)]
-        unknown += [n for n in query.names if not known(squash(n).lower())]
-        return list(dict.fromkeys(unknown))
+    def _forms(self, doc: DocumentIndex) -> DocumentForms:
+        cache = self.__dict__.setdefault("_forms_cache", {})
+        if doc.id not in cache:
+            cache[doc.id] = document_forms(doc.versions)
+        return cache[doc.id]
 
     # -- scoring -----------------------------------------------------------------------------------------
     def signals(self, query: Query, scope: Scope | None = None, word_hits: np.ndarray | None = None) -> Signals:

@@ -174,6 +174,20 @@ class Rewrite:
                 "rewritten": self.rewritten, "rewrite_reason": self.reason}
 
 
+class PartAnswer(NamedTuple):
+    """One part of a question answered part by part (rag/answers/parts.py): its question, whether the document
+    answers it, the answer's citation numbers for it, and the refusal's message when it does not."""
+
+    question: str
+    status: Status
+    citations: tuple[int, ...] = ()
+    message: str = ""
+
+    def to_dict(self) -> dict:
+        out = {"question": self.question, "status": self.status, "citations": list(self.citations)}
+        return out | ({"message": self.message} if self.message else {})
+
+
 @dataclass
 class Answer:
     question: str
@@ -191,6 +205,7 @@ class Answer:
     closest: list[Hit] = field(default_factory=list)  # not found: the passages that came closest, for the reader
     answerable: float | None = None  # the modelled probability that the document answers the question
     retrieval_query: str | None = None  # a follow-up: what was searched, when it is not the question itself
+    parts: list[PartAnswer] | None = None  # a question in parts, answered part by part
 
     def to_dict(self) -> dict:
         out = {
@@ -217,6 +232,8 @@ class Answer:
             out["retrieval_query"] = self.retrieval_query
         if self.rewrite is not None:
             out.update(self.rewrite.to_dict())
+        if self.parts is not None:
+            out["parts"] = [p.to_dict() for p in self.parts]
         return out
 
     @property

@@ -18,6 +18,8 @@ class Query(NamedTuple):
     names: tuple[str, ...]  # names it depends on (jieba's name tags; capitalised English words)
     numbers: tuple[str, ...]  # numbers of two or more digits
     expects: str | None = None  # the kind of answer asked for (rag.analysis.words.QUESTION_FRAMES), None for any
+    about: tuple[str, ...] = ()  # the topic words of the subject it says it is about ("about X", 关于X)
+    typed: str = ""  # the question as it was typed, when `text` is its normalised form (rag/analysis/normalise.py)
 
 
 class Hit(NamedTuple):
@@ -69,7 +71,8 @@ class Retrieval:
 
     @property
     def question(self) -> str:
-        return self.query.text
+        """The question as it was asked (its normalised form is `query.text`)."""
+        return self.query.typed or self.query.text
 
     @property
     def language(self) -> str:

@@ -39,7 +39,7 @@ class _FakePipeline:
         self.composer = composer or QuotedComposer()
         self.table, self.asked = table, []
 
-    def stream(self, query, composer=None, top_k=None):
+    def stream(self, query, composer=None, top_k=None, parts=True):  # parts: RagPipeline.stream splits or not
         self.asked.append(query)
         yield from getattr(composer or self.composer, "chunks", [])
         yield _answer(query, self.table.get(query, []))

@@ -1,0 +1,152 @@
+"""Other forms of a word: before a refusal names a word as absent, its other forms are looked for in every version
+of the document (Swedish / Sweden, African / Africa, 瑞典的 / 瑞典, 第99条 / 第九十九条).
+
+Written by hand, because a stemmer does not relate a country to its adjective (Snowball leaves "swedish" and
+"sweden" apart): an English name counts as present when a name of the document (a capitalised word) shares a head with it of at least
+four letters that leaves at most three of the shorter word (Norwegian / Norway); a Chinese name when it is there without a trailing
+particle or suffix (的, 人, 方, 籍, 国); a number when it is there in Arabic or in Chinese numerals; a reference to
+a chapter or an article (第七章, Chapter VII, Article 51, 第五十一条) when any of its spellings is there; a word of
+the subject a question says it is about ("about migration", 提到难民) when its stem, or a stem sharing its head as
+names do (driving / driven), is there (Chinese: the word).
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Sequence
+
+from rag.analysis.normalise import from_chinese_numeral, number_forms, to_chinese_numeral
+from rag.analysis.text import squash, stem, tokenize_en
+from rag.types import DocumentVersions, Query
+
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ]+")
+_PROPER_WORD = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]+")
+_ZH_SUFFIX = re.compile(r"(?:的|人|方|籍|国|族)$")
+MIN_HEAD = 4  # the shortest head two forms of an English name must share
+MAX_TAIL = 3  # letters a form may differ by at its end
+
+
+def document_words(text: str) -> frozenset[str]:
+    """The capitalised Latin-script words of a text (its names), lower-cased: a name's other form is a name too
+    (Sweden for Swedish), never a common word that shares its head (frank for France)."""
+    return frozenset(w.lower() for w in _PROPER_WORD.findall(text))
+
+
+def english_forms_present(name: str, words: frozenset[str]) -> bool:
+    """Whether one of the document's names (`document_words`) is a form of the English `name` (Swedish ~ Sweden;
+    Africa ~ African; Norwegian ~ Norway): the two share a head of at least `MIN_HEAD` letters that leaves at most
+    `MAX_TAIL` letters of the shorter one."""
+    word = name.lower()
+    if word in words:
+        return True
+    return any(_shared_head(word, w) >= max(MIN_HEAD, min(len(word), len(w)) - MAX_TAIL) for w in words)
+
+
+def _shared_head(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def chinese_forms_present(name: str, squashed: str) -> bool:
+    """Whether the Chinese `name` is in the (squashed, lower-cased) document text, with or without its suffix."""
+    key = squash(name).lower()
+    bare = _ZH_SUFFIX.sub("", key)
+    return key in squashed or (len(bare) >= 2 and bare in squashed)
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_REFERENCE_ZH = re.compile(r"第\s*([\d零一二两三四五六七八九十百千]+)\s*(章|条)")
+_REFERENCE_EN = re.compile(r"\b(Chapter|Article)s?\s+([IVXLC]+|\d+)\b")
+
+
+def _roman(text: str) -> int:
+    values = [_ROMAN[c] for c in text]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
+                           (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def references(text: str) -> list[tuple[str, str, int]]:
+    """The chapters and articles a text refers to: (as written, "chapter" or "article", number)."""
+    out = []
+    for m in _REFERENCE_ZH.finditer(text):
+        raw = m.group(1)
+        n = int(raw) if raw.isdigit() else from_chinese_numeral(raw)
+        if n:
+            out.append((m.group(0), "chapter" if m.group(2) == "章" else "article", n))
+    for m in _REFERENCE_EN.finditer(text):
+        raw = m.group(2)
+        n = int(raw) if raw.isdigit() else _roman(raw)
+        out.append((m.group(0), m.group(1).lower(), n))
+    return out
+
+
+def reference_forms(kind: str, n: int) -> list[str]:
+    """Every spelling of a chapter or article reference, squashed and lower-cased."""
+    zh = "章" if kind == "chapter" else "条"
+    forms = [f"第{n}{zh}", f"第{to_chinese_numeral(n)}{zh}", f"{kind}{n}"]
+    return forms + ([f"{kind}{_to_roman(n).lower()}"] if kind == "chapter" else [])
+
+
+def number_present(number: str, squashed: str) -> bool:
+    return number in squashed or any(form in squashed for form in number_forms(number))
+
+
+def absent_names(query: Query, squashed: str, words: frozenset[str], stems: frozenset[str] = frozenset()
+                 ) -> list[str]:
+    """The question's names and numbers that no version mentions in any form, and the words of the subject it says
+    it is about (`Query.about`) that no version holds; `squashed`: every version's text without
+    whitespace, lower-cased; `words`: their names (`document_words`); `stems`: the English version's word stems."""
+    unknown = [n for n in query.numbers if not number_present(n, squashed)]
+    for written, kind, n in references(query.text):
+        if not any(form in squashed for form in reference_forms(kind, n)):
+            unknown.append(written)
+    for name in query.names:
+        latin = bool(_LATIN_WORD.fullmatch(name))
+        present = english_forms_present(name, words) if latin else chinese_forms_present(name, squashed)
+        if not present:
+            unknown.append(name)
+    unknown += [w for w in query.about if not _word_present(w, query.language, squashed, stems)]
+    return list(dict.fromkeys(unknown))
+
+
+def _word_present(word: str, language: str, squashed: str, stems: frozenset[str]) -> bool:
+    if language == "zh":
+        return chinese_forms_present(word, squashed)
+    key = stem(word)
+    return key in stems or any(_shared_head(key, w) >= max(MIN_HEAD, min(len(key), len(w)) - MAX_TAIL) for w in stems)
+
+
+class DocumentForms(NamedTuple):
+    """What a document offers to the search for a word's forms (every version, titles included)."""
+
+    squashed: str  # the text without whitespace, lower-cased
+    words: frozenset[str]  # its names (`document_words`)
+    stems: frozenset[str]  # its English word stems
+
+
+def document_forms(versions: DocumentVersions) -> DocumentForms:
+    parts = []
+    for doc in (versions.original, *versions.translations):
+        parts += [doc.title, doc.annex_title, doc.annex_subtitle, *doc.signature]
+        parts += [" ".join(p.section_path) + " " + p.text for p in doc.passages()]
+    text = " ".join(parts)
+    return DocumentForms(squash(text).lower(), document_words(text), frozenset(tokenize_en(text)))
+
+
+def absent_everywhere(query: Query, documents: Sequence[DocumentForms]) -> list[str]:
+    """What the question depends on that none of the documents holds in any form (`absent_names` of each)."""
+    absent = [absent_names(query, d.squashed, d.words, d.stems) for d in documents]
+    if not absent:
+        return []
+    return [name for name in absent[0] if all(name in other for other in absent[1:])]

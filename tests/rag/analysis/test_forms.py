@@ -1,0 +1,46 @@
+"""Other forms of a name, a number or a reference (rag/analysis/forms.py), on a made-up document: a refusal names
+only what is absent in every form."""
+from rag.analysis.forms import absent_names, document_words, english_forms_present, reference_forms, references
+from rag.analysis.query import analyze
+from rag.analysis.text import squash, tokenize_en
+
+DOC = ("The meeting in Norway was opened by the Minister for Foreign Affairs; she gave a frank account. "
+       "Under Chapter IV and Article 12 the Council acts. 挪威代表团介绍了根据第十二条采取的行动和第四章。")
+SQUASHED = squash(DOC).lower()
+WORDS = document_words(DOC)
+STEMS = frozenset(tokenize_en(DOC))
+
+
+def test_an_adjective_finds_its_country_among_the_documents_names():
+    assert english_forms_present("Norwegian", WORDS)
+    assert not english_forms_present("Francia", WORDS)  # "frank" is a common word, not a name: no match
+    assert not english_forms_present("Denmark", WORDS)
+
+
+def absent(question: str) -> list[str]:
+    return absent_names(analyze(question), SQUASHED, WORDS, STEMS)
+
+
+def test_a_refusal_names_only_what_no_form_of_it_is_there():
+    assert absent("What did the Norwegian minister say?") == []
+    assert absent("What did the Danish minister say?") == ["Danish"]
+    assert absent("挪威的代表团说了什么？") == []
+
+
+def test_numbers_and_references_in_any_spelling():
+    assert absent("第12条说了什么？") == [] and absent("What does Article 12 allow?") == []
+    assert absent("第四十三条说了什么？") == ["第四十三条"]
+    assert absent("What about Chapter IV?") == [] and absent("第4章讲了什么？") == []
+    assert "Chapter IX" in absent("What about Chapter IX?")
+    assert references("Chapters VI and Article 5") == [("Chapters VI", "chapter", 6), ("Article 5", "article", 5)]
+    assert "chaptervi" in reference_forms("chapter", 6) and "第六章" in reference_forms("chapter", 6)
+
+
+def test_the_subject_a_question_is_about_must_be_in_the_document():
+    stems = frozenset({"water", "road", "meet", "minist"})
+    q = analyze("What did the minister say about desalination plants?")
+    assert q.about == ("desalination", "plants")
+    assert absent_names(q, SQUASHED, WORDS, stems) == ["desalination", "plants"]
+    assert absent_names(analyze("What did the minister say about water, and roads?"), SQUASHED, WORDS, stems) == []
+    assert absent_names(analyze("会议提到了沙漠吗？"), SQUASHED, WORDS, stems) == ["沙漠"]
+    assert absent_names(analyze("会议提到了挪威代表团吗？"), SQUASHED, WORDS, stems) == []
