@@ -53,16 +53,22 @@ def test_not_found_answer_looks_different_and_has_no_sources():
     out = render.answer_html(Answer("What is the population of China?", "en", "not_found",
                                     "The document does not say. No passage of the document is about this question.",
                                     "extractive"), turn=0)
-    assert 'class="not-found"' in out and "Not in the document" in out
+    assert 'class="not-found' in out and "Not in the document" in out
     assert "src-card" not in out and "cite-marker" not in out and "nf-closest" not in out
 
 
-def test_not_found_lists_the_closest_passages_as_links(doc):
+def test_not_found_lists_the_closest_passages_as_links(doc, versions):
     p = next(p for p in doc.passages() if p.id == "S_2017_105:1:3")
     p = replace(p, section_path=("导言 <b>",))
-    out = render.answer_html(Answer("Which countries spoke?", "en", "not_found", "The document does not say.",
+    out = render.answer_html(Answer("哪些国家发了言？", "zh", "not_found", "文件中没有提到这一点。",
                                     "extractive", closest=[Hit(p, 0.5)]), turn=0)
-    assert "Closest passages" in out and 'href="#para-S_2017_105:1:3"' in out and "&lt;b&gt;" in out
+    assert "最接近的段落" in out and 'href="#para-S_2017_105:1:3@zh"' in out and "&lt;b&gt;" in out
+    # an English question: the closest passage in the English version (label and one-line preview), opening in it
+    en = render.answer_html(Answer("Which countries spoke?", "en", "not_found", "The document does not say.",
+                                   "extractive", closest=[Hit(p, 0.5)]), turn=0, versions=versions)
+    english = next(x for x in versions.version("en").passages() if x.id == p.id)
+    assert 'href="#para-S_2017_105:1:3@en"' in en and render.esc(english.text) in en
+    assert "§1 Introduction ¶3" in en and "导言" not in en
 
 
 def test_user_and_error_text_is_escaped_and_shortened():
@@ -118,7 +124,7 @@ def test_translated_citation_shows_both_versions_with_both_quotes_marked(version
     assert html.index(render.esc(en.spans()[1].text)) < html.index(zh.spans()[1].text)
     assert "unofficial English translation — the Chinese text is authoritative" in html
     assert "The Secretary-General&#x27;s vision" in html  # the English section path
-    card = render.source_card_html(citation, 0)
+    card = render.source_card_html([citation], 0)
     assert f"<mark>{render.esc(en.spans()[1].text)}</mark>" in card and zh.spans()[1].text in card
     assert "§2 The Secretary-General&#x27;s vision ¶4" in card
 
@@ -133,7 +139,8 @@ def test_outline_reads_in_either_language(versions):
 
 def test_parse_pick_reads_link_fragments():
     assert render.parse_pick("#cite-3-2|1712345") == ("cite", (3, 2))
-    assert render.parse_pick("#para-S_2017_105:4.2:1|99") == ("para", ("S_2017_105:4.2:1",))
+    assert render.parse_pick("#para-S_2017_105:4.2:1|99") == ("para", ("S_2017_105:4.2:1", None))
+    assert render.parse_pick("#para-S_2017_105:4.2:1@en|99") == ("para", ("S_2017_105:4.2:1", "en"))
     assert render.parse_pick("") is None and render.parse_pick("#evil") is None
 
 
