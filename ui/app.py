@@ -28,6 +28,7 @@ from rag.conversation import ask_turn, previous_questions, stream_turn
 from rag.pipeline import RagPipeline
 from rag.types import Answer, Turn
 from ui import briefing, export, render, store
+from ui import panel as views
 from ui.suggest import next_questions
 
 log = logging.getLogger(__name__)
@@ -86,8 +87,8 @@ class ChatHandlers:
     # -- the chat -------------------------------------------------------------------------------------------
     def side_panels(self, answer: Answer, top_k: int) -> tuple[str, str]:
         cites = answer.citations
-        panel = render.citation_panel_html(self.versions, cites[0], answer.question) if cites \
-            else render.empty_panel_html()
+        panel = views.citation_panel_html(self.versions, cites[0], answer.question) if cites \
+            else views.empty_panel_html()
         shown = self.versions.version(answer.language) or self.document
         also = render.retrieved_html(answer.retrieved, {c.passage.id for c in cites}, shown, int(top_k))
         return panel, also
@@ -168,26 +169,26 @@ class ChatHandlers:
         kind, args = picked
         if kind == "para":
             pid, language = args
-            return render.passage_panel_html(self.versions, pid,
+            return views.passage_panel_html(self.versions, pid,
                                              language=language or self.outline_choices.get(outline_language or ""))
         if kind == "brief":
             return briefing.point_panel_html(self.versions, note, args[0])
         turn, n = args
         if not (0 <= turn < len(turns or [])):
-            return render.empty_panel_html()
+            return views.empty_panel_html()
         answer = turns[turn].answer
         cited = next((c for c in answer.citations if c.n == n), None)
-        return render.citation_panel_html(self.versions, cited, answer.question) if cited \
-            else render.empty_panel_html()
+        return views.citation_panel_html(self.versions, cited, answer.question) if cited \
+            else views.empty_panel_html()
 
     def outline(self, choice: str) -> str:
         version = self.versions.version(self.outline_choices.get(choice, self.document.language)) or self.document
-        return render.outline_html(version, self.document.language)
+        return views.outline_html(version, self.document.language)
 
     @staticmethod
     def clear():
         """A new conversation: the chat, its turns, the panels, the export and the browser's copy emptied."""
-        return [], [], render.empty_panel_html(), "", None, []
+        return [], [], views.empty_panel_html(), "", None, []
 
 
 def _chat_tab(h: ChatHandlers) -> dict:
@@ -224,13 +225,13 @@ def _side_column(h: ChatHandlers) -> dict:
     """The source panel, the other retrieved passages and the outline (scrolling inside its box)."""
     c = {}
     gr.HTML('<h2 class="side-title">来源 Source</h2>')
-    c["panel"] = gr.HTML(render.empty_panel_html(), elem_id="source-panel")
+    c["panel"] = gr.HTML(views.empty_panel_html(), elem_id="source-panel")
     c["also"] = gr.HTML("", elem_id="also-retrieved")
     gr.HTML('<h2 class="side-title">文件目录 Document outline</h2>')
     c["outline_language"] = gr.Radio(list(h.outline_choices), value=next(iter(h.outline_choices)), show_label=False,
                                      label="目录语言 Outline language", elem_id="outline-language",
                                      visible=len(h.outline_choices) > 1)
-    c["outline"] = gr.HTML(render.outline_html(h.document), elem_id="outline-box")
+    c["outline"] = gr.HTML(views.outline_html(h.document), elem_id="outline-box")
     return c
 
 
@@ -260,7 +261,7 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
     h = ChatHandlers(pipeline, min(default_top_k or pipeline.settings.retrieval.top_k,
                                    pipeline.settings.serving.ui_max_top_k))
     with gr.Blocks(title=f"{pipeline.document.id} · 引文问答 Cited Q&A") as demo:
-        gr.HTML(render.header_html(h.versions) + '<h2 class="sr-only">问答 Questions and answers</h2>')
+        gr.HTML(views.header_html(h.versions) + '<h2 class="sr-only">问答 Questions and answers</h2>')
         turns = gr.State([])
         saved = gr.BrowserState([], storage_key=store.STORAGE_KEY)
         with gr.Row(equal_height=False):

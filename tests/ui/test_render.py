@@ -7,7 +7,7 @@ from rag.config import Settings
 from rag.documents.corpus import load_document
 from rag.documents.versions import load_versions
 from rag.types import Answer, Citation, Hit, QuoteTranslation
-from ui import render
+from ui import panel, render
 
 QUOTE = "他说，战争从来都不是不可避免的，战争是一种选择；"
 
@@ -88,7 +88,7 @@ def test_markdown_snippet_has_question_answer_and_quoted_sources(answer, doc):
 
 
 def test_outline_lists_every_section_and_keeps_the_two_council_sections_apart(doc):
-    html = render.outline_html(doc)
+    html = panel.outline_html(doc)
     assert html.count("<details") == sum(1 for _ in doc.walk())
     council = re.findall(r'data-section="([\d.]+)"><summary><span class="secnum">§[\d.]+</span> 安全理事会的作用', html)
     assert council == ["3.3", "4.2"]
@@ -97,19 +97,19 @@ def test_outline_lists_every_section_and_keeps_the_two_council_sections_apart(do
 
 
 def test_header_shows_symbol_date_and_title(doc, versions):
-    html = render.header_html(versions)
+    html = panel.header_html(versions)
     assert "S/2017/105" in html and doc.date in html and render.esc(doc.title) in html
     assert "Letter dated 31 January 2017" in html and "unofficial English translation" in html
 
 
 def test_passage_panel_shows_path_highlight_and_neighbours(doc, versions):
-    html = render.passage_panel_html(versions, "S_2017_105:3.3:1", quote=None)
+    html = panel.passage_panel_html(versions, "S_2017_105:3.3:1", quote=None)
     assert "保持和平的艰巨工作 › 安全理事会的作用" in html and "§3.3 ¶1" in html
     assert 'href="#para-S_2017_105:3.3:2"' in html  # the next paragraph, for context
     p = doc.passages()[5]
     sentence = p.text[: max(1, len(p.text) // 3)]
-    assert f"<mark>{render.esc(sentence)}</mark>" in render.passage_panel_html(versions, p.id, quote=sentence)
-    assert "Unknown passage" in render.passage_panel_html(versions, "nope")
+    assert f"<mark>{render.esc(sentence)}</mark>" in panel.passage_panel_html(versions, p.id, quote=sentence)
+    assert "Unknown passage" in panel.passage_panel_html(versions, "nope")
     assert "authoritative" not in html.lower()  # the original alone: no translation label
 
 
@@ -118,7 +118,7 @@ def test_translated_citation_shows_both_versions_with_both_quotes_marked(version
     en = next(p for p in versions.version("en").passages() if p.id == "S_2017_105:2:4")
     citation = Citation(1, zh, zh.spans()[1].text,
                         QuoteTranslation("en", en.spans()[1].text, en.text, "unofficial", en.label))
-    html = render.citation_panel_html(versions, citation, "Did the Secretary-General say war is inevitable?")
+    html = panel.citation_panel_html(versions, citation, "Did the Secretary-General say war is inevitable?")
     assert f"<mark>{render.esc(en.spans()[1].text)}</mark>" in html  # the English paragraph, its quote marked
     assert f"<mark>{render.esc(zh.spans()[1].text)}</mark>" in html  # the authoritative Chinese, its quote marked
     assert html.index(render.esc(en.spans()[1].text)) < html.index(zh.spans()[1].text)
@@ -130,8 +130,8 @@ def test_translated_citation_shows_both_versions_with_both_quotes_marked(version
 
 
 def test_outline_reads_in_either_language(versions):
-    zh = render.outline_html(versions.original, "zh")
-    en = render.outline_html(versions.version("en"), "zh")
+    zh = panel.outline_html(versions.original, "zh")
+    en = panel.outline_html(versions.version("en"), "zh")
     ids = re.findall(r'href="#para-([^"]+)"', zh)
     assert ids == re.findall(r'href="#para-([^"]+)"', en) and len(ids) == 31
     assert "Introduction" in en and "导言" in zh and "unofficial English translation" in en
