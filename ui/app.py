@@ -10,8 +10,12 @@ change event renders the panel on the server.
 API: `ask` (question, optional history, optional top_k) -> the JSON contract of `Answer.to_dict()`;
 `brief` (topic) -> the briefing note as JSON (ui/briefing.py).
 
+The conversation's questions are kept in the browser (`gr.BrowserState`, ui/store.py) and asked again on a reload;
+each answer carries a copy button and suggested next questions (ui/export.py, ui/suggest.py); the whole conversation
+downloads as Markdown. A quoted answer is shown whole as soon as it is ready; a generated one streams.
+
 This module only lays the page out and wires events; what a turn does is the library's (rag/conversation/turn.py), and
-how things look is ui/render.py and ui/static/.
+how things look is ui/render.py, ui/panel.py and ui/static/.
 """
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Pure rendering helpers for the chat app, over the library's typed values: answer -> HTML (markers, sources, highlighted quotes),
-answer -> Markdown briefing snippet, document -> header and outline HTML, passage -> source-panel HTML.
+"""Pure rendering helpers for the chat app, over the library's typed values: answer -> HTML (markers, one source card
+per cited paragraph with its quotes highlighted, copy button, next questions; a refusal with its closest passages in
+the question's language), answer -> Markdown briefing snippet, reader labels (the letter named as the outline names
+it, never an internal id). The document's views (header, outline, source panel) are ui/panel.py.
 
 Every piece of text that comes from the document or from a person is HTML-escaped here. Clickable things are
 plain links whose fragment says what to open; the page's script (ui/app.py) turns a click into a request:
