@@ -30,6 +30,7 @@ def _label(c: Citation) -> str:
 
 
 def _footnote(c: Citation, symbol: str, language: str) -> str:
+    symbol = c.passage.doc_symbol or symbol  # in a library of documents, each citation names its own
     tr = c.translation
     if tr:
         kind = TRANSLATION.get(language, TRANSLATION["en"]).format(provenance=tr.provenance)

@@ -74,6 +74,8 @@ def esc(text: str) -> str:
 def passage_label(p: Passage) -> str:
     """What a reader sees for a paragraph, in its version's language: "§2 The Secretary-General's vision ¶4"; the
     letter is named as the outline names it ("信函" / "Letter"), never "§0"."""
+    if p.unit:  # a resolution's "op. 4 (b)", a record's "Russian Federation ¶3"
+        return p.unit
     if p.section == "0":  # the letter's "path" is its whole title
         return f"{section_name('0', p.language)} ¶{p.paragraph}"
     path = " › ".join(p.section_path)
@@ -82,6 +84,8 @@ def passage_label(p: Passage) -> str:
 
 def reader_label(label: str, language: str) -> str:
     """A library label ("§0 … ¶1") as a reader sees it: the letter named as `passage_label` names it."""
+    at = label.find("§")
+    label = label[at:] if at > 0 else label  # the sources' title names the document once
     if not label.startswith("§0 "):
         return label
     return f"{section_name('0', language)} {label[label.rfind('¶'):]}" if "¶" in label else section_name("0", language)
