@@ -16,7 +16,7 @@ def test_brief_returns_a_cited_note_grouped_by_section(client):
         for p in s["points"]:
             assert set(p) >= {"text", "quote", "passage_id", "label"}
             assert p["passage_id"].startswith(f"S_2017_105:{s['section']}:")
-            assert p["label"].startswith(f"§{s['section']} ") and "¶" in p["label"]
+            assert p["label"].startswith(f"S/2017/105 §{s['section']} ") and "¶" in p["label"]  # issue 19: document, then unit
     assert any("调解" in p["quote"] for s in sections for p in s["points"])
 
 
