@@ -236,15 +236,18 @@ class ServingSettings:
     queue_size: int = 256
     request_time_limit: float = 90.0  # seconds one request may take (generation has its own, shorter bound)
     ui_max_top_k: int = 10  # the chat's "Passages to retrieve" slider goes up to this
-    stream_chars: int = 3  # a quoted answer is shown this many characters at a time
-    stream_delay: float = 0.015  # seconds between those updates
+    generated_wait_min_s: int = 20  # the wait the chat announces for a generated answer (measured on two shared
+    generated_wait_max_s: int = 40  # cores while other work ran: 20-35 s a question)
+    saved_turns: int = 30  # the last questions of a conversation kept in the browser for a reload
+    next_questions: int = 3  # suggested next questions under an answer
     # An API call's body is read whole to check its inputs before Gradio (ui/api_guard.py); longer ones get 413.
     max_api_body_bytes: int = 16 * 1024 * 1024
 
     def __post_init__(self):
-        _at_least(self, 1, "concurrency", "queue_size", "ui_max_top_k", "stream_chars", "max_api_body_bytes")
+        _at_least(self, 1, "concurrency", "queue_size", "ui_max_top_k", "saved_turns", "generated_wait_min_s",
+                  "generated_wait_max_s", "max_api_body_bytes")
+        _at_least(self, 0, "next_questions")
         _positive(self, "request_time_limit")
-        _at_least(self, 0, "stream_delay")
 
 
 @dataclass(frozen=True)

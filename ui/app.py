@@ -10,25 +10,31 @@ change event renders the panel on the server.
 API: `ask` (question, optional history, optional top_k) -> the JSON contract of `Answer.to_dict()`;
 `brief` (topic) -> the briefing note as JSON (ui/briefing.py).
 
+The conversation's questions are kept in the browser (`gr.BrowserState`, ui/store.py) and asked again on a reload;
+each answer carries a copy button and suggested next questions (ui/export.py, ui/suggest.py); the whole conversation
+downloads as Markdown. A quoted answer is shown whole as soon as it is ready; a generated one streams.
+
 This module only lays the page out and wires events; what a turn does is the library's (rag/conversation/turn.py), and
-how things look is ui/render.py and ui/static/.
+how things look is ui/render.py, ui/panel.py and ui/static/.
 """
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import gradio as gr
 
 from rag.analysis.clean import QuestionError, echo
 from rag.analysis.text import detect_language
-from rag.answers.modes import answer_modes, mode_status
+from rag.answers.composer import is_generative
+from rag.answers.modes import answer_modes
 from rag.conversation import ask_turn, stream_turn
 from rag.pipeline import RagPipeline
 from rag.types import Answer, Turn
-from ui import briefing, render
+from ui import briefing, export, render, store
+from ui import panel as views
 from ui.api_input import ApiInputError, check_ask
+from ui.suggest import next_questions
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +54,9 @@ THEME = gr.themes.Default(
     neutral_hue="slate",
     font=["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif"],
     font_mono=["Noto Sans Mono CJK SC", "ui-monospace", "monospace"],
+).set(  # WCAG contrast (4.5:1) for the primary button's text; the default blue-500 gives 3.7:1
+    button_primary_background_fill="#1d4ed8", button_primary_background_fill_hover="#1e40af",
+    button_primary_text_color="#ffffff",
 )
 
 
@@ -88,20 +97,32 @@ class ChatHandlers:
     # -- the chat -------------------------------------------------------------------------------------------
     def side_panels(self, answer: Answer, top_k: int) -> tuple[str, str]:
         cites = answer.citations
-        panel = render.citation_panel_html(self.versions, cites[0], answer.question) if cites \
-            else render.empty_panel_html()
+        panel = views.citation_panel_html(self.versions, cites[0], answer.question) if cites \
+            else views.empty_panel_html()
         shown = self.versions.version(answer.language) or self.document
         also = render.retrieved_html(answer.retrieved, {c.passage.id for c in cites}, shown, int(top_k))
         return panel, also
 
-    def respond(self, message: str, history: list, turns: list[Turn], top_k: float, mode: str | None = None):
+    def message(self, answer: Answer, n: int) -> dict:
+        """The assistant's chat message for the answer of turn n: text, sources, copy button, next questions."""
+        copy = export.answer_text(answer, self.document) if answer.answered else ""
+        nexts = next_questions(answer, self.versions, self.serving.next_questions)
+        return {"role": "assistant", "content": render.answer_html(answer, n, self.versions, copy, nexts)}
+
+    def respond(self, message: str, history: list, turns: list[Turn], top_k: float, mode: str | None = None,
+                saved: list | None = None):
+        """One question: the user's message and "searching…" at once, a generated answer's words as they come,
+        then the verified answer whole (a quoted one is ready at once). An empty question changes nothing."""
+        question = (message or "").strip()
+        if not question:
+            yield (gr.skip(),) * 8
+            return
         history, turns = list(history or []), list(turns or [])
-        question = message or ""
         lang = detect_language(question)
         composer = self.modes.get(mode) or next(iter(self.modes.values()))
         history.append({"role": "user", "content": render.user_html(question)})
         history.append({"role": "assistant", "content": render.searching_html(lang)})
-        yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        yield ("", history) + (gr.skip(),) * 6
         written, turn = "", None
         try:
             for item in stream_turn(self.pipeline, question, turns, composer, top_k=int(top_k)):
@@ -110,27 +131,44 @@ class ChatHandlers:
                     break
                 written += item  # the model's words as they come; replaced by the verified answer at the end
                 history[-1] = {"role": "assistant", "content": render.writing_html(written, lang)}
-                yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        except QuestionError as e:
-            history[-1] = {"role": "assistant", "content": render.error_html(str(e), lang)}
-            yield "", history, turns, gr.skip(), gr.skip(), gr.skip()
+                yield (gr.skip(), history) + (gr.skip(),) * 6
+        except Exception as e:  # keep serving; the person sees a short message, the log has the details
+            if not isinstance(e, QuestionError):
+                log.exception("answering failed")
+            text = str(e) if isinstance(e, QuestionError) else ERROR[lang]
+            history[-1] = {"role": "assistant", "content": render.error_html(text, lang)}
+            yield (gr.skip(), history, turns) + (gr.skip(),) * 5
             return
-        except Exception:  # keep serving; the person sees a short message, the log has the details
-            log.exception("answering failed")
-            history[-1] = {"role": "assistant", "content": render.error_html(ERROR[lang], lang)}
-            yield "", history, turns, gr.skip(), gr.skip(), gr.skip()
-            return
-        answer, n = turn.answer, len(turns)
-        if answer.answered and not written:  # quoted: show the answer being "typed"
-            step = self.serving.stream_chars
-            for end in range(step, len(answer.answer), step):
-                history[-1] = {"role": "assistant", "content": render.typing_html(answer.answer[:end])}
-                yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
-                time.sleep(self.serving.stream_delay)
+        n = len(turns)
         turns.append(turn)
-        history[-1] = {"role": "assistant", "content": render.answer_html(answer, n)}
-        panel, also = self.side_panels(answer, top_k)
-        yield "", history, turns, panel, also, render.answer_markdown(answer, self.document)
+        history[-1] = self.message(turn.answer, n)
+        panel, also = self.side_panels(turn.answer, top_k)
+        saved = store.remember(saved, question, mode, self.serving.saved_turns)
+        # the question box was emptied when the question was sent: what the person types meanwhile is kept
+        yield gr.skip(), history, turns, panel, also, store.export_file(turns, self.document), saved, gr.skip()
+
+    def restore(self, saved: list | None, top_k: float):
+        """The conversation kept in the browser, asked again on a reload (quoted answers are the same again;
+        a generated answer is restored as the quoted one, so a reload does not wait for the model)."""
+        history, turns = [], []
+        quoted = next((c for c in self.modes.values() if not is_generative(c)), self.pipeline.composer)
+        for question in store.questions(saved):
+            try:
+                turn = list(stream_turn(self.pipeline, question, turns, quoted, top_k=int(top_k)))[-1]
+            except Exception:  # a question kept from an older version that no longer asks: left out
+                log.warning("a saved question could not be restored", exc_info=True)
+                continue
+            history += [{"role": "user", "content": render.user_html(question)}, self.message(turn.answer, len(turns))]
+            turns.append(turn)
+        if not turns:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        panel, also = self.side_panels(turns[-1].answer, top_k)
+        return history, turns, panel, also, store.export_file(turns, self.document)
+
+    def mode_hint(self, mode: str | None) -> str:
+        """The line under the chat: the mode in use and, for generated answers, the wait to expect."""
+        composer = self.modes.get(mode) or next(iter(self.modes.values()))
+        return render.mode_status_html(composer, self.serving.generated_wait_min_s, self.serving.generated_wait_max_s)
 
     # -- the source panel and the outline ---------------------------------------------------------------------
     def on_pick(self, value: str, turns: list[Turn], note: briefing.BriefingNote | None,
@@ -140,79 +178,87 @@ class ChatHandlers:
             return gr.skip()
         kind, args = picked
         if kind == "para":
-            return render.passage_panel_html(self.versions, args[0],
-                                             language=self.outline_choices.get(outline_language or ""))
+            pid, language = args
+            return views.passage_panel_html(self.versions, pid,
+                                             language=language or self.outline_choices.get(outline_language or ""))
         if kind == "brief":
             return briefing.point_panel_html(self.versions, note, args[0])
         turn, n = args
         if not (0 <= turn < len(turns or [])):
-            return render.empty_panel_html()
+            return views.empty_panel_html()
         answer = turns[turn].answer
         cited = next((c for c in answer.citations if c.n == n), None)
-        return render.citation_panel_html(self.versions, cited, answer.question) if cited \
-            else render.empty_panel_html()
+        return views.citation_panel_html(self.versions, cited, answer.question) if cited \
+            else views.empty_panel_html()
 
     def outline(self, choice: str) -> str:
         version = self.versions.version(self.outline_choices.get(choice, self.document.language)) or self.document
-        return render.outline_html(version, self.document.language)
+        return views.outline_html(version, self.document.language)
 
     @staticmethod
     def clear():
-        return [], [], render.empty_panel_html(), "", ""
+        """A new conversation: the chat, its turns, the panels, the export and the browser's copy emptied."""
+        return [], [], views.empty_panel_html(), "", None, []
 
 
 def _chat_tab(h: ChatHandlers) -> dict:
-    """The chat tab's components."""
+    """The chat tab's components: the question box and examples first under the conversation, so that both are in
+    view on first load; the conversation does not jump to its end (the page's script shows the newest answer's
+    first line instead)."""
     c = {}
     c["chatbot"] = gr.Chatbot(
-        elem_id="chat", height=560, show_label=False, buttons=[], feedback_options=None,
+        elem_id="chat", height=320, show_label=False, label="对话 Conversation", buttons=[], feedback_options=None,
+        autoscroll=False,
         placeholder="用中文或英文提问，答案均引自 S/2017/105 原文。<br>Ask in Chinese or English; every answer quotes S/2017/105.")
-    kind, text = mode_status(h.pipeline.composer)
-    gr.HTML(f'<div class="mode-status mode-{kind}">{render.esc(text)}</div>', elem_id="mode-status")
-    with gr.Row():
-        c["msg"] = gr.Textbox(placeholder="提问… / Ask a question…", show_label=False, lines=1, max_lines=4, scale=6,
-                              elem_id="question-box", autofocus=True)
+    c["mode_status"] = gr.HTML(h.mode_hint(None), elem_id="mode-status")
+    with gr.Row(elem_id="ask-row"):
+        c["msg"] = gr.Textbox(label="提问 Question", placeholder="提问… / Ask a question…", show_label=False, lines=1,
+                              max_lines=4, scale=6, elem_id="question-box")
         c["send"] = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90, elem_id="ask-btn")
-        c["clear"] = gr.Button("清空 Clear", variant="secondary", scale=1, min_width=90, elem_id="clear-btn")
     c["examples"] = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[q] for q in EXAMPLES],
                                label="示例问题 Examples", elem_id="examples", samples_per_page=len(EXAMPLES))
-    with gr.Accordion("复制为 Markdown · Briefing snippet (answer + citations)", open=False):
-        c["snippet"] = gr.Textbox(show_label=False, lines=8, max_lines=20, interactive=False, buttons=["copy"],
-                                  elem_id="snippet", placeholder="The latest answer, with its citations, as Markdown.")
-    with gr.Accordion("设置 Settings", open=False):
+    with gr.Row(elem_id="chat-tools"):
+        c["clear"] = gr.Button("新对话 New conversation", variant="secondary", size="sm", elem_id="clear-btn")
+        c["export"] = gr.DownloadButton("导出对话 Export conversation (.md)", value=None, size="sm",
+                                        elem_id="export-btn", variant="secondary")
+    with gr.Accordion("设置 Settings", open=False, elem_id="settings"):
         c["top_k"] = gr.Slider(1, h.serving.ui_max_top_k, value=h.default_top_k, step=1, label="Passages to retrieve (top_k)",
                                info="How many retrieved passages to list under “Also retrieved”.")
-        c["mode"] = gr.Dropdown(choices=list(h.modes), value=next(iter(h.modes)), label="Answer mode",
-                                interactive=len(h.modes) > 1, elem_id="answer-mode",
-                                info="Extractive: the document's own sentences, in your language, instant. Generated: "
-                                     "the local model's words, each sentence checked against its source.")
+        c["mode"] = gr.Radio(choices=list(h.modes), value=next(iter(h.modes)), label="回答方式 Answer mode",
+                             interactive=len(h.modes) > 1, elem_id="answer-mode",
+                             info="Quoted: the document's own sentences, in your language, instant. Generated: "
+                                  "the local model's words, each sentence checked against its source (slower).")
     return c
 
 
 def _side_column(h: ChatHandlers) -> dict:
-    """The source panel, the other retrieved passages and the outline."""
+    """The source panel, the other retrieved passages and the outline (scrolling inside its box)."""
     c = {}
-    gr.HTML('<div class="side-title">来源 Source</div>')
-    c["panel"] = gr.HTML(render.empty_panel_html(), elem_id="source-panel")
+    gr.HTML('<h2 class="side-title">来源 Source</h2>')
+    c["panel"] = gr.HTML(views.empty_panel_html(), elem_id="source-panel")
     c["also"] = gr.HTML("", elem_id="also-retrieved")
-    gr.HTML('<div class="side-title">文件目录 Document outline</div>')
+    gr.HTML('<h2 class="side-title">文件目录 Document outline</h2>')
     c["outline_language"] = gr.Radio(list(h.outline_choices), value=next(iter(h.outline_choices)), show_label=False,
-                                     elem_id="outline-language", visible=len(h.outline_choices) > 1)
-    c["outline"] = gr.HTML(render.outline_html(h.document), elem_id="outline-box")
+                                     label="目录语言 Outline language", elem_id="outline-language",
+                                     visible=len(h.outline_choices) > 1)
+    c["outline"] = gr.HTML(views.outline_html(h.document), elem_id="outline-box")
     return c
 
 
-def _wire(h: ChatHandlers, chat: dict, side: dict, turns: gr.State, pick: gr.Textbox, brief_tab) -> None:
+def _wire(h: ChatHandlers, chat: dict, side: dict, turns: gr.State, saved: gr.BrowserState, pick: gr.Textbox,
+          brief_tab) -> None:
     ui = dict(api_visibility="undocumented")
     limited = dict(time_limit=h.serving.request_time_limit, **ui)
-    io = dict(inputs=[chat["msg"], chat["chatbot"], turns, chat["top_k"], chat["mode"]],
-              outputs=[chat["msg"], chat["chatbot"], turns, side["panel"], side["also"], chat["snippet"]])
+    io = dict(inputs=[chat["msg"], chat["chatbot"], turns, chat["top_k"], chat["mode"], saved],
+              outputs=[chat["msg"], chat["chatbot"], turns, side["panel"], side["also"], chat["export"], saved,
+                       chat["mode_status"]])
     chat["msg"].submit(h.respond, **io, **limited)
     chat["send"].click(h.respond, **io, **limited)
     chat["examples"].click(lambda sample: sample[0], inputs=chat["examples"], outputs=chat["msg"], queue=False,
                            **ui).then(h.respond, **io, **limited)
-    chat["clear"].click(h.clear, outputs=[chat["chatbot"], turns, side["panel"], side["also"], chat["snippet"]],
+    chat["clear"].click(h.clear, outputs=[chat["chatbot"], turns, side["panel"], side["also"], chat["export"], saved],
                         queue=False, **ui)
+    chat["mode"].change(h.mode_hint, inputs=chat["mode"], outputs=chat["mode_status"], queue=False, **ui)
     pick.change(h.on_pick, inputs=[pick, turns, brief_tab.note, side["outline_language"]], outputs=side["panel"],
                 queue=False, **ui)
     side["outline_language"].change(h.outline, inputs=side["outline_language"], outputs=side["outline"], queue=False,
@@ -225,19 +271,23 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
     h = ChatHandlers(pipeline, min(default_top_k or pipeline.settings.retrieval.top_k,
                                    pipeline.settings.serving.ui_max_top_k))
     with gr.Blocks(title=f"{pipeline.document.id} · 引文问答 Cited Q&A") as demo:
-        gr.HTML(render.header_html(h.versions))
+        gr.HTML(views.header_html(h.versions) + '<h2 class="sr-only">问答 Questions and answers</h2>')
         turns = gr.State([])
+        saved = gr.BrowserState([], storage_key=store.STORAGE_KEY)
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=420):
+            with gr.Column(scale=3, min_width=420, elem_id="main-column"):
                 with gr.Tabs(elem_id="left-tabs"):
                     with gr.Tab("问答 Chat", id="chat", elem_id="chat-tab"):
                         chat = _chat_tab(h)
                     with gr.Tab("简报 Briefing", id="brief", elem_id="brief-tab"):
                         brief_tab = briefing.BriefingTab(pipeline)
-            with gr.Column(scale=2, min_width=340):
+            with gr.Column(scale=2, min_width=340, elem_id="side-column"):
                 side = _side_column(h)
-        pick = gr.Textbox(visible="hidden", elem_id="pick-box")
-        _wire(h, chat, side, turns, pick, brief_tab)
+        pick = gr.Textbox(visible="hidden", elem_id="pick-box", label="pick")
+        _wire(h, chat, side, turns, saved, pick, brief_tab)
+        demo.load(h.restore, inputs=[saved, chat["top_k"]],
+                  outputs=[chat["chatbot"], turns, side["panel"], side["also"], chat["export"]],
+                  api_visibility="undocumented")
     return demo
 
 

@@ -21,7 +21,7 @@ from rag.analysis.text import detect_language
 from rag.brief import BriefingNote, BriefingPoint, BriefingSection, TopicError, brief, to_dict, to_markdown
 from rag.documents.navigate import section_name
 from rag.types import DocumentVersions
-from ui import render
+from ui import panel, render
 from ui.api_input import ApiInputError, check_topic
 
 log = logging.getLogger(__name__)
@@ -93,10 +93,10 @@ def point_panel_html(versions: DocumentVersions, note: BriefingNote | None, i: i
     and in the authoritative original, when the point is a translation)."""
     pts = points(note)
     if not 0 <= i < len(pts):
-        return render.empty_panel_html()
+        return panel.empty_panel_html()
     p = pts[i]
     tr = p.translation
-    return render.passage_panel_html(versions, p.passage_id, p.quote, question=f"简报 Briefing · {note.topic}",
+    return panel.passage_panel_html(versions, p.passage_id, p.quote, question=f"简报 Briefing · {note.topic}",
                                      language=tr.language if tr else None, translated_quote=tr.quote if tr else None)
 
 
@@ -145,7 +145,7 @@ class BriefingTab:
             return render.error_html("Something went wrong while preparing the note. Please try again.", lang), None, hide, gr.skip()
         log.info("briefing %r: %s, %d points", note.topic, note.status, len(note.points))
         if not note.addressed:
-            return briefing_html(note), note, hide, render.empty_panel_html()
+            return briefing_html(note), note, hide, panel.empty_panel_html()
         path = write_markdown(to_markdown(note), note.topic)
         return briefing_html(note), note, gr.DownloadButton(value=path, visible=True), point_panel_html(self.versions, note, 0)
 

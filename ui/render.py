@@ -1,5 +1,7 @@
-"""Pure rendering helpers for the chat app, over the library's typed values: answer -> HTML (markers, sources, highlighted quotes),
-answer -> Markdown briefing snippet, document -> header and outline HTML, passage -> source-panel HTML.
+"""Pure rendering helpers for the chat app, over the library's typed values: answer -> HTML (markers, one source card
+per cited paragraph with its quotes highlighted, copy button, next questions; a refusal with its closest passages in
+the question's language), answer -> Markdown briefing snippet, reader labels (the letter named as the outline names
+it, never an internal id). The document's views (header, outline, source panel) are ui/panel.py.
 
 Every piece of text that comes from the document or from a person is HTML-escaped here. Clickable things are
 plain links whose fragment says what to open; the page's script (ui/app.py) turns a click into a request:
@@ -15,8 +17,8 @@ from typing import Iterable
 
 from rag.brief.markdown import md_text
 from rag.documents.navigate import find_passage, section_name
-from rag.documents.versions import LANGUAGE_NAMES, version_label
-from rag.types import Answer, Citation, Document, DocumentVersions, Hit, Passage, Section
+from rag.documents.versions import version_label
+from rag.types import Answer, Citation, Document, DocumentVersions, Hit, Passage
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -30,6 +32,16 @@ UI_TEXT = {
         "original": "原文",
         "closest": "最接近的段落（供参考，并不回答这个问题）：",
         "authoritative": "原文（{language}，以此为准）",
+        "copy": "复制回答", "copied": "已复制",
+        "next": "接着问：",
+        "also": "其他检索到的段落",
+        "fallback": {
+            "unavailable": "本地模型尚未准备好，因此显示的是引自原文的回答。",
+            "error": "本地模型没有及时作答，因此显示的是引自原文的回答。",
+            "empty": "本地模型没有给出可用的回答，因此显示的是引自原文的回答。",
+            "language": "本地模型用错了语言，因此显示的是引自原文的回答。",
+            "unverified": "生成的句子无法在引用段落中核实，因此显示的是引自原文的回答。",
+        },
     },
     "en": {
         "sources": "Sources",
@@ -40,12 +52,56 @@ UI_TEXT = {
         "original": "Original",
         "closest": "Closest passages (for you to judge; they do not answer it):",
         "authoritative": "Authoritative {language} text",
+        "copy": "Copy answer", "copied": "Copied",
+        "next": "Ask next:",
+        "also": "Also retrieved",
+        "fallback": {
+            "unavailable": "The local model is not set up, so this is the answer quoted from the document.",
+            "error": "The local model did not answer in time, so this is the answer quoted from the document.",
+            "empty": "The local model gave no usable reply, so this is the answer quoted from the document.",
+            "language": "The local model answered in the wrong language, so this is the answer quoted from the "
+                        "document.",
+            "unverified": "The generated sentences could not be checked against the cited passages, so this is the "
+                          "answer quoted from the document.",
+        },
     },
 }
 
 
 def esc(text: str) -> str:
     return html.escape(text or "", quote=True)
+
+
+def passage_label(p: Passage) -> str:
+    """What a reader sees for a paragraph, in its version's language: "§2 The Secretary-General's vision ¶4"; the
+    letter is named as the outline names it ("信函" / "Letter"), never "§0"."""
+    if p.unit:  # a resolution's "op. 4 (b)", a record's "Russian Federation ¶3"
+        return p.unit
+    if p.section == "0":  # the letter's "path" is its whole title
+        return f"{section_name('0', p.language)} ¶{p.paragraph}"
+    path = " › ".join(p.section_path)
+    return f"{section_name(p.section, p.language)} {path} ¶{p.paragraph}".replace("  ", " ")
+
+
+def reader_label(label: str, language: str) -> str:
+    """A library label ("§0 … ¶1") as a reader sees it: the letter named as `passage_label` names it."""
+    at = label.find("§")
+    label = label[at:] if at > 0 else label  # the sources' title names the document once
+    if not label.startswith("§0 "):
+        return label
+    return f"{section_name('0', language)} {label[label.rfind('¶'):]}" if "¶" in label else section_name("0", language)
+
+
+def highlight_all(text: str, quotes: Iterable[str]) -> str:
+    """The paragraph as HTML with every (verbatim) quote wrapped in <mark>, in the order they appear."""
+    spans = sorted({(i, i + len(q)) for q in quotes if q and (i := text.find(q)) >= 0})
+    out, at = [], 0
+    for start, end in spans:
+        if start < at:
+            continue
+        out += [esc(text[at:start]), f"<mark>{esc(text[start:end])}</mark>"]
+        at = end
+    return "".join(out) + esc(text[at:])
 
 
 def highlight(text: str, quote: str | None) -> str:
@@ -61,8 +117,9 @@ def cite_href(turn: int, n: int) -> str:
     return f"#cite-{turn}-{n}"
 
 
-def para_href(passage_id: str) -> str:
-    return f"#para-{passage_id}"
+def para_href(passage_id: str, language: str | None = None) -> str:
+    """`#para-<id>`, or `#para-<id>@<language>` to open it in that language's version."""
+    return f"#para-{passage_id}@{language}" if language else f"#para-{passage_id}"
 
 
 def parse_pick(value: str) -> tuple[str, tuple] | None:
@@ -76,7 +133,8 @@ def parse_pick(value: str) -> tuple[str, tuple] | None:
     if m:
         return "brief", (int(m.group(1)),)
     if frag.startswith("para-") and len(frag) > 5:
-        return "para", (frag[5:],)
+        pid, _, language = frag[5:].partition("@")
+        return "para", (pid, language or None)
     return None
 
 
@@ -93,42 +151,60 @@ def answer_text_html(answer: str, citations: list[Citation], turn: int) -> str:
     return _MARKER.sub(link, esc(answer))
 
 
-def source_card_html(c: Citation, turn: int, active: bool = False) -> str:
-    """One source under an answer: its label and paragraph with the quote highlighted; a translated citation shows
-    the paragraph in the answer's language, the original's sentence under it, and what the translation is."""
-    cls = "src-card active" if active else "src-card"
-    tr = c.translation
-    label = (tr.label or c.passage.label) if tr else c.passage.label
-    body = highlight(tr.text, tr.quote) if tr else highlight(c.passage.text, c.quote)
+def source_card_html(group: list[Citation], turn: int) -> str:
+    """One source under an answer: one paragraph, whatever number of its sentences the answer cites, with every
+    [n] that cites it and every quote highlighted. A translated citation shows the paragraph in the answer's
+    language, the original's sentences under it, and what the translation is."""
+    first = group[0]
+    tr = first.translation
+    links = " ".join(f'<a class="src-n" href="{cite_href(turn, c.n)}">[{c.n}]</a>' for c in group)
+    if tr:
+        label, body = reader_label(tr.label, tr.language) if tr.label else passage_label(first.passage), highlight_all(tr.text, [c.translation.quote for c in group])
+    else:
+        label, body = passage_label(first.passage), highlight_all(first.passage.text, [c.quote for c in group])
     original = ""
     if tr:
-        source = c.passage.language
-        original = (f'<div class="src-original" lang="{source}">{esc(c.quote)}</div>'
+        source = first.passage.language
+        quotes = " ".join(esc(c.quote) for c in group)
+        original = (f'<div class="src-original" lang="{source}">{quotes}</div>'
                     f'<div class="version-label">{esc(version_label(tr.provenance, tr.language, source))}</div>')
-    return (
-        f'<div class="{cls}">'
-        f'<a class="src-label" href="{cite_href(turn, c.n)}"><span class="src-n">[{c.n}]</span> {esc(label)}</a>'
-        f'<div class="src-text">{body}</div>{original}'
-        f"</div>"
-    )
+    return (f'<div class="src-card"><div class="src-label">{links} '
+            f'<a class="src-open" href="{cite_href(turn, first.n)}">{esc(label)}</a></div>'
+            f'<div class="src-text">{body}</div>{original}</div>')
 
 
 def sources_html(citations: list[Citation], turn: int, language: str = "en") -> str:
+    """The answer's sources: one card per cited paragraph, in the order the answer first cites them."""
     if not citations:
         return ""
     t = UI_TEXT.get(language, UI_TEXT["en"])
-    cards = "".join(source_card_html(c, turn) for c in citations)
+    groups: dict[str, list[Citation]] = {}
+    for c in citations:
+        groups.setdefault(c.passage.id, []).append(c)
+    cards = "".join(source_card_html(g, turn) for g in groups.values())
     return f'<div class="sources"><div class="sources-title">{t["sources"]} · S/2017/105</div>{cards}</div>'
+
+
+def mode_status_html(composer, wait_min_s: int, wait_max_s: int) -> str:
+    """The line under the chat: which mode answers, and for generated answers the wait to expect."""
+    if getattr(composer, "generative", False):
+        text = (f"Generated answers ({composer.backend} model): about {wait_min_s}–{wait_max_s} s a question on this "
+                "machine; every sentence is checked against the paragraph it cites, and the quoted answer is shown "
+                "when the model cannot answer. 生成模式：每个问题约需 "
+                f"{wait_min_s}–{wait_max_s} 秒。")
+        kind = "generated"
+    elif getattr(composer, "unavailable", None):
+        text, kind = (f"Quoted answers (instant): generated answers are off because {composer.unavailable}. "
+                      "引文模式：即时作答。"), "off"
+    else:
+        text, kind = ("Quoted answers (instant): the document's own sentences, in your language. "
+                      "引文模式：引自原文，即时作答。"), "extractive"
+    return f'<div class="mode-status mode-{kind}" role="status">{esc(text)}</div>'
 
 
 def searching_html(lang: str) -> str:
     """The assistant's message while retrieval runs."""
     return f'<div class="searching">{"正在检索文件…" if lang == "zh" else "Searching the document…"}</div>'
-
-
-def typing_html(text: str) -> str:
-    """A quoted answer appearing a few characters at a time (markers are linked only in the final message)."""
-    return f'<div class="answer"><div class="answer-text">{esc(text)}▌</div></div>'
 
 
 def writing_html(text: str, lang: str) -> str:
@@ -138,23 +214,57 @@ def writing_html(text: str, lang: str) -> str:
             f'<div class="answer-text">{esc(text)}▌</div></div>')
 
 
-def answer_html(answer: Answer, turn: int) -> str:
-    """One assistant chat message: the answer with clickable markers and its sources, or a not-found note."""
+def closest_html(answer: Answer, versions: DocumentVersions | None) -> str:
+    """A refusal's closest passages in the question's language: each label with a one-line preview, opening the
+    paragraph in that language's version."""
+    t = UI_TEXT.get(answer.language, UI_TEXT["en"])
+    shown = (versions.version(answer.language) if versions else None)
+    items = []
+    for h in answer.closest:
+        p = (find_passage(shown, h.passage.id) or (h.passage,))[0] if shown is not None else h.passage
+        items.append(f'<li><a href="{para_href(p.id, p.language)}">{esc(passage_label(p))}</a>'
+                     f'<div class="nf-preview" lang="{esc(p.language)}">{esc(p.text)}</div></li>')
+    return f'<div class="nf-closest">{t["closest"]}<ul>{"".join(items)}</ul></div>' if items else ""
+
+
+def answer_html(answer: Answer, turn: int, versions: DocumentVersions | None = None, copy_text: str = "",
+                suggestions: Iterable[str] = ()) -> str:
+    """One assistant chat message: the answer with clickable markers, its sources, a copy button (`copy_text`) and
+    suggested next questions; or a not-found note with the closest passages."""
     lang = answer.language
     t = UI_TEXT.get(lang, UI_TEXT["en"])
+    tools = next_questions_html(suggestions, lang)
     if not answer.answered:
-        closest = "".join(
-            f'<li><a href="{para_href(h.passage.id)}">{esc(h.passage.label)}</a></li>' for h in answer.closest)
-        closest = f'<div class="nf-closest">{t["closest"]}<ul>{closest}</ul></div>' if closest else ""
         return (
-            f'<div class="not-found"><div class="nf-title">∅ {t["not_found"]}</div>'
-            f'<div class="nf-text">{esc(answer.answer)}</div>{closest}'
-            f'<div class="nf-hint">{t["not_found_hint"]}</div></div>'
+            f'<div class="not-found turn turn-{turn}" lang="{lang}"><div class="nf-title">∅ {t["not_found"]}</div>'
+            f'<div class="nf-text">{esc(answer.answer)}</div>{closest_html(answer, versions)}'
+            f'<div class="nf-hint">{t["not_found_hint"]}</div>{tools}</div>'
         )
     body = answer_text_html(answer.answer, answer.citations, turn)
-    notice = f'<div class="notice">{esc(answer.notice)}</div>' if answer.notice else ""
+    notice = f'<div class="notice">{esc(notice_text(answer))}</div>' if answer.notice else ""
     sources = sources_html(answer.citations, turn, lang)
-    return f'<div class="answer"><div class="answer-text">{body}</div>{notice}{sources}</div>'
+    # Gradio's sanitizer drops data-* attributes: the text to copy rides in a hidden element (newlines as
+    # entities, so that Markdown never sees a blank line inside the HTML)
+    copy = (f'<button type="button" class="copy-answer">{t["copy"]}</button><span class="copy-done">{t["copied"]}'
+            f'</span><div class="copy-text">{esc(copy_text).replace(chr(10), "&#10;")}</div>') if copy_text else ""
+    return (f'<div class="answer turn turn-{turn}" lang="{lang}"><div class="answer-text">{body}</div>{notice}'
+            f'{sources}<div class="answer-tools">{copy}</div>{tools}</div>')
+
+
+def notice_text(answer: Answer) -> str:
+    """The answer's notice in plain words in its language: why a generated answer was replaced (no exception
+    names), or the library's own notice."""
+    t = UI_TEXT.get(answer.language, UI_TEXT["en"])
+    if answer.fallback is not None:
+        return t["fallback"].get(answer.fallback.kind, t["fallback"]["error"])
+    return answer.notice
+
+
+def next_questions_html(questions: Iterable[str], language: str) -> str:
+    """Suggested next questions as buttons; the page's script asks the one clicked."""
+    t = UI_TEXT.get(language, UI_TEXT["en"])
+    buttons = "".join(f'<button type="button" class="next-q">{esc(q)}</button>' for q in questions)
+    return f'<div class="next-questions"><span>{t["next"]}</span>{buttons}</div>' if buttons else ""
 
 
 def error_html(message: str, language: str = "en") -> str:
@@ -191,119 +301,16 @@ def answer_markdown(answer: Answer, document: Document | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def header_html(versions: DocumentVersions) -> str:
-    """The document's symbol, date and title, with the title of every other version under it."""
-    document = versions.original
-    sub = f'<div class="doc-sub">{esc(document.annex_subtitle)}</div>' if document.annex_subtitle else ""
-    others = "".join(f'<div class="doc-sub" lang="{esc(t.language)}">{esc(t.title)} '
-                      f'<span class="version-label">({esc(version_label(t.provenance, t.language, document.language))})</span></div>'
-                      for t in versions.translations)
-    return (
-        '<div class="doc-header">'
-        f'<span class="doc-symbol">{esc(document.id)}</span><span class="doc-date">{esc(document.date)}</span>'
-        f'<div class="doc-title">{esc(document.title)}</div>{sub}{others}'
-        "</div>"
-    )
-
-
-def _section_html(section: Section, depth: int, language: str) -> str:
-    paras = "".join(
-        f'<li><a class="outline-para" href="{para_href(p.id)}"><span class="pnum">¶{p.paragraph}</span> {esc(p.text)}</a></li>'
-        for p in section.paragraphs
-    )
-    subs = "".join(_section_html(s, depth + 1, language) for s in section.sections)
-    num = esc(section_name(section.number, language))
-    count = f'<span class="pcount">{len(section.paragraphs)} ¶</span>' if section.paragraphs else ""
-    return (
-        f'<details class="outline-sec depth-{depth}" data-section="{esc(section.number)}">'
-        f'<summary><span class="secnum">{num}</span> {esc(section.title)} {count}</summary>'
-        f'<ol class="outline-paras">{paras}</ol>{subs}</details>'
-    )
-
-
-def outline_html(document: Document, original_language: str | None = None) -> str:
-    """One version's outline: every section and subsection (numbered, so the two 安全理事会的作用 differ), each
-    opening its paragraphs; every paragraph opens in the source panel. A translation says what it is."""
-    label = ""
-    if original_language and document.language != original_language:
-        label = f'<div class="version-label">{esc(version_label(document.provenance, document.language, original_language))}</div>'
-    body = "".join(_section_html(s, 0, document.language) for s in document.sections)
-    return f'<nav class="outline" lang="{esc(document.language)}">{label}{body}</nav>'
-
-
-def _paragraph_block(p: Passage, quote: str | None, cls: str = "panel-text") -> str:
-    return (f'<div class="{cls}" lang="{esc(p.language)}"><span class="pnum">¶{p.paragraph}</span> '
-            f'{highlight(p.text, quote)}</div>')
-
-
-def passage_panel_html(versions: DocumentVersions, passage_id: str, quote: str | None = None, n: int | None = None,
-                       question: str | None = None, language: str | None = None,
-                       translated_quote: str | None = None) -> str:
-    """The source panel: where the passage sits (symbol, section path, paragraph) and the paragraph with the quote
-    highlighted, between its neighbouring paragraphs. In `language` other than the original's (an English answer),
-    the paragraph is shown in that version with `translated_quote` highlighted, labelled as a translation, and the
-    authoritative original follows with `quote` highlighted."""
-    original = versions.original
-    shown_doc = versions.version(language) if language else None
-    shown_doc = shown_doc if shown_doc is not None and shown_doc.language != original.language else None
-    found = find_passage(shown_doc or original, passage_id)
-    if not found:
-        return empty_panel_html(f"Unknown passage: {passage_id}")
-    p, prev, nxt = found
-    ui = UI_TEXT["zh" if (shown_doc or original).language == "zh" else "en"]
-    tag = f'<span class="src-n">[{n}]</span> ' if n is not None else ""
-    crumbs = " › ".join(esc(t) for t in p.section_path)
-    sec = esc(section_name(p.section, p.language))
-    q = f'<div class="panel-q">{esc(question)}</div>' if question else ""
-
-    def ctx(x: Passage | None, where: str) -> str:
-        if x is None:
-            return ""
-        return f'<a class="panel-ctx {where}" href="{para_href(x.id)}"><span class="pnum">¶{x.paragraph}</span> {esc(x.text)}</a>'
-
-    authoritative = ""
-    if shown_doc is not None:
-        source = find_passage(original, passage_id)[0]
-        label = version_label(shown_doc.provenance, shown_doc.language, original.language)
-        heading = ui["authoritative"].format(language=LANGUAGE_NAMES.get(original.language, original.language))
-        authoritative = (f'<div class="version-label panel-version">{esc(label)}</div>'
-                         f'<div class="panel-original-title">{esc(heading)} · {esc(source.label)}</div>'
-                         f'{_paragraph_block(source, quote, "panel-text panel-original")}')
-    shown_quote = translated_quote if shown_doc is not None else quote
-    return (
-        '<div class="panel">'
-        f'{q}<div class="panel-label">{tag}{esc(p.doc_symbol)} · {sec} ¶{p.paragraph}</div>'
-        f'<div class="panel-path">{crumbs}</div>'
-        f'{ctx(prev, "before")}'
-        f'{_paragraph_block(p, shown_quote)}'
-        f'{ctx(nxt, "after")}'
-        f'{authoritative}'
-        f'<div class="panel-id">{esc(p.id)}</div>'
-        "</div>"
-    )
-
-
-def citation_panel_html(versions: DocumentVersions, citation: Citation, question: str | None = None) -> str:
-    """The source panel for one citation of an answer."""
-    tr = citation.translation
-    return passage_panel_html(versions, citation.passage.id, citation.quote, citation.n, question,
-                              language=tr.language if tr else None, translated_quote=tr.quote if tr else None)
-
-
-def empty_panel_html(message: str = "") -> str:
-    text = message or "点击答案中的 [n] 或来源，在此查看原文段落。<br>Click an [n] marker or a source to see the passage here."
-    return f'<div class="panel panel-empty">{text if not message else esc(message)}</div>'
-
-
 def retrieved_html(retrieved: Iterable[Hit], cited_ids: set[str], document: Document, limit: int) -> str:
     """Other passages the search found (not cited), as links that open in the source panel (labels in the
     version `document`)."""
-    labels = {p.id: p.label for p in document.passages()}
+    labels = {p.id: passage_label(p) for p in document.passages()}
     items = [
-        f'<li><a href="{para_href(h.passage.id)}">{esc(labels.get(h.passage.id, h.passage.id))}</a></li>'
+        f'<li><a href="{para_href(h.passage.id, document.language)}">{esc(labels.get(h.passage.id, ""))}</a></li>'
         for h in list(retrieved)[:limit]
         if h.passage.id not in cited_ids
     ]
     if not items:
         return ""
-    return f'<div class="also"><div class="also-title">Also retrieved · 其他检索到的段落</div><ul>{"".join(items)}</ul></div>'
+    title = UI_TEXT.get(document.language, UI_TEXT["en"])["also"]
+    return f'<div class="also"><h3 class="also-title">{title}</h3><ul>{"".join(items)}</ul></div>'

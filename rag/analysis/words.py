@@ -114,6 +114,15 @@ FOLLOWUP_EN = re.compile(
     r"\b(?:what else|anything else|tell me more|more about|the same)\b",
     re.IGNORECASE,
 )
+# A question that only asks to go on with the previous answer (rag/conversation/more.py): the whole question.
+MORE_ZH = re.compile(
+    r"^(?:那|那么)?(?:还有呢|还有吗|还有什么|还有别的吗?|还有其他的?吗?|还有哪些|其他呢|别的呢|更多|继续|然后呢|接着呢|"
+    r"(?:他|她|他们|她们|秘书长|文件|与会者)?还(?:说|提|讲)了(?:些)?什么|还说了哪些|再说说|多说一些)[？?。！!…]*$")
+MORE_EN = re.compile(
+    r"^(?:and|more|go on|continue|tell me more|say more|what else|anything else|what more|and what else|and then)"
+    r"(?:\s+(?:did|does|do|is|was|has|have)\s+(?:he|she|they|it|the document|the letter|the summary|the paper)"
+    r"(?:\s+(?:say|said|mention|note|propose|add|stress|suggest))?)?\s*[?.!…]*$",
+    re.IGNORECASE)
 QUESTION_WORD = re.compile(r"什么|哪|谁|如何|怎样|怎么|为什么|为何|吗|多少|是否|\b(?:what|who|when|where|why|how|which)\b",
                            re.IGNORECASE)
 

@@ -3,7 +3,9 @@
 Follow-ups (the rule: rag/conversation/followup.py) are searched as stand-alone questions: rewritten by the chat
 model when the composer generates (rag/llm/rewrite.py; a rewrite that is unusable is dropped), otherwise searched
 together with the previous question; when that combined search only repeats the previous answer ("他还说了什么？"),
-the question alone is tried. Used by the chat, the CLI and the APIs; no UI in here.
+the question alone is tried. A follow-up that only asks for more ("what else?", "还有呢？") continues the previous
+answer's topic with sentences not yet shown (rag/conversation/more.py), or says there is nothing more. Used by the
+chat, the CLI and the APIs; no UI in here.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from rag.analysis.clean import clean_question
 from rag.answers.composer import Composer, is_generative
 from rag.conversation.followup import is_followup, retrieval_query
+from rag.conversation.more import continuation, nothing_more, remaining
 from rag.types import Answer, Rewrite, Turn
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,6 +56,10 @@ def stream_turn(pipeline: "RagPipeline", question: str, turns: Sequence[Turn] = 
     composer = composer or pipeline.composer
     limit = pipeline.settings.question.max_chars
     cleaned = clean_question(question, limit)
+    more = continuation(turns, cleaned)
+    if more is not None:
+        yield from _continue(pipeline, cleaned, more, composer, top_k)
+        return
     query, rewrite = standalone_query(pipeline, composer, cleaned, turns)
     if len(query) > limit:
         query, rewrite = cleaned, None
@@ -73,6 +80,25 @@ def stream_turn(pipeline: "RagPipeline", question: str, turns: Sequence[Turn] = 
     answer.retrieval_query = query if query != cleaned else None
     answer.rewrite = rewrite
     yield Turn(cleaned, answer)
+
+
+def _continue(pipeline: "RagPipeline", question: str, more: tuple[str, set[str]], composer: Composer,
+              top_k: int | None) -> Iterator[str | Turn]:
+    """The previous topic searched again, without the sentences already shown; decided, composed and verified."""
+    topic, shown = more
+    retrieval = remaining(pipeline.retrieve(topic, top_k), shown)
+    answer: Answer | None = None
+    for item in pipeline.stream_from(retrieval, composer):
+        if isinstance(item, str):
+            yield item
+        else:
+            answer = item
+    if not answer.answered or not (answer.quotes - shown):
+        answer = nothing_more(answer)
+        answer.status, answer.citations = "not_found", []
+    answer.question = question
+    answer.retrieval_query = topic
+    yield Turn(question, answer)
 
 
 def ask_turn(pipeline: "RagPipeline", question: str, previous: Sequence[str] = (), composer: Composer | None = None,

@@ -139,6 +139,35 @@ def relations_supported(sentence: str, span: str) -> bool:
     return all(not pattern.search(sentence) or bool(pattern.search(span)) for pattern in (CAUSAL, PRIORITY))
 
 
+_ACTION_EN = re.compile(r"\b[a-z]{3,}ing\b", re.IGNORECASE)  # an action a sentence adds: "encouraging", "mediating"
+_ROLE_EN = re.compile(r"\b[a-z]{3,}(?:ers?|ors?|ists?)\b", re.IGNORECASE)  # a role: "mediators", "leaders"
+_NOT_ACTIONS = {"being", "having", "including", "during", "according", "regarding", "concerning", "following",
+                "something", "nothing", "anything", "everything", "bring", "thing", "things", "other", "others",
+                "under", "after", "over", "never", "ever", "however", "whether", "either", "neither", "together",
+                "rather", "further", "number", "order", "matter", "letter", "paper", "power", "border", "chapter",
+                "sector", "factor", "major", "minor", "better", "greater", "wider", "broader", "earlier", "later",
+                "first", "their", "theirs", "where", "there", "these"}
+_ROLE_ZH = re.compile(f"[{CJK_CHARS}]{{1,4}}(?:者|员|人|家|领袖)")
+
+
+def actions_and_roles_supported(sentence: str, span: str) -> bool:
+    """Every action (an English -ing verb) and every role (mediators, leaders; 调解人, 领导人) the sentence names is
+    named by the span too: "Women can play an important role by being mediators and encouraging religious
+    leaders to do so" over a source that has women as mediators and leaders who can contribute adds an action
+    (encouraging) the source does not state. Checked in the span's own language only (a cross-lingual sentence
+    has no words to compare)."""
+    if has_cjk(sentence) != has_cjk(span):
+        return True
+    if has_cjk(sentence):
+        return all(role in span for role in _ROLE_ZH.findall(sentence) if role not in {"他人", "人人", "个人"})
+    have = units(span)
+    for word in _ACTION_EN.findall(sentence) + _ROLE_EN.findall(sentence):
+        w = word.lower()
+        if w not in _NOT_ACTIONS and w not in _STOP and stem(w) not in have:
+            return False
+    return True
+
+
 def negated(text: str) -> bool:
     """Whether the text negates what it says: a negation word among its tokens (不, 没有, 并非, 未…; not, never,
     no…). Chinese is read in jieba words, so 不断 or 不仅 is no negation."""
@@ -262,7 +291,8 @@ def best_support(
       question (no changed figure, date, article, chapter or minister), and every name is in the passage itself
       (`names_in_source`: a name the question slipped in is not the source's);
     - it keeps the span's polarity (`polarity_agrees`), and a "yes"/"no" agrees with the source (`yes_no_agrees`);
-    - every cause or priority it asserts, the span asserts (`relations_supported`);
+    - every cause or priority it asserts, the span asserts (`relations_supported`), and every action or role it
+      names, the span names (`actions_and_roles_supported`);
     - with the `question`: at least `min_new` of what the sentence adds to the question is in the span
       ("发展和人权与保持和平是相互促进的关系" adds 相互促进, which "发展和人权是保持和平的核心" does not say), and it
       carries some fact of the span the question did not (`adds_a_fact`): a restatement of the question is no
@@ -280,6 +310,7 @@ def best_support(
 
     def faithful(t: str) -> bool:
         return (relations_supported(sentence, t) and polarity_agrees(sentence, t)
+                and actions_and_roles_supported(sentence, t)
                 and (not question or (adds_a_fact(sentence, t, question) and yes_no_agrees(sentence, t, question))))
 
     scores = [

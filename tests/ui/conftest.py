@@ -69,3 +69,33 @@ def page(browser, server_url):
     pg.wait_for_selector("#question-box textarea")
     yield pg
     context.close()
+
+
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def open_page(browser, server_url, viewport: dict, **options):
+    """A fresh browser context (its own storage: a new user) on the page, once the question box is there."""
+    context = browser.new_context(viewport=viewport, device_scale_factor=1, **options)
+    pg = context.new_page()
+    pg.set_default_timeout(90_000)
+    pg.goto(server_url, wait_until="domcontentloaded")
+    pg.wait_for_selector("#question-box textarea")
+    return context, pg
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def screen(request, browser, server_url):
+    """The page at 1400x900 and on a 390x844 phone."""
+    context, pg = open_page(browser, server_url, DESKTOP if request.param == "desktop" else PHONE)
+    pg.viewport_name = request.param
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser, server_url):
+    context, pg = open_page(browser, server_url, DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    yield pg
+    context.close()

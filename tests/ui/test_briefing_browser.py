@@ -28,7 +28,8 @@ def test_note_citation_and_download(page):
     second = page.locator("#brief-note li.brief-point").nth(1)
     label = second.locator("a.brief-cite").inner_text()
     quote = second.locator(".brief-text").inner_text().strip("“”")
-    section, para = label.split()[0], label.split()[-1]  # "§4.2", "¶1"
+    words = label.split()  # "S/2017/105 §4.2 … ¶1": the document, then its unit (issue 19)
+    section, para = next(w for w in words if w.startswith("§")), words[-1]
     assert section.startswith("§") and para.startswith("¶")
     second.locator("a.brief-cite").click()
     page.locator("#source-panel .panel-label", has_text=f"{section} {para}").wait_for()

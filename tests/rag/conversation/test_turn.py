@@ -65,10 +65,11 @@ def test_previous_questions_accepts_lists_messages_and_json():
 
 
 def test_rule_combines_followups_and_avoids_repeating_the_previous_answer():
-    fp = _FakePipeline({f"{WAR} 他还说了什么？": ["A"], "他还说了什么？": ["B"], WAR: ["A"]})
-    a = ask_turn(fp, "他还说了什么？", [WAR]).to_dict()
-    assert a["retrieval_query"] == f"{WAR} 他还说了什么？" and a["question"] == "他还说了什么？"
-    b = ask_turn(fp, "他还说了什么？", [WAR], previous_answer=_answer(WAR, ["A"])).to_dict()
+    q = "他还强调了什么？"
+    fp = _FakePipeline({f"{WAR} {q}": ["A"], q: ["B"], WAR: ["A"]})
+    a = ask_turn(fp, q, [WAR]).to_dict()
+    assert a["retrieval_query"] == f"{WAR} {q}" and a["question"] == q
+    b = ask_turn(fp, q, [WAR], previous_answer=_answer(WAR, ["A"])).to_dict()
     assert [c["quote"] for c in b["citations"]] == ["B"] and "retrieval_query" not in b
     c = ask_turn(fp, WAR, []).to_dict()
     assert "retrieval_query" not in c and fp.asked[-1] == WAR

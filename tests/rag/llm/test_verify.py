@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from llm_data import FRAGMENTED, P1, P2, PASSAGES
 from rag.config import Settings
-from rag.llm.support import (best_support, negated, overlap, polarity_agrees, relations_supported, says_not_found,
+from rag.llm.support import (actions_and_roles_supported, best_support, negated, overlap, polarity_agrees, relations_supported, says_not_found,
                             split_answer, verify_answer, yes_no_agrees)
 from rag.types import Passage
 from tests.tuning import tune
@@ -142,7 +142,7 @@ CHAIR_EN = Passage("S_2017_105:1:1", "S/2017/105", "1", ("Introduction",), 1,
                    "of the Security Council.", ((0, 121),), language="en")
 CHAPTERS_EN = Passage("S_2017_105:4.2:1", "S/2017/105", "4.2", ("The role of the Security Council",), 1,
                       "Participants encouraged the Security Council to use the existing tools, including through greater "
-                      "use of Chapters VI and VIII of the Charter.", ((0, 138),), language="en")
+                      "use of Chapters VI and VIII of the Charter.", ((0, 141),), language="en")
 WAR_ZH = Passage("S_2017_105:2:4", "S/2017/105", "2", ("秘书长对前景的设想",), 4,
                  "他说，战争从来都不是不可避免的，战争是一种选择；他还强调，和平也同样并非必然，而是艰难决定、艰苦工作和妥协的结果。",
                  ((0, 24), (24, 58)))
@@ -205,3 +205,25 @@ def test_a_restatement_of_the_question_is_no_answer():
     assert best_support(restated, BUDGETS_EN, 1, S) is not None  # without the question it would pass
     strict = tune(S, llm_min_new=0.0)  # even with no share required, it must add a fact of the source
     assert best_support(restated, BUDGETS_EN, 1, strict, question=q) is None
+
+
+# -- a sentence that adds an action or a role its source does not state (made up after a real reply) -----------
+MEDIATORS_EN = Passage("D:3.2:1", "D", "3.2", ("Women",), 1,
+                       "Women can play an important role in conflict prevention as mediators. Religious and "
+                       "traditional leaders can also contribute to peace.", ((0, 69), (70, 140)), language="en")
+MEDIATORS_ZH = Passage("D:3.2:1", "D", "3.2", ("妇女",), 1,
+                       "妇女可以作为调解人在预防冲突中发挥重要作用。宗教领袖也可以为和平作出贡献。", ((0, 22), (22, 37)))
+
+
+def test_an_action_or_a_role_the_source_does_not_state_is_unsupported():
+    q = "What role can women play in conflict prevention?"
+    added = ("Women can play an important role in conflict prevention by being mediators and encouraging religious "
+             "and traditional leaders to do so.")
+    assert not actions_and_roles_supported(added, MEDIATORS_EN.text)  # "encouraging": no such action in the source
+    assert best_support(added, MEDIATORS_EN, 1, S, question=q) is None
+    assert not actions_and_roles_supported("Women can serve as negotiators.", MEDIATORS_EN.text)  # another role
+    ok = best_support("Women can play an important role in conflict prevention as mediators.", MEDIATORS_EN, 1, S,
+                      question=q)
+    assert ok is not None and "mediators" in ok.quote
+    assert not actions_and_roles_supported("妇女可以作为谈判者发挥重要作用。", MEDIATORS_ZH.text)
+    assert actions_and_roles_supported("妇女可以作为调解人发挥重要作用。", MEDIATORS_ZH.text)
