@@ -32,7 +32,8 @@ from rag.config import Settings
 from rag.llm.assemble import assemble, originals
 from rag.llm.backends import BackendUnavailable, breaker_for, check_backend, generation_lock, is_local, make_chat_model
 from rag.llm.prompt import STOP, build_messages, sources
-from rag.llm.support import Embed, says_not_found, verify_answer
+from rag.llm.reply import says_not_found
+from rag.llm.support import Embed, verify_answer
 from rag.llm.token_mask import generation_kwargs
 from rag.types import Answer, Decision, Fallback, FallbackKind, Generation, Passage
 

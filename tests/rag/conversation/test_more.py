@@ -37,7 +37,7 @@ class _TopicPipeline:
         self.retrieved.append(question)
         return _retrieval(question, "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in question) else "en")
 
-    def stream(self, question, composer=None, top_k=None):
+    def stream(self, question, composer=None, top_k=None, parts=True):
         yield from self.stream_from(self.retrieve(question, top_k), composer)
 
     def stream_from(self, retrieval, composer=None, started=None):

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from llm_data import FRAGMENTED, P1, P2, PASSAGES
 from rag.config import Settings
-from rag.llm.support import (actions_and_roles_supported, best_support, negated, overlap, polarity_agrees, relations_supported, says_not_found,
+from rag.llm.reply import says_not_found
+from rag.llm.support import (actions_and_roles_supported, best_support, negated, overlap, polarity_agrees, relations_supported,
                             split_answer, verify_answer, yes_no_agrees)
 from rag.types import Passage
 from tests.tuning import tune
