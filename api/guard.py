@@ -79,7 +79,7 @@ class ApiGuard:
             body = await _read_capped(receive, limit)
             if body is None:
                 return await _refuse(send, 413, "body_too_large", limit=limit)
-            receive = _replay(body, receive)
+            receive = replay_body(body, receive)
         return await self.app(scope, receive, send)
 
 
@@ -98,7 +98,7 @@ async def _read_capped(receive, limit: int) -> bytes | None:
             return b"".join(parts)
 
 
-def _replay(body: bytes, original):
+def replay_body(body: bytes, original):
     """A `receive` that gives the body read already, then waits on the client as the original does."""
     sent = False
 

@@ -22,6 +22,7 @@ import logging
 import re
 from typing import Any, Mapping
 
+from api.guard import replay_body
 from ui.api_input import ApiInputError, Endpoint, check_count
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class ApiGuard:
         if new_body is not body:
             scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
                      + [(b"content-length", str(len(new_body)).encode())]}
-        await self.app(scope, _replay(new_body, receive), send)
+        await self.app(scope, replay_body(new_body, receive), send)
 
     async def _body(self, receive) -> bytes:
         chunks, size = [], 0
@@ -132,16 +133,3 @@ async def _respond(send, status: int, body: dict) -> None:
                 "headers": [(b"content-type", b"application/json; charset=utf-8"),
                             (b"content-length", str(len(data)).encode())]})
     await send({"type": "http.response.body", "body": data})
-
-
-def _replay(body: bytes, receive):
-    sent = False
-
-    async def replay():
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay

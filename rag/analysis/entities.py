@@ -10,6 +10,7 @@ or a demonym sharing its stem — Swedish/Sweden, Russia/Russian — as whole wo
 from __future__ import annotations
 
 import gettext
+import os
 import re
 from functools import lru_cache
 from typing import Iterable, NamedTuple
@@ -145,9 +146,4 @@ def _phrase(parts: list[str], words: list[str]) -> bool:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
+    return len(os.path.commonprefix([a, b]))

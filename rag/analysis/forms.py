@@ -11,6 +11,7 @@ names do (driving / driven), is there (Chinese: the word).
 """
 from __future__ import annotations
 
+import os
 import re
 from typing import NamedTuple, Sequence
 
@@ -42,12 +43,7 @@ def english_forms_present(name: str, words: frozenset[str]) -> bool:
 
 
 def _shared_head(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
+    return len(os.path.commonprefix([a, b]))
 
 
 def chinese_forms_present(name: str, squashed: str) -> bool:
