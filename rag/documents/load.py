@@ -47,16 +47,17 @@ def load_library(settings: Settings, on_notice: Callable[[str], None], translate
             project = merge(project, versions)
         else:
             docs.append(versions)
-    return [complete(v, settings, on_notice, translate) for v in [project, *docs]]
+    return [LoadedDocument(*_with_machine_versions(v, settings, on_notice, translate)) for v in [project, *docs]]
 
 
 def complete(versions: DocumentVersions, settings: Settings, on_notice: Callable[[str], None],
              translate: bool = True) -> LoadedDocument:
-    """A document as the pipeline serves it: joined with the project's own when it is the project's document,
-    with machine versions for the languages it lacks."""
-    project_id = project_symbol(settings)
-    if versions.id == project_id and versions.original.sha256 != _project_document(settings).original.sha256:
-        versions = merge(_project_document(settings), versions)
+    """One document as the pipeline will serve it (`rag add` indexes it before it joins the library): joined with
+    the project's own when it is the project's document, with machine versions for the languages it lacks."""
+    if versions.id == project_symbol(settings):
+        project = _project_document(settings)
+        if versions.original.sha256 != project.original.sha256:
+            versions = merge(project, versions)
     versions, payload = _with_machine_versions(versions, settings, on_notice, translate)
     return LoadedDocument(versions, payload)
 
