@@ -85,6 +85,15 @@ def open_page(browser, server_url, viewport: dict, **options):
     return context, pg
 
 
+def settled(page, selector: str = "#source-panel") -> None:
+    """Wait until Gradio has finished updating `selector`: no pending output flashes or fades it (an axe run or a
+    read in mid-transition sees half-transparent text or the previous value)."""
+    page.wait_for_function(
+        """sel => { const e = document.querySelector(sel); if (!e || document.querySelector('.pending')) return false;
+                    for (let x = e; x; x = x.parentElement) if (getComputedStyle(x).opacity !== '1') return false;
+                    return true; }""", arg=selector)
+
+
 @pytest.fixture(params=["desktop", "phone"])
 def screen(request, browser, server_url):
     """The page at 1400x900 and on a 390x844 phone."""

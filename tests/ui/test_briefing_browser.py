@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import ARTIFACTS
+from playwright.sync_api import expect
+
+from tests.ui.conftest import ARTIFACTS, settled
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +35,9 @@ def test_note_citation_and_download(page):
     assert section.startswith("§") and para.startswith("¶")
     second.locator("a.brief-cite").click()
     page.locator("#source-panel .panel-label", has_text=f"{section} {para}").wait_for()
-    assert page.inner_text("#source-panel .panel-text mark") == quote
+    # both points may come from one paragraph (the label is already there): wait for the panel to mark this one
+    expect(page.locator("#source-panel .panel-text mark").first).to_have_text(quote)
+    settled(page)
     assert "简报 Briefing · 调解" in page.inner_text("#source-panel .panel-q")
 
     with page.expect_download() as info:

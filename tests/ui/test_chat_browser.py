@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.ui.conftest import ARTIFACTS
+from tests.ui.conftest import ARTIFACTS, settled
 
 pytestmark = pytest.mark.browser
 
@@ -194,6 +194,7 @@ def test_no_serious_or_critical_accessibility_violation(screen):
     ask(screen, WAR_EN, 0)
     screen.locator("#chat a.cite-marker").first.click()
     screen.locator("#source-panel .panel-label").wait_for()
+    settled(screen)
     result = Axe().run(screen)
     bad = [(v["id"], v["impact"], [(n["target"], n.get("failureSummary", "")[-160:]) for n in v["nodes"]][:3])
            for v in result.response["violations"]
