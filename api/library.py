@@ -98,10 +98,7 @@ def stream(pipeline: RagPipeline, question: str, history: Any = None, top_k: int
     chosen = composer(pipeline, backend)
     turns = [Turn(q, None) for q in previous_questions(history)]
     k = min(max(1, int(top_k)), pipeline.settings.retrieval.max_top_k) if top_k else None
-    # a chosen set of documents is searched as given (the follow-up rule reads the whole library)
-    items = pipeline.stream(question, chosen, k, documents) if documents else stream_turn(pipeline, question, turns,
-                                                                                           chosen, k)
-    for item in items:
+    for item in stream_turn(pipeline, question, turns, chosen, k, documents or None):
         yield item if isinstance(item, str) else _plain(item)
 
 
@@ -115,9 +112,11 @@ def ask(pipeline: RagPipeline, question: str, history: Any = None, top_k: int | 
     return final
 
 
-def brief(pipeline: RagPipeline, topic: str) -> dict:
-    """A cited briefing note on a topic ({"topic", "language", "status", "document", "sections"}). Raises TopicError."""
-    return briefing.to_dict(briefing.brief(pipeline, topic))
+def brief(pipeline: RagPipeline, topic: str, documents: list[str] | None = None) -> dict:
+    """A cited briefing note on a topic ({"topic", "language", "status", "document", "sections"}) over `documents`
+    (default: the whole library). Raises TopicError, UnknownDocument."""
+    _check_documents(pipeline, documents)
+    return briefing.to_dict(briefing.brief(pipeline, topic, documents or None))
 
 
 def outline(pipeline: RagPipeline, language: str | None = None) -> dict:

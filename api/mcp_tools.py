@@ -39,14 +39,17 @@ def build_mcp(pipeline, pool: AnsweringPool) -> MCPServer:
             raise ToolError(failure(pipeline, e, text).body()["error"]["message"]) from None
 
     @server.tool(description="Answer a question about the document, in its language (Chinese or English), with "
-                             "verbatim citations. `history`: earlier user questions, for follow-ups.")
+                             "verbatim citations. `history`: earlier user questions, for follow-ups; "
+                             "`documents`: the symbols to search (see list_documents; default all).")
     async def ask(question: str, history: Optional[list[str]] = None, top_k: Optional[int] = None,
-                  backend: Optional[Literal["extractive", "auto", "local", "openai", "ollama"]] = None) -> dict[str, Any]:
-        return await call(library.ask, question, history, top_k, backend, text=question)
+                  backend: Optional[Literal["extractive", "auto", "local", "openai", "ollama"]] = None,
+                  documents: Optional[list[str]] = None) -> dict[str, Any]:
+        return await call(library.ask, question, history, top_k, backend, documents, text=question)
 
-    @server.tool(description="A cited briefing note: every place the document treats a topic, by section.")
-    async def brief(topic: str) -> dict[str, Any]:
-        return await call(library.brief, topic, text=topic)
+    @server.tool(description="A cited briefing note: every place the documents treat a topic, by document and "
+                             "section. `documents`: the symbols to search (default all).")
+    async def brief(topic: str, documents: Optional[list[str]] = None) -> dict[str, Any]:
+        return await call(library.brief, topic, documents, text=topic)
 
     @server.tool(description="The passages that best match a query, best first, with their fused scores.")
     async def search(query: str, top_k: int = 5) -> list[dict[str, Any]]:

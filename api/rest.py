@@ -91,7 +91,7 @@ def build_rest(pipeline, pool: AnsweringPool) -> FastAPI:
     @app.post("/brief", responses=schemas.ERRORS, summary="A cited briefing note on a topic")
     async def brief(req: schemas.BriefRequest):
         try:
-            return JSONResponse(await pool.run(library.brief, pipeline, req.topic))
+            return JSONResponse(await pool.run(library.brief, pipeline, req.topic, req.documents))
         except Exception as e:
             raise failure(pipeline, e, req.topic) from None
 

@@ -29,6 +29,7 @@ class AskRequest(BaseModel):
 class BriefRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     topic: str = Field(description="The topic, e.g. 调解 or 'role of the Security Council' (at most 200 characters).")
+    documents: Optional[list[str]] = Field(None, description="Restrict to these document ids (e.g. S/PV.7857).")
 
 
 class SearchRequest(BaseModel):

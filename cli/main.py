@@ -221,9 +221,10 @@ def brief(
     fmt: str = typer.Option("text", "--format", "-f", help="text (readable, default), md (Markdown) or json."),
     out_file: Optional[Path] = typer.Option(None, "--out", help="Also write the note as Markdown to this new file."),
     force: bool = typer.Option(False, "--force", help="Let --out replace an existing file (never through a link)."),
+    docs: Optional[list[str]] = typer.Option(None, "--doc", help="Search only this document (repeatable)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ):
-    """A briefing note on a topic: every relevant point, grouped by section, each a cited quote."""
+    """A briefing note on a topic: every relevant point, grouped by document then section, each a cited quote."""
     setup_logging(verbose)
     from rag import brief as briefing
 
@@ -234,7 +235,7 @@ def brief(
             check_target(out_file, force)  # before any work: a refusal costs nothing
         pipeline = _pipeline()
         try:
-            note = briefing.brief(pipeline, topic)
+            note = briefing.brief(pipeline, topic, docs or None)
         except briefing.TopicError as e:
             fail(str(e), EXIT_USER)
     if fmt == "json":

@@ -31,9 +31,12 @@ from rag.answers.modes import answer_modes
 from rag.conversation import ask_turn, stream_turn
 from rag.pipeline import RagPipeline
 from rag.types import Answer, Turn
+from rag.documents.navigate import versions_of
+from rag.types import DocumentVersions
 from ui import briefing, export, render, store
 from ui import panel as views
 from ui.api_input import ApiInputError, check_ask
+from ui.library import document_choices, library_html, searched
 from ui.suggest import next_questions
 
 log = logging.getLogger(__name__)
@@ -71,16 +74,21 @@ class ChatHandlers:
         self.max_top_k = pipeline.settings.retrieval.max_top_k
         self.versions = pipeline.versions
         self.document = pipeline.document
+        self.library = pipeline.library
         self.default_top_k = default_top_k
         self.modes = answer_modes(pipeline)
-        self.outline_choices = {("中文" if d.language == "zh" else "English"): d.language
-                                for d in (self.versions.original, *self.versions.translations)}
+        self.outline_choices = {"中文": "zh", "English": "en"}
 
     # -- the API --------------------------------------------------------------------------------------------
+    def versions_of(self, passage_id: str) -> DocumentVersions:
+        """The document a passage belongs to (the project's when the id names none)."""
+        return versions_of(self.library, passage_id) or self.versions
+
     def api_ask(self, question: str, history: list | str | None = None, top_k: int | None = None) -> dict:
-        """Answer a question about S/2017/105 with citations. `history`: earlier user questions (a list, or a JSON
-        string) for follow-ups; `top_k`: 1 to the settings' max_top_k. Returns the JSON contract; a bad input
-        returns {question, error} (ui/api_input.py)."""
+        """Answer a question about the library's documents with citations. `history`: earlier user questions (a
+        list, or a JSON string) for follow-ups; `top_k`: 1 to the settings' max_top_k. Returns the JSON contract; a
+        bad input returns {question, error} (ui/api_input.py). Searching some documents only: the REST API's and
+        the MCP tools' `documents` (api/); Gradio's raw HTTP route needs every argument, so this one keeps three."""
         shown = echo(question, self.echo_chars)
         try:
             asked = check_ask(question, history, top_k, max_chars=self.max_chars, max_top_k=self.max_top_k,
@@ -97,22 +105,25 @@ class ChatHandlers:
     # -- the chat -------------------------------------------------------------------------------------------
     def side_panels(self, answer: Answer, top_k: int) -> tuple[str, str]:
         cites = answer.citations
-        panel = views.citation_panel_html(self.versions, cites[0], answer.question) if cites \
+        panel = views.citation_panel_html(self.versions_of(cites[0].passage.id), cites[0], answer.question) if cites \
             else views.empty_panel_html()
-        shown = self.versions.version(answer.language) or self.document
-        also = render.retrieved_html(answer.retrieved, {c.passage.id for c in cites}, shown, int(top_k))
+        also = render.retrieved_html(answer.retrieved, {c.passage.id for c in cites}, self.library, answer.language,
+                                     int(top_k))
         return panel, also
 
     def message(self, answer: Answer, n: int) -> dict:
         """The assistant's chat message for the answer of turn n: text, sources, copy button, next questions."""
         copy = export.answer_text(answer, self.document) if answer.answered else ""
-        nexts = next_questions(answer, self.versions, self.serving.next_questions)
-        return {"role": "assistant", "content": render.answer_html(answer, n, self.versions, copy, nexts)}
+        first = answer.citations[0].passage.id if answer.citations else (answer.closest[0].passage.id
+                                                                          if answer.closest else "")
+        nexts = next_questions(answer, self.versions_of(first), self.serving.next_questions)
+        return {"role": "assistant", "content": render.answer_html(answer, n, self.library, copy, nexts)}
 
     def respond(self, message: str, history: list, turns: list[Turn], top_k: float, mode: str | None = None,
-                saved: list | None = None):
+                saved: list | None = None, documents: list[str] | None = None):
         """One question: the user's message and "searching…" at once, a generated answer's words as they come,
-        then the verified answer whole (a quoted one is ready at once). An empty question changes nothing."""
+        then the verified answer whole (a quoted one is ready at once), from the documents chosen in the
+        library's filter (all when none is). An empty question changes nothing."""
         question = (message or "").strip()
         if not question:
             yield (gr.skip(),) * 8
@@ -125,7 +136,8 @@ class ChatHandlers:
         yield ("", history) + (gr.skip(),) * 6
         written, turn = "", None
         try:
-            for item in stream_turn(self.pipeline, question, turns, composer, top_k=int(top_k)):
+            for item in stream_turn(self.pipeline, question, turns, composer, top_k=int(top_k),
+                                    documents=searched(self.library, documents)):
                 if isinstance(item, Turn):
                     turn = item
                     break
@@ -179,21 +191,24 @@ class ChatHandlers:
         kind, args = picked
         if kind == "para":
             pid, language = args
-            return views.passage_panel_html(self.versions, pid,
+            return views.passage_panel_html(self.versions_of(pid), pid,
                                              language=language or self.outline_choices.get(outline_language or ""))
         if kind == "brief":
-            return briefing.point_panel_html(self.versions, note, args[0])
+            return briefing.point_panel_html(self.library, note, args[0])
         turn, n = args
         if not (0 <= turn < len(turns or [])):
             return views.empty_panel_html()
         answer = turns[turn].answer
         cited = next((c for c in answer.citations if c.n == n), None)
-        return views.citation_panel_html(self.versions, cited, answer.question) if cited \
+        return views.citation_panel_html(self.versions_of(cited.passage.id), cited, answer.question) if cited \
             else views.empty_panel_html()
 
-    def outline(self, choice: str) -> str:
-        version = self.versions.version(self.outline_choices.get(choice, self.document.language)) or self.document
-        return views.outline_html(version, self.document.language)
+    def outline(self, symbol: str | None, choice: str | None = None) -> str:
+        """The outline of one document of the library, in the version chosen (its original when it has none)."""
+        versions = self.library.get(symbol or "", self.versions)
+        original = versions.original
+        version = versions.version(self.outline_choices.get(choice or "", original.language)) or original
+        return views.outline_html(version, original.language)
 
     @staticmethod
     def clear():
@@ -205,11 +220,12 @@ def _chat_tab(h: ChatHandlers) -> dict:
     """The chat tab's components: the question box and examples first under the conversation, so that both are in
     view on first load; the conversation does not jump to its end (the page's script shows the newest answer's
     first line instead)."""
-    c = {}
+    c, n = {}, len(h.library)
+    where_zh, where_en = (h.versions.id, h.versions.id) if n == 1 else (f"文件库 {n} 份文件的", f"the library's {n} documents")
     c["chatbot"] = gr.Chatbot(
         elem_id="chat", height=320, show_label=False, label="对话 Conversation", buttons=[], feedback_options=None,
         autoscroll=False,
-        placeholder="用中文或英文提问，答案均引自 S/2017/105 原文。<br>Ask in Chinese or English; every answer quotes S/2017/105.")
+        placeholder=f"用中文或英文提问，答案均引自{where_zh}原文。<br>Ask in Chinese or English; every answer quotes {where_en}.")
     c["mode_status"] = gr.HTML(h.mode_hint(None), elem_id="mode-status")
     with gr.Row(elem_id="ask-row"):
         c["msg"] = gr.Textbox(label="提问 Question", placeholder="提问… / Ask a question…", show_label=False, lines=1,
@@ -238,18 +254,29 @@ def _side_column(h: ChatHandlers) -> dict:
     c["panel"] = gr.HTML(views.empty_panel_html(), elem_id="source-panel")
     c["also"] = gr.HTML("", elem_id="also-retrieved")
     gr.HTML('<h2 class="side-title">文件目录 Document outline</h2>')
+    choices = document_choices(h.library)
+    c["outline_doc"] = gr.Dropdown(choices, value=h.versions.id, label="目录文件 Outline of", elem_id="outline-doc",
+                                   visible=len(choices) > 1, filterable=True)
     c["outline_language"] = gr.Radio(list(h.outline_choices), value=next(iter(h.outline_choices)), show_label=False,
-                                     label="目录语言 Outline language", elem_id="outline-language",
-                                     visible=len(h.outline_choices) > 1)
+                                     label="目录语言 Outline language", elem_id="outline-language")
     c["outline"] = gr.HTML(views.outline_html(h.document), elem_id="outline-box")
     return c
 
 
+def _library_box(h: ChatHandlers) -> gr.Dropdown:
+    """The library's documents and the filter of what the chat and the briefing search (all when none is chosen)."""
+    n = len(h.library)
+    with gr.Accordion(f"文件库 Library · {n} document{'s' if n != 1 else ''}", open=False, elem_id="library"):
+        gr.HTML(library_html(h.library), elem_id="library-list")
+        return gr.Dropdown(document_choices(h.library), value=[], multiselect=True, elem_id="doc-filter",
+                           label="检索范围 Search in", info="留空即检索全部文件 · Leave empty to search every document.")
+
+
 def _wire(h: ChatHandlers, chat: dict, side: dict, turns: gr.State, saved: gr.BrowserState, pick: gr.Textbox,
-          brief_tab) -> None:
+          brief_tab, documents: gr.Dropdown) -> None:
     ui = dict(api_visibility="undocumented")
     limited = dict(time_limit=h.serving.request_time_limit, **ui)
-    io = dict(inputs=[chat["msg"], chat["chatbot"], turns, chat["top_k"], chat["mode"], saved],
+    io = dict(inputs=[chat["msg"], chat["chatbot"], turns, chat["top_k"], chat["mode"], saved, documents],
               outputs=[chat["msg"], chat["chatbot"], turns, side["panel"], side["also"], chat["export"], saved,
                        chat["mode_status"]])
     chat["msg"].submit(h.respond, **io, **limited)
@@ -261,10 +288,11 @@ def _wire(h: ChatHandlers, chat: dict, side: dict, turns: gr.State, saved: gr.Br
     chat["mode"].change(h.mode_hint, inputs=chat["mode"], outputs=chat["mode_status"], queue=False, **ui)
     pick.change(h.on_pick, inputs=[pick, turns, brief_tab.note, side["outline_language"]], outputs=side["panel"],
                 queue=False, **ui)
-    side["outline_language"].change(h.outline, inputs=side["outline_language"], outputs=side["outline"], queue=False,
-                                    **ui)
+    for choice in (side["outline_doc"], side["outline_language"]):
+        choice.change(h.outline, inputs=[side["outline_doc"], side["outline_language"]], outputs=side["outline"],
+                      queue=False, **ui)
     gr.api(h.api_ask, api_name="ask", time_limit=h.serving.request_time_limit)
-    brief_tab.wire(side["panel"])
+    brief_tab.wire(side["panel"], documents)
 
 
 def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blocks:
@@ -276,6 +304,7 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
         saved = gr.BrowserState([], storage_key=store.STORAGE_KEY)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=420, elem_id="main-column"):
+                documents = _library_box(h)
                 with gr.Tabs(elem_id="left-tabs"):
                     with gr.Tab("问答 Chat", id="chat", elem_id="chat-tab"):
                         chat = _chat_tab(h)
@@ -284,7 +313,7 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
             with gr.Column(scale=2, min_width=340, elem_id="side-column"):
                 side = _side_column(h)
         pick = gr.Textbox(visible="hidden", elem_id="pick-box", label="pick")
-        _wire(h, chat, side, turns, saved, pick, brief_tab)
+        _wire(h, chat, side, turns, saved, pick, brief_tab, documents)
         demo.load(h.restore, inputs=[saved, chat["top_k"]],
                   outputs=[chat["chatbot"], turns, side["panel"], side["also"], chat["export"]],
                   api_visibility="undocumented")

@@ -1,6 +1,7 @@
 """The Briefing tab: a topic in, a cited briefing note out (rag/brief/note.py), shown next to the chat.
 
-The note lists the document's sentences on the topic, grouped by section in document order; every point ends in
+The note lists the documents' sentences on the topic, grouped by document, then by section in document order
+(the documents chosen in the library's filter, ui/library.py, or the whole library); every point ends in
 a citation link `#brief-<i>` (i: the point's index in the note, counted across sections) that opens the
 paragraph in the shared source panel with the quote highlighted (the page script and `render.parse_pick` in
 ui/app.py and ui/render.py). The note can be downloaded as Markdown (`to_markdown`). API: `brief` (topic) ->
@@ -13,15 +14,17 @@ import logging
 import re
 import tempfile
 from pathlib import Path
+from typing import Mapping
 
 import gradio as gr
 
 from rag.analysis.clean import echo
 from rag.analysis.text import detect_language
 from rag.brief import BriefingNote, BriefingPoint, BriefingSection, TopicError, brief, to_dict, to_markdown
-from rag.documents.navigate import section_name
+from rag.documents.navigate import section_name, versions_of
 from rag.types import DocumentVersions
 from ui import panel, render
+from ui.library import searched
 from ui.api_input import ApiInputError, check_topic
 
 log = logging.getLogger(__name__)
@@ -66,8 +69,12 @@ def briefing_html(note: BriefingNote) -> str:
             f'<div class="brief">{head}<div class="not-found"><div class="nf-title">∅ {t["not_found"]}</div>'
             f'<div class="nf-text">{render.esc(note.message)}</div></div></div>'
         )
-    body, i = [], 0
+    body, i, documents = [], 0, list(dict.fromkeys(s.document for s in note.sections))
+    shown = None
     for s in note.sections:
+        if len(documents) > 1 and s.document != shown:  # a note across documents: grouped by document first
+            shown = s.document
+            body.append(f'<h3 class="brief-doc-title">{render.esc(s.document)}</h3>')
         items = []
         for p in s.points:
             items.append(
@@ -78,7 +85,10 @@ def briefing_html(note: BriefingNote) -> str:
             i += 1
         body.append(f'<div class="brief-sec" data-section="{render.esc(s.section)}">{_section_heading(s, note.language)}'
                     f'<ul class="brief-points">{"".join(items)}</ul></div>')
-    count = f"{i} 个要点 · {len(body)} 个章节" if zh else f"{i} points · {len(body)} sections"
+    sections = len(note.sections)
+    count = f"{i} 个要点 · {sections} 个章节" if zh else f"{i} points · {sections} sections"
+    if len(documents) > 1:
+        count += f" · {len(documents)} 份文件" if zh else f" · {len(documents)} documents"
     label = f'<div class="version-label">{render.esc(note.version_note)}</div>' if note.version_note else ""
     return f'<div class="brief">{head}<div class="brief-count">{count}</div>{label}{"".join(body)}</div>'
 
@@ -88,14 +98,17 @@ def empty_html() -> str:
             "Enter a topic to list every place the document treats it, each point quoted and cited.</div>")
 
 
-def point_panel_html(versions: DocumentVersions, note: BriefingNote | None, i: int) -> str:
+def point_panel_html(library: Mapping[str, DocumentVersions], note: BriefingNote | None, i: int) -> str:
     """The source panel for point i of the note: its paragraph with the quote highlighted (in the note's language
-    and in the authoritative original, when the point is a translation)."""
+    and in the authoritative original, when the point is a translation), in the document it comes from."""
     pts = points(note)
     if not 0 <= i < len(pts):
         return panel.empty_panel_html()
     p = pts[i]
     tr = p.translation
+    versions = versions_of(library, p.passage_id)
+    if versions is None:
+        return panel.empty_panel_html(f"Unknown passage: {p.passage_id}")
     return panel.passage_panel_html(versions, p.passage_id, p.quote, question=f"简报 Briefing · {note.topic}",
                                      language=tr.language if tr else None, translated_quote=tr.quote if tr else None)
 
@@ -118,7 +131,7 @@ class BriefingTab:
     """The tab's components (built inside a gr.Tab); `wire(panel)` connects them once the source panel exists."""
 
     def __init__(self, pipeline) -> None:
-        self.pipeline, self.versions = pipeline, pipeline.versions
+        self.pipeline, self.library = pipeline, pipeline.library
         self.echo_chars = pipeline.settings.question.echo_chars
         self.max_chars = pipeline.settings.briefing.max_topic_chars
         self.note = gr.State(None)
@@ -132,12 +145,13 @@ class BriefingTab:
         self.html = gr.HTML(empty_html(), elem_id="brief-note")
         self.download = gr.DownloadButton("下载 Download .md", visible=False, size="sm", elem_id="brief-download")
 
-    def run(self, topic: str):
-        """(note HTML, note state, download button, source panel) for a topic."""
+    def run(self, topic: str, documents: list[str] | None = None):
+        """(note HTML, note state, download button, source panel) for a topic, over the documents chosen in the
+        library's filter (all when none is)."""
         lang = detect_language(topic if isinstance(topic, str) else "")
         hide = gr.DownloadButton(value=None, visible=False)
         try:
-            note = brief(self.pipeline, topic)
+            note = brief(self.pipeline, topic, searched(self.library, documents))
         except TopicError as e:
             return render.error_html(str(e), lang), None, hide, gr.skip()
         except Exception:  # keep serving; the log has the details
@@ -147,12 +161,12 @@ class BriefingTab:
         if not note.addressed:
             return briefing_html(note), note, hide, panel.empty_panel_html()
         path = write_markdown(to_markdown(note), note.topic)
-        return briefing_html(note), note, gr.DownloadButton(value=path, visible=True), point_panel_html(self.versions, note, 0)
+        return briefing_html(note), note, gr.DownloadButton(value=path, visible=True), point_panel_html(self.library, note, 0)
 
     def api(self, topic: str) -> dict:
-        """A cited briefing note on a topic of S/2017/105: {topic, language, status, document, sections: [{section,
-        title, points: [{text, quote, passage_id, label}]}]} (plus message when not addressed); a bad topic returns
-        {topic, error}."""
+        """A cited briefing note on a topic, across the library: {topic, language, status, document, sections:
+        [{section, title, document, points: [{text, quote, passage_id, label}]}]} (plus message when not
+        addressed); a bad topic returns {topic, error}. Some documents only: the REST API's and MCP's `documents`."""
         shown = echo(topic, self.echo_chars)
         try:
             check_topic(topic, max_chars=self.max_chars, echo_chars=self.echo_chars)
@@ -165,9 +179,9 @@ class BriefingTab:
             log.exception("briefing failed")
             return {"topic": shown, "error": ERROR[detect_language(shown)]}
 
-    def wire(self, panel: gr.HTML) -> None:
+    def wire(self, panel: gr.HTML, documents: gr.Dropdown) -> None:
         ui = dict(api_visibility="undocumented")
-        io = dict(inputs=self.topic, outputs=[self.html, self.note, self.download, panel])
+        io = dict(inputs=[self.topic, documents], outputs=[self.html, self.note, self.download, panel])
         self.button.click(self.run, **io, **ui)
         self.topic.submit(self.run, **io, **ui)
         self.examples.click(lambda sample: sample[0], inputs=self.examples, outputs=self.topic, queue=False,

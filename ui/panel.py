@@ -75,7 +75,7 @@ def passage_panel_html(versions: DocumentVersions, passage_id: str, quote: str |
     ui = UI_TEXT["zh" if (shown_doc or original).language == "zh" else "en"]
     tag = f'<span class="src-n">[{n}]</span> ' if n is not None else ""
     crumbs = " › ".join(esc(t) for t in p.section_path)
-    sec = esc(section_name(p.section, p.language))
+    sec = esc(p.unit.lstrip("· ")) if p.unit else f"{esc(section_name(p.section, p.language))} ¶{p.paragraph}"
     q = f'<div class="panel-q">{esc(question)}</div>' if question else ""
 
     def ctx(x: Passage | None, where: str) -> str:
@@ -94,7 +94,8 @@ def passage_panel_html(versions: DocumentVersions, passage_id: str, quote: str |
     shown_quote = translated_quote if shown_doc is not None else quote
     return (
         '<div class="panel">'
-        f'{q}<div class="panel-label">{tag}{esc(p.doc_symbol)} · {sec} ¶{p.paragraph}</div>'
+        f'{q}<div class="panel-label">{tag}{esc(p.doc_symbol)} · {sec}</div>'
+        f'<div class="panel-doc">{esc(versions.original.title)}</div>{speaker_html(p)}'
         f'<div class="panel-path">{crumbs}</div>'
         f'{ctx(prev, "before")}'
         f'{_paragraph_block(p, shown_quote)}'
@@ -102,6 +103,16 @@ def passage_panel_html(versions: DocumentVersions, passage_id: str, quote: str |
         f'{authoritative}'
         "</div>"
     )
+
+
+def speaker_html(p: Passage) -> str:
+    """Who speaks in a verbatim record's turn: "发言 Speaker: Mr. Volkov (Russian Federation) · spoke in Russian"."""
+    s = p.speaker
+    if s is None:
+        return ""
+    who = esc(s.name) + (f" ({esc(s.country)})" if s.country and s.country != s.name else "")
+    spoke = f' · <span lang="{esc(p.language)}">{esc(s.language)}</span>' if s.language else ""
+    return f'<div class="panel-speaker">发言 Speaker: <b>{who}</b>{spoke}</div>'
 
 
 def citation_panel_html(versions: DocumentVersions, citation: Citation, question: str | None = None) -> str:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from rag.brief.markdown import md_text
-from rag.documents.navigate import find_passage, section_name
+from rag.documents.navigate import find_passage, section_name, versions_of
 from rag.documents.versions import version_label
 from rag.types import Answer, Citation, Document, DocumentVersions, Hit, Passage
 
@@ -26,7 +26,7 @@ UI_TEXT = {
     "zh": {
         "sources": "来源",
         "not_found": "文件中未提及",
-        "not_found_hint": "S/2017/105 中没有回答这个问题的段落。可以换一种问法，或在右侧的文件目录中浏览。",
+        "not_found_hint": "所检索的文件中没有回答这个问题的段落。可以换一种问法，或在右侧的文件目录中浏览。",
         "error": "无法提问",
         "open": "在来源面板中打开",
         "original": "原文",
@@ -46,7 +46,8 @@ UI_TEXT = {
     "en": {
         "sources": "Sources",
         "not_found": "Not in the document",
-        "not_found_hint": "No paragraph of S/2017/105 answers this. Try rephrasing, or browse the outline on the right.",
+        "not_found_hint": "No paragraph of the documents searched answers this. Try rephrasing, or browse the outline "
+                          "on the right.",
         "error": "Cannot ask this",
         "open": "open in the source panel",
         "original": "Original",
@@ -151,10 +152,11 @@ def answer_text_html(answer: str, citations: list[Citation], turn: int) -> str:
     return _MARKER.sub(link, esc(answer))
 
 
-def source_card_html(group: list[Citation], turn: int) -> str:
+def source_card_html(group: list[Citation], turn: int, name_document: bool = False) -> str:
     """One source under an answer: one paragraph, whatever number of its sentences the answer cites, with every
     [n] that cites it and every quote highlighted. A translated citation shows the paragraph in the answer's
-    language, the original's sentences under it, and what the translation is."""
+    language, the original's sentences under it, and what the translation is. `name_document`: the label starts
+    with the document's symbol (an answer citing several documents)."""
     first = group[0]
     tr = first.translation
     links = " ".join(f'<a class="src-n" href="{cite_href(turn, c.n)}">[{c.n}]</a>' for c in group)
@@ -162,6 +164,7 @@ def source_card_html(group: list[Citation], turn: int) -> str:
         label, body = reader_label(tr.label, tr.language) if tr.label else passage_label(first.passage), highlight_all(tr.text, [c.translation.quote for c in group])
     else:
         label, body = passage_label(first.passage), highlight_all(first.passage.text, [c.quote for c in group])
+    label = document_label(first.passage.doc_symbol, label) if name_document else label
     original = ""
     if tr:
         source = first.passage.language
@@ -181,8 +184,17 @@ def sources_html(citations: list[Citation], turn: int, language: str = "en") -> 
     groups: dict[str, list[Citation]] = {}
     for c in citations:
         groups.setdefault(c.passage.id, []).append(c)
-    cards = "".join(source_card_html(g, turn) for g in groups.values())
-    return f'<div class="sources"><div class="sources-title">{t["sources"]} · S/2017/105</div>{cards}</div>'
+    symbols = list(dict.fromkeys(c.passage.doc_symbol for c in citations))
+    cards = "".join(source_card_html(g, turn, name_document=len(symbols) > 1) for g in groups.values())
+    return (f'<div class="sources"><div class="sources-title">{t["sources"]} · {esc(", ".join(symbols))}</div>'
+            f'{cards}</div>')
+
+
+def document_label(symbol: str, label: str) -> str:
+    """A reader label that names its document first: "S/PV.9001 · Russian Federation ¶3", "S/2017/105 §3.3 … ¶1"."""
+    if not symbol or label.startswith(symbol):
+        return label
+    return f"{symbol} {label}" if label.startswith("§") else f"{symbol} · {label.lstrip('· ')}"
 
 
 def mode_status_html(composer, wait_min_s: int, wait_max_s: int) -> str:
@@ -214,21 +226,29 @@ def writing_html(text: str, lang: str) -> str:
             f'<div class="answer-text">{esc(text)}▌</div></div>')
 
 
-def closest_html(answer: Answer, versions: DocumentVersions | None) -> str:
-    """A refusal's closest passages in the question's language: each label with a one-line preview, opening the
-    paragraph in that language's version."""
+def in_language(library: Mapping[str, DocumentVersions] | None, passage: Passage, language: str) -> Passage:
+    """The passage as the document's version in `language` has it (the passage itself when there is none)."""
+    versions = versions_of(library, passage.id) if library else None
+    shown = versions.version(language) if versions is not None else None
+    found = find_passage(shown, passage.id) if shown is not None else None
+    return found.passage if found else passage
+
+
+def closest_html(answer: Answer, library: Mapping[str, DocumentVersions] | None) -> str:
+    """A refusal's closest passages in the question's language: each label (naming its document) with a one-line
+    preview, opening the paragraph in that language's version."""
     t = UI_TEXT.get(answer.language, UI_TEXT["en"])
-    shown = (versions.version(answer.language) if versions else None)
     items = []
     for h in answer.closest:
-        p = (find_passage(shown, h.passage.id) or (h.passage,))[0] if shown is not None else h.passage
-        items.append(f'<li><a href="{para_href(p.id, p.language)}">{esc(passage_label(p))}</a>'
+        p = in_language(library, h.passage, answer.language)
+        label = document_label(p.doc_symbol, passage_label(p))
+        items.append(f'<li><a href="{para_href(p.id, p.language)}">{esc(label)}</a>'
                      f'<div class="nf-preview" lang="{esc(p.language)}">{esc(p.text)}</div></li>')
     return f'<div class="nf-closest">{t["closest"]}<ul>{"".join(items)}</ul></div>' if items else ""
 
 
-def answer_html(answer: Answer, turn: int, versions: DocumentVersions | None = None, copy_text: str = "",
-                suggestions: Iterable[str] = ()) -> str:
+def answer_html(answer: Answer, turn: int, library: Mapping[str, DocumentVersions] | None = None,
+                copy_text: str = "", suggestions: Iterable[str] = ()) -> str:
     """One assistant chat message: the answer with clickable markers, its sources, a copy button (`copy_text`) and
     suggested next questions; or a not-found note with the closest passages."""
     lang = answer.language
@@ -237,7 +257,7 @@ def answer_html(answer: Answer, turn: int, versions: DocumentVersions | None = N
     if not answer.answered:
         return (
             f'<div class="not-found turn turn-{turn}" lang="{lang}"><div class="nf-title">∅ {t["not_found"]}</div>'
-            f'<div class="nf-text">{esc(answer.answer)}</div>{closest_html(answer, versions)}'
+            f'<div class="nf-text">{esc(answer.answer)}</div>{closest_html(answer, library)}'
             f'<div class="nf-hint">{t["not_found_hint"]}</div>{tools}</div>'
         )
     body = answer_text_html(answer.answer, answer.citations, turn)
@@ -301,16 +321,18 @@ def answer_markdown(answer: Answer, document: Document | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def retrieved_html(retrieved: Iterable[Hit], cited_ids: set[str], document: Document, limit: int) -> str:
-    """Other passages the search found (not cited), as links that open in the source panel (labels in the
-    version `document`)."""
-    labels = {p.id: passage_label(p) for p in document.passages()}
-    items = [
-        f'<li><a href="{para_href(h.passage.id, document.language)}">{esc(labels.get(h.passage.id, ""))}</a></li>'
-        for h in list(retrieved)[:limit]
-        if h.passage.id not in cited_ids
-    ]
+def retrieved_html(retrieved: Iterable[Hit], cited_ids: set[str], library: Mapping[str, DocumentVersions],
+                   language: str, limit: int) -> str:
+    """Other passages the search found (not cited), as links that open in the source panel, each label naming its
+    document, in the version in `language` where the document has one."""
+    items = []
+    for h in list(retrieved)[:limit]:
+        if h.passage.id in cited_ids:
+            continue
+        p = in_language(library, h.passage, language)
+        items.append(f'<li><a href="{para_href(p.id, p.language)}">{esc(document_label(p.doc_symbol, passage_label(p)))}'
+                     "</a></li>")
     if not items:
         return ""
-    title = UI_TEXT.get(document.language, UI_TEXT["en"])["also"]
+    title = UI_TEXT.get(language, UI_TEXT["en"])["also"]
     return f'<div class="also"><h3 class="also-title">{title}</h3><ul>{"".join(items)}</ul></div>'

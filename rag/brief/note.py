@@ -10,7 +10,7 @@ are the document's sentences, cited as the quoted answers cite them. Output: rag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from rag.analysis.clean import QuestionError
 from rag.answers.quoted import as_answer_sentence
@@ -102,15 +102,18 @@ def _section_order(pipeline: "RagPipeline") -> dict[tuple[str, str], int]:
     return order
 
 
-def brief(pipeline: "RagPipeline", topic: str) -> BriefingNote:
-    """A briefing note on `topic`: every relevant source sentence of the documents searched, grouped by document,
-    then by section in document order."""
+def brief(pipeline: "RagPipeline", topic: str, documents: Sequence[str] | None = None) -> BriefingNote:
+    """A briefing note on `topic`: every relevant source sentence of `documents` (default: the whole library),
+    grouped by document, then by section in document order."""
     try:
-        retrieval = pipeline.retrieve(topic, max_chars=pipeline.settings.briefing.max_topic_chars, what="topic")
+        retrieval = pipeline.retrieve(topic, max_chars=pipeline.settings.briefing.max_topic_chars, what="topic",
+                                      documents=documents)
     except QuestionError as e:
         raise TopicError(str(e)) from e
     text = retrieval.question
-    doc = pipeline.versions.version(retrieval.language) or pipeline.document
+    searched = pipeline.library.get(retrieval.documents[0]) if len(retrieval.documents) == 1 else None
+    versions = searched or pipeline.versions  # one document searched: the note is about it
+    doc = versions.version(retrieval.language) or versions.original
     document = DocumentInfo(doc.id, doc.title, doc.date)
     sentences, reason, diag = select_points(pipeline, text, retrieval)
     if not sentences:
@@ -128,7 +131,7 @@ def brief(pipeline: "RagPipeline", topic: str) -> BriefingNote:
         path = titles.get(hits[0].passage.id, hits[0].passage.section_path)
         sections.append(BriefingSection(section=key[1], title=" › ".join(path), points=points, document=key[0]))
     return BriefingNote(topic=text, language=retrieval.language, document=document, sections=tuple(sections),
-                        version_note=doc.note if doc.language != pipeline.document.language else "", diagnostics=diag)
+                        version_note=doc.note if doc.language != versions.original.language else "", diagnostics=diag)
 
 
 def _point(s: SentenceHit, language: str) -> BriefingPoint:

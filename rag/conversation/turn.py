@@ -50,21 +50,21 @@ def standalone_query(pipeline: "RagPipeline", composer: Composer, question: str,
 
 
 def stream_turn(pipeline: "RagPipeline", question: str, turns: Sequence[Turn] = (), composer: Composer | None = None,
-                top_k: int | None = None) -> Iterator[str | Turn]:
-    """Text chunks while a generative composer writes, then the `Turn`. Raises QuestionError for an empty, too
-    long or undecodable question."""
+                top_k: int | None = None, documents: Sequence[str] | None = None) -> Iterator[str | Turn]:
+    """Text chunks while a generative composer writes, then the `Turn`, searching `documents` (default: the whole
+    library). Raises QuestionError for an empty, too long or undecodable question, or a symbol the library lacks."""
     composer = composer or pipeline.composer
     limit = pipeline.settings.question.max_chars
     cleaned = clean_question(question, limit)
     more = continuation(turns, cleaned)
     if more is not None:
-        yield from _continue(pipeline, cleaned, more, composer, top_k)
+        yield from _continue(pipeline, cleaned, more, composer, top_k, documents)
         return
     query, rewrite = standalone_query(pipeline, composer, cleaned, turns)
     if len(query) > limit:
         query, rewrite = cleaned, None
     answer: Answer | None = None
-    for item in pipeline.stream(query, composer, top_k, parts=query == cleaned):  # a combined search is one question
+    for item in pipeline.stream(query, composer, top_k, documents, parts=query == cleaned):  # a combined search is one question
         if isinstance(item, str):
             yield item
         else:
@@ -73,7 +73,7 @@ def stream_turn(pipeline: "RagPipeline", question: str, turns: Sequence[Turn] = 
     if (query != cleaned and rewrite is None and not is_generative(composer) and previous is not None
             and answer.quotes <= previous.quotes):
         # The combined search only repeated the previous answer ("他还说了什么？"): try the question alone.
-        alone = pipeline.ask(cleaned, composer, top_k)
+        alone = pipeline.ask(cleaned, composer, top_k, documents)
         if alone.answered and alone.quotes - previous.quotes:
             answer, query = alone, cleaned
     answer.question = cleaned
@@ -83,10 +83,10 @@ def stream_turn(pipeline: "RagPipeline", question: str, turns: Sequence[Turn] = 
 
 
 def _continue(pipeline: "RagPipeline", question: str, more: tuple[str, set[str]], composer: Composer,
-              top_k: int | None) -> Iterator[str | Turn]:
+              top_k: int | None, documents: Sequence[str] | None) -> Iterator[str | Turn]:
     """The previous topic searched again, without the sentences already shown; decided, composed and verified."""
     topic, shown = more
-    retrieval = remaining(pipeline.retrieve(topic, top_k), shown)
+    retrieval = remaining(pipeline.retrieve(topic, top_k, documents=documents), shown)
     answer: Answer | None = None
     for item in pipeline.stream_from(retrieval, composer):
         if isinstance(item, str):
@@ -102,13 +102,14 @@ def _continue(pipeline: "RagPipeline", question: str, more: tuple[str, set[str]]
 
 
 def ask_turn(pipeline: "RagPipeline", question: str, previous: Sequence[str] = (), composer: Composer | None = None,
-             previous_answer: Answer | None = None, top_k: int | None = None) -> Turn:
+             previous_answer: Answer | None = None, top_k: int | None = None,
+             documents: Sequence[str] | None = None) -> Turn:
     """The `Turn` of `stream_turn` after earlier questions `previous` (the API's history, whose last answer the
     client may not send: then follow-ups are judged on the questions alone)."""
     turns = [Turn(q, None) for q in previous]
     if turns and previous_answer is not None:
         turns[-1] = Turn(turns[-1].question, previous_answer)
     final = None
-    for item in stream_turn(pipeline, question, turns, composer, top_k):
+    for item in stream_turn(pipeline, question, turns, composer, top_k, documents):
         final = item
     return final

@@ -1,10 +1,10 @@
-"""Finding one's way in a document: a passage by id with its neighbours, and the letter named the same way
-everywhere a reader sees a section number."""
+"""Finding one's way in a library: the document a passage id belongs to, a passage by id with its neighbours, and
+the letter named the same way everywhere a reader sees a section number."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 
-from rag.types import Document, Passage
+from rag.types import Document, DocumentVersions, Passage, document_slug
 
 LETTER = {"zh": "信函", "en": "Letter"}  # section "0": the cover letter
 
@@ -24,6 +24,13 @@ def find_passage(document: Document, passage_id: str) -> Neighbourhood | None:
                 after = section.paragraphs[i + 1] if i + 1 < len(section.paragraphs) else None
                 return Neighbourhood(p, before, after)
     return None
+
+
+def versions_of(library: Mapping[str, DocumentVersions], passage_id: str) -> DocumentVersions | None:
+    """The document (in its versions) a passage id belongs to: ids start with the document's slug
+    ("S_PV.7857:t3:1"), or None when the library holds no such document."""
+    slug = passage_id.split(":", 1)[0]
+    return next((v for v in library.values() if document_slug(v.id) == slug), None)
 
 
 def section_name(number: str, language: str) -> str:

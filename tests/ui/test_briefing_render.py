@@ -75,12 +75,12 @@ def test_parse_pick_reads_the_briefing_fragment():
 def test_a_point_opens_its_paragraph_with_the_quote_marked(doc, note):
     versions = load_versions(doc, Settings().corpus)
     pt = briefing.points(note)[2]
-    html = briefing.point_panel_html(versions, note, 2)
+    html = briefing.point_panel_html({versions.id: versions}, note, 2)
     assert "§4.2 ¶1" in html
     assert f"<mark>{render.esc(pt.quote)}</mark>" in html
     assert "简报 Briefing · 调解 &lt;b&gt;&amp;" in html
-    assert "panel-empty" in briefing.point_panel_html(versions, note, 4)
-    assert "panel-empty" in briefing.point_panel_html(versions, None, 0)
+    assert "panel-empty" in briefing.point_panel_html({versions.id: versions}, note, 4)
+    assert "panel-empty" in briefing.point_panel_html({versions.id: versions}, None, 0)
 
 
 def test_markdown_file_name_and_place():

@@ -65,7 +65,7 @@ def test_not_found_lists_the_closest_passages_as_links(doc, versions):
     assert "最接近的段落" in out and 'href="#para-S_2017_105:1:3@zh"' in out and "&lt;b&gt;" in out
     # an English question: the closest passage in the English version (label and one-line preview), opening in it
     en = render.answer_html(Answer("Which countries spoke?", "en", "not_found", "The document does not say.",
-                                   "extractive", closest=[Hit(p, 0.5)]), turn=0, versions=versions)
+                                   "extractive", closest=[Hit(p, 0.5)]), turn=0, library={versions.id: versions})
     english = next(x for x in versions.version("en").passages() if x.id == p.id)
     assert 'href="#para-S_2017_105:1:3@en"' in en and render.esc(english.text) in en
     assert "§1 Introduction ¶3" in en and "导言" not in en
@@ -144,11 +144,12 @@ def test_parse_pick_reads_link_fragments():
     assert render.parse_pick("") is None and render.parse_pick("#evil") is None
 
 
-def test_retrieved_list_skips_cited_passages_and_respects_the_limit(answer, doc):
+def test_retrieved_list_skips_cited_passages_and_respects_the_limit(answer, versions):
     cited = {answer.citations[0].passage.id}
-    html = render.retrieved_html(answer.retrieved, cited, doc, limit=3)
-    assert html.count("<li>") <= 3
+    html = render.retrieved_html(answer.retrieved, cited, {versions.id: versions}, "en", limit=3)
+    assert 1 <= html.count("<li>") <= 3
     assert f"#para-{next(iter(cited))}" not in html
+    assert "S/2017/105 · Letter ¶" in html and "@en" in html  # each label names its document, in the English version
 
 
 @pytest.mark.parametrize("question", ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1)) ?", "调解<i>？",
