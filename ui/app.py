@@ -1,9 +1,10 @@
 """The Gradio chat page: `build_app(pipeline) -> gr.Blocks`, served by ui/server.py (`python -m rag serve`).
 
-Layout: the document's symbol, date and titles on top; on the left two tabs, the chat (answers stream in, with [n]
-markers and their sources under each answer) and the briefing note (ui/briefing.py); on the right the source panel
-(the cited paragraph with the quote highlighted, in the answer's version and the authoritative original) and the
-document outline (in either language). Clicking a marker, a source or an outline paragraph opens that paragraph in
+Layout: the project document's symbol, date and titles on top; on the left two tabs, the chat (answers stream in, with [n]
+markers and their sources under each answer) and the briefing note (ui/briefing.py); on the right the library (its
+documents, and the filter of what the chat and the briefing search: ui/library.py), the source panel
+(the cited paragraph with the quote highlighted, in the answer's version and the authoritative original, naming its
+document and speaker) and the outline of any document of the library (in either language). Clicking a marker, a source or an outline paragraph opens that paragraph in
 the source panel: the page's script (ui/static/head.html) writes the link's fragment into a hidden textbox, whose
 change event renders the panel on the server.
 
@@ -304,13 +305,13 @@ def build_app(pipeline: RagPipeline, default_top_k: int | None = None) -> gr.Blo
         saved = gr.BrowserState([], storage_key=store.STORAGE_KEY)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=420, elem_id="main-column"):
-                documents = _library_box(h)
                 with gr.Tabs(elem_id="left-tabs"):
                     with gr.Tab("问答 Chat", id="chat", elem_id="chat-tab"):
                         chat = _chat_tab(h)
                     with gr.Tab("简报 Briefing", id="brief", elem_id="brief-tab"):
                         brief_tab = briefing.BriefingTab(pipeline)
             with gr.Column(scale=2, min_width=340, elem_id="side-column"):
+                documents = _library_box(h)
                 side = _side_column(h)
         pick = gr.Textbox(visible="hidden", elem_id="pick-box", label="pick")
         _wire(h, chat, side, turns, saved, pick, brief_tab, documents)

@@ -34,7 +34,8 @@ def _section_html(section: Section, depth: int, language: str) -> str:
         for p in section.paragraphs
     )
     subs = "".join(_section_html(s, depth + 1, language) for s in section.sections)
-    num = esc(section_name(section.number, language))
+    # numbered sections ("§3.3", the letter); a record's turns and a resolution's parts are named by their titles
+    num = esc(section_name(section.number, language)) if section.number[:1].isdigit() else ""
     count = f'<span class="pcount">{len(section.paragraphs)} ¶</span>' if section.paragraphs else ""
     return (
         f'<details class="outline-sec depth-{depth}" data-section="{esc(section.number)}">'
