@@ -32,7 +32,7 @@ def _settings(top_k: Optional[int] = None) -> Settings:
     return settings.with_top_k(top_k)
 
 
-def _pipeline(top_k: Optional[int] = None, backend: Optional[str] = None):
+def _pipeline(top_k: Optional[int] = None, backend: Optional[str] = None, translate: bool = False):
     from rag.answers.modes import make_composer
     from rag.pipeline import RagPipeline
 
@@ -42,7 +42,7 @@ def _pipeline(top_k: Optional[int] = None, backend: Optional[str] = None):
     except ValueError as e:
         fail(str(e), EXIT_USER)
     pipeline = RagPipeline(settings, composer=composer,
-                           on_notice=lambda m: err.print(f"[yellow]{m}[/]", highlight=False))
+                           on_notice=lambda m: err.print(f"[yellow]{m}[/]", highlight=False), translate=translate)
     return pipeline
 
 
@@ -161,10 +161,11 @@ def evaluate(
 @app.command()
 def index(rebuild: bool = typer.Option(False, "--rebuild", help="Build even if the index is up to date."),
           verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP)):
-    """Build the search index if it is missing or out of date (`--rebuild` forces it)."""
+    """Build the search index if it is missing or out of date (`--rebuild` forces it), and the machine version of
+    every document in a language it lacks when the local LLM is prepared (with progress; once, kept in the index)."""
     setup_logging(verbose)
     with errors():
-        pipeline = _pipeline()
+        pipeline = _pipeline(translate=True)
         stores = pipeline.rebuild_index() if rebuild else pipeline.stores
     for symbol, store in stores.items():
         err.print(f"{symbol}: {store.manifest.get('counts', {})}", highlight=False)

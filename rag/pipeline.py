@@ -49,17 +49,21 @@ class RagPipeline:
     """Loads models and index once; `ask`/`stream` may then be called many times (and from several threads)."""
 
     def __init__(self, settings: Settings | None = None, composer: Composer | None = None,
-                 on_notice: Callable[[str], None] | None = None):
+                 on_notice: Callable[[str], None] | None = None, translate: bool = False):
+        """`translate`: make the machine versions a document lacks with the local model while loading (`python -m
+        rag index` does, with progress; a pipeline that answers never does: it uses the machine versions already
+        kept in the index, and the encoders cross languages for the rest)."""
         self.settings = settings or Settings.from_env()
         self._composer = composer
         self.on_notice = on_notice or (lambda msg: log.warning("%s", msg))
+        self.translate = translate
 
     # -- what the stages need, loaded once ---------------------------------------------------------------
     @cached_property
     def loaded(self) -> list[LoadedDocument]:
         """Every document of the library in its versions (rag/documents/load.py), the project's first; machine
         versions are kept in each document's index payload."""
-        return load_library(self.settings, self.on_notice)
+        return load_library(self.settings, self.on_notice, translate=self.translate)
 
     @property
     def library(self) -> dict[str, DocumentVersions]:
@@ -120,7 +124,7 @@ class RagPipeline:
     def with_settings(self, settings: Settings) -> "RagPipeline":
         """A pipeline with other settings (refitted fusion weights or answerability model, in cross-validation)
         that shares this one's loaded document, encoders and index."""
-        other = RagPipeline(settings, self._composer, self.on_notice)
+        other = RagPipeline(settings, self._composer, self.on_notice, self.translate)
         other.__dict__.update(loaded=self.loaded, encoders=self.encoders, stores=self.stores)
         return other
 
