@@ -15,6 +15,7 @@ mentions.
 from __future__ import annotations
 
 import logging
+import re
 from functools import cached_property
 from typing import Sequence
 
@@ -201,11 +202,15 @@ class HybridRetriever:
         return hits, sentence_hits
 
     def _mentioned_in(self, scope: Scope):
-        """Whether a searched document that is no verbatim record names an entity (in any of its names)."""
+        """Whether a searched document that is no verbatim record names an entity (in any of its names) or a
+        person (a name as written)."""
         others = [d for d in scope.docs if not any(p.speaker for p in d.passages)]
 
         def mentioned(entity) -> bool:
-            names = [n for n in self.speakers.entities.names_of(entity) if len(n) >= 2]
+            if isinstance(entity, str):
+                names = [re.sub(r"\s+", "", entity).lower()]
+            else:
+                names = [n for n in self.speakers.entities.names_of(entity) if len(n) >= 2]
             return any(n in d.text for d in others for n in names)
 
         return mentioned

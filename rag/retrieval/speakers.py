@@ -21,6 +21,8 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Callable
 
+import numpy as np
+
 from rag.analysis.entities import Entities, Entity
 from rag.analysis.query import analyze
 from rag.analysis.text import stem
@@ -74,40 +76,76 @@ class Speakers:
                 out.append(name)
         return list(dict.fromkeys(out))
 
-    def attribute(self, retrieval: Retrieval, mentioned: Callable[[Entity], bool] = lambda e: False,
+    def attribute(self, retrieval: Retrieval, mentioned: Callable[[Entity | str], bool] = lambda e: False,
                   rank: Ranker | None = None) -> Retrieval:
         """The retrieval narrowed to the turns of the speakers the question asks about (`speaker_turns`), or
-        marked with the delegation the records hold no statement by — unless another searched document
+        marked with the delegation or person the records hold no statement by — unless another searched document
         `mentioned` it, and then without any turn; unchanged when the question asks no such thing. `rank` scores
         another text over the same documents: the turns kept are ranked for the question and, as much, for the
         question without the words that name the speaker (they say whose turns to read more than what about: "What
         did Ecuador say about crime?" is answered by Ecuador's sentence about crime rather than by the one that
         names Ecuador)."""
         in_scope = {p.id for p in self.passages if p.doc_symbol in retrieval.documents}
-        question = retrieval.question
         if not in_scope:
             return retrieval
-        names = self.named(question)
-        entities = self.entities.in_text(question)
-        speech = bool(SPEECH.search(question))
-        if names:
+        question = retrieval.question
+        records = tuple(sorted({p.doc_symbol for p in self.passages if p.id in in_scope}))
+        names, offices = self.named(question), _offices(question) - {OFFICES[-1][0]}
+        if names or offices:
             keep = {p.id for p in self.passages if p.id in in_scope and p.speaker.name in names}
-            return self._narrowed(retrieval, keep, [], names, rank)
+            if keep:
+                return self._narrowed(retrieval, keep, [], names, rank)
+            return self._not_speaking(retrieval, names, offices, records, in_scope, mentioned)
+        entities = self.entities.in_text(question)
         speaking = {e for p in self.passages if p.id in in_scope for e in [self.entity_of(p)] if e}
         asked = [e for e in entities if e in speaking]
         if asked:
             keep = {p.id for p in self.passages if p.id in in_scope and self.entity_of(p) in asked}
             return self._narrowed(retrieval, keep, asked, [], rank)
-        if speech and WHICH_SPEAKERS.search(question):  # the speakers themselves: their turns, which name them
+        speech = bool(SPEECH.search(question))
+        only_records = set(retrieval.documents) <= {p.doc_symbol for p in self.passages}
+        if WHICH_SPEAKERS.search(question) and (speech or only_records):  # the speakers themselves: their turns
             delegations = retrieval.query.expects == "place"  # "which delegations": turns of a country's speaker
             turns = {p.id for p in self.passages if p.id in in_scope and (p.speaker.country or not delegations)}
             return replace(_kept(_speakers_first(retrieval), lambda pid: pid in turns), speaker_turns=True)
-        if entities and speech:
+        if entities and (speech or self._as_subject(question, entities)):
             if not any(mentioned(e) for e in entities):
-                records = sorted({p.doc_symbol for p in self.passages if p.id in in_scope})
-                return replace(retrieval, no_statement=(entities[0].shown(retrieval.language), tuple(records)))
+                return replace(retrieval, no_statement=(entities[0].shown(retrieval.language), records))
             return _kept(retrieval, lambda pid: pid not in in_scope)  # the document that mentions it, no turn
         return retrieval
+
+    def _not_speaking(self, retrieval: Retrieval, names: list[str], offices: set[str], records: tuple[str, ...],
+                      in_scope: set[str], mentioned: Callable[[Entity | str], bool]) -> Retrieval:
+        """A question about a person (a speaker of another record, or an office) no searched record gives a turn:
+        the no-statement mark, or another searched document that mentions them, without any turn."""
+        offices = offices | {en for en, zh in OFFICES if en in names or zh in names}
+        forms = [*names, *(form for en, zh in OFFICES if en in offices for form in (en.removeprefix("The "), zh))]
+        if any(mentioned(f) for f in forms):
+            return _kept(retrieval, lambda pid: pid not in in_scope)
+        if offices:  # named in the question's language
+            en, zh = next(office for office in OFFICES if office[0] in offices)
+            shown = zh if retrieval.language == "zh" else "the " + en.removeprefix("The ")
+        else:
+            shown = names[0]
+        return replace(retrieval, no_statement=(shown, records))
+
+    def _as_subject(self, question: str, entities: list[Entity]) -> bool:
+        """Whether the question asks what a country did, whatever its verb: the country after an auxiliary ("How
+        did Mexico …", "Where does Mexico stand"), or before the coverb of a stance (墨西哥对…, 墨西哥代表就…)."""
+        squashed = _squash(question)
+        for e in entities:
+            for alias in self.entities.names_of(e):
+                if _CJK.search(alias):
+                    if re.search(re.escape(alias) + r"(?:代表团|代表|方面|政府)?[对就]", squashed):
+                        return True
+                elif re.search(rf"\b(?:did|does|do|has|have|had|would|will)\s+(?:the\s+)?"
+                               rf"{re.escape(self.entities.names[alias])}\b(?!['’]s)", question, re.IGNORECASE):
+                    return True
+            sides = [f"{m.group(1)}方" for m in _SIDE.finditer(squashed) if self.entities.side(m.group(1)) == e]
+            parts = [part for part, owner in self.entities.parts.items() if owner == e and part in squashed]
+            if any(re.search(re.escape(x) + r"(?:代表团|代表|方面|政府)?[对就]", squashed) for x in sides + parts):
+                return True
+        return False
 
     def _narrowed(self, retrieval: Retrieval, keep: set[str], asked: list[Entity], names: list[str],
                   rank: Ranker | None) -> Retrieval:
@@ -170,10 +208,11 @@ def _squash(text: str) -> str:
 
 def _offices(question: str) -> set[str]:
     """The offices a question names, in either language, each by its English name (the longer office first: the
-    Deputy Secretary-General is no Secretary-General)."""
+    Deputy Secretary-General is no Secretary-General, nor an Under-Secretary-General, 副秘书长)."""
     found = set()
     for en, zh in OFFICES:
-        pattern = re.compile(rf"{re.escape(zh)}|\b(?:the\s+)?{re.escape(en.removeprefix('The '))}\b", re.IGNORECASE)
+        pattern = re.compile(rf"(?<!副){re.escape(zh)}|(?<![\w-])(?:the\s+)?{re.escape(en.removeprefix('The '))}\b",
+                             re.IGNORECASE)  # 副秘书长, Under-Secretary-General: another office
         if pattern.search(question):
             found.add(en)
             question = pattern.sub(" ", question)
@@ -192,18 +231,27 @@ def _blend(sentences: list[SentenceHit], topical: list[SentenceHit]) -> tuple[li
 
 
 def _speakers_first(retrieval: Retrieval) -> Retrieval:
-    """The hits and the sentences with each speaker's best first, in score order, then the rest: an answer to
-    "which delegations …" quotes several speakers rather than one speaker several times."""
-    return replace(retrieval, hits=_each_speaker_first(retrieval.hits),
-                   sentences=_each_speaker_first(retrieval.sentences))
+    """The hits and the sentences with each speaker's best first, in score order, then the rest, whose sentences
+    score no more than the typical (median) sentence: an answer to "which delegations …" quotes several speakers
+    rather than one speaker several times (rag/answers/select.py quotes sentences that stand out)."""
+    sentences = _each_speaker_first(retrieval.sentences)
+    if sentences:
+        median = float(np.median([s.score for s in sentences]))
+        firsts = len({_who(s) for s in sentences if _who(s) is not None})
+        sentences = sentences[:firsts] + [s._replace(score=min(s.score, median)) for s in sentences[firsts:]]
+    return replace(retrieval, hits=_each_speaker_first(retrieval.hits), sentences=sentences)
+
+
+def _who(item: Hit | SentenceHit) -> str | None:
+    who = item.passage.speaker
+    return (who.country or who.name) if who else None
 
 
 def _each_speaker_first(items: list) -> list:
     seen: set[str] = set()
     first, rest = [], []
     for item in items:
-        who = item.passage.speaker
-        key = (who.country or who.name) if who else None
+        key = _who(item)
         (first if key is not None and key not in seen else rest).append(item)
         if key is not None:
             seen.add(key)

@@ -131,3 +131,29 @@ def test_which_delegations_quotes_each_delegations_best_turn_first_and_no_office
     r = Speakers(turns).attribute(retrieval("Which delegations supported early warning?", turns))  # best: t4, t3, t2
     assert [h.passage.section for h in r.hits] == ["t4", "t2", "t3"]
     assert [s.passage.section for s in r.sentences] == ["t4", "t2", "t3"]
+
+
+def test_a_person_no_searched_record_gives_a_turn_is_refused_naming_them():
+    other = passage(7, "秘书长", None, "预警很重要。", doc="S/PV.9002")
+    s = Speakers(PASSAGES + [other])
+    for q, shown in [("What did the Secretary-General say about early warning?", "the Secretary-General"),
+                     ("常务副秘书长对预警说了什么？", "常务副秘书长")]:
+        assert s.attribute(retrieval(q)).no_statement == (shown, (RECORD,)), q
+    assert s.named("What did the Under-Secretary-General say?") == []  # another office
+    assert s.named("副秘书长说了什么？") == []
+
+
+def test_a_country_asked_as_the_subject_is_asked_what_it_said_whatever_the_verb():
+    s = Speakers(PASSAGES)
+    for q in ["How did France react to early warning?", "法国对预警持什么态度？", "法方就预警持何态度？"]:
+        assert s.attribute(retrieval(q)).no_statement is not None, q
+    for q in ["What is France's role in early warning?", "法国的局势如何？"]:  # a topic, not a speaker
+        r = retrieval(q)
+        assert s.attribute(r) is r, q
+
+
+def test_which_countries_in_the_records_alone_asks_for_speakers_whatever_the_verb():
+    r = Speakers(PASSAGES).attribute(retrieval("Which countries raised early warning?", documents=(RECORD,)))
+    assert r.speaker_turns and all(h.passage.speaker is not None for h in r.hits)
+    with_letter = retrieval("Which countries raised early warning?")
+    assert Speakers(PASSAGES).attribute(with_letter) is with_letter
