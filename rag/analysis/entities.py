@@ -3,9 +3,13 @@ question uses (Russian Federation / Russia / Russian / 俄罗斯联邦 / 俄罗�
 verbatim records.
 
 Country names come from pycountry (ISO 3166 names, official and common names, and their Chinese translations,
-which it ships); the records' own names for their speakers' countries join them (a record's "俄罗斯联邦" and
-pycountry's "俄罗斯" are one entity, since one contains the other). Written by hand: the matching (an English name
-or a demonym sharing its stem — Swedish/Sweden, Russia/Russian — as whole words; a Chinese name as a substring).
+which it ships; an ISO name "Korea, Republic of" also in the UN's order, "Republic of Korea"); the records' own names
+for their speakers' countries join them (a record's "俄罗斯联邦" and pycountry's "俄罗斯" are one entity, since one
+contains the other). Written by hand: the matching (an English name or a demonym sharing its stem — Swedish/Sweden,
+Russia/Russian — as whole words; the initials of a name of two words or more, in capitals, when no other
+country's name has them: "the US", "the UK", "DRC", "EU"; a Chinese name as a substring, or a
+part of one that no other country's name has, "联合王国"; the Chinese short form "X方", "俄方", "美方": the side of
+the country "X国" or the one country whose name starts with X, a country of the records first).
 """
 from __future__ import annotations
 
@@ -21,6 +25,9 @@ GENERIC = frozenset("united republic democratic islamic kingdom people's peoples
                     "northern southern western eastern great islands island territory territories the of and".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_INITIALS = re.compile(r"\b[A-Z]{2,5}\b")
+_SIDE = re.compile(r"([\u4e00-\u9fff])方")  # 俄方, 美方: "the Russian side"
+_DIRECTIONS = "东西南北"  # 西方 is the West, not Spain's side
 
 
 class Entity(NamedTuple):
@@ -37,8 +44,9 @@ def _squash(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
-    """(alpha-3, English name, Chinese name, every name in both languages) for every ISO country."""
+def _countries() -> tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(alpha-3, English name, Chinese name, every name in both languages, initials) for every ISO country;
+    initials of two letters from its plain names only ("Hellenic Republic" is no "HR")."""
     import pycountry
 
     try:
@@ -50,11 +58,15 @@ def _countries() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
         names = [c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)]
         names = [n for n in names if n]
         if "," in c.name:  # "Bolivia, Plurinational State of" -> "Bolivia (Plurinational State of)", as the UN writes
-            head, tail = c.name.split(",", 1)
-            names.append(f"{head.strip()} ({tail.strip()})")
+            head, tail = (x.strip() for x in c.name.split(",", 1))
+            names.append(f"{head} ({tail})")
+            if re.search(r"\bof(?: the)?$", tail):  # "Korea, Republic of" -> "Republic of Korea"
+                names.append(re.sub(r"^The\s+", "", f"{tail} {head}"))
         chinese = [zh(n) for n in names if zh(n) != n] if zh is not None else []
+        official = getattr(c, "official_name", None)
+        initials = {i for n in names for i in initials_of(n) if len(i) > 2 or n != official}
         out.append((c.alpha_3, getattr(c, "common_name", None) or c.name, chinese[0] if chinese else "",
-                    tuple(dict.fromkeys(names + chinese))))
+                    tuple(dict.fromkeys(names + chinese)), tuple(sorted(initials))))
     return tuple(out)
 
 
@@ -64,12 +76,24 @@ class Entities:
     def __init__(self, record_names: Iterable[str] = ()):
         self.aliases: dict[str, Entity] = {}  # squashed name -> entity
         self.names: dict[str, str] = {}  # squashed name -> the name as written
-        for key, name, name_zh, names in _countries():
+        owners: dict[str, set[Entity]] = {}  # initials -> the entities with a name that has them
+        for key, name, name_zh, names, initials in _countries():
             for n in names:
                 self._add(n, Entity(key, name, name_zh))
+            for i in initials:
+                owners.setdefault(i, set()).add(Entity(key, name, name_zh))
+        self.recorded: set[Entity] = set()  # the records' speakers' countries
         for n in record_names:
             if n and _squash(n) not in self.aliases:
                 self._add(n, self.resolve(n) or Entity(n, n, n if _CJK.search(n) else ""))
+            if n:
+                self.recorded.add(self.aliases[_squash(n)])
+                for i in initials_of(n):
+                    owners.setdefault(i, set()).add(self.aliases[_squash(n)])
+        self.initials = {i: next(iter(v)) for i, v in owners.items() if len(v) == 1}  # "US" -> the United States
+        self.parts = _distinctive_parts(self.aliases)  # "联合王国" -> the United Kingdom
+        self._chinese_names = sorted((a for a in self.aliases if _CJK.search(a) and len(a) >= 2), key=len, reverse=True)
+        self._parts = sorted(self.parts, key=len, reverse=True)
 
     def _add(self, name: str, entity: Entity) -> None:
         key = _squash(name)
@@ -108,14 +132,71 @@ class Entities:
         stems = [a for a in english if _stem_match(self.names[a], words)]
         for alias in sorted(stems, key=lambda a: (len(_WORD.findall(self.names[a])), len(a))):  # plainest first
             found.append((0, self.aliases[alias]))
-        for alias, entity in self.aliases.items():
-            if _CJK.search(alias) and len(alias) >= 2 and alias in squashed:
-                found.append((len(alias), entity))
+        if re.search(r"[a-z\u4e00-\u9fff]", text):  # capitals are initials only in a question that is not all capitals
+            found += [(len(m.group(0)), self.initials[m.group(0)]) for m in _INITIALS.finditer(text)
+                      if m.group(0) in self.initials]
+        found += self._chinese(squashed)
         out: list[Entity] = []
         for _, e in sorted(found, key=lambda x: -x[0]):
             if e not in out:
                 out.append(e)
         return out
+
+
+    def _chinese(self, squashed: str) -> list[tuple[int, Entity]]:
+        """The countries a Chinese text names: whole names, longest first (a shorter name inside one is not read
+        again: 苏丹 inside 南苏丹), then parts of a name that no other country's name has, then "X方"."""
+        found = []
+        for alias in self._chinese_names:
+            if alias in squashed:
+                found.append((len(alias), self.aliases[alias]))
+                squashed = squashed.replace(alias, "\0")
+        for part in self._parts:
+            if part in squashed:
+                found.append((len(part), self.parts[part]))
+                squashed = squashed.replace(part, "\0")
+        for m in _SIDE.finditer(squashed):
+            side = self.side(m.group(1))
+            if side is not None:
+                found.append((2, side))
+        return found
+
+    def side(self, head: str) -> Entity | None:
+        """The country whose side "X方" is: the one named "X国" (中方, 美方), else the one country whose Chinese name
+        starts with X (俄方, 日方), a country of the records first; none for a direction (西方, the West)."""
+        if head in _DIRECTIONS:
+            return None
+        if head + "国" in self.aliases:
+            return self.aliases[head + "国"]
+        named = {e for a, e in self.aliases.items() if a.startswith(head) and _CJK.search(a) and a[1:2] != "属"}
+        recorded = named & self.recorded
+        for choice in (recorded, named):
+            if choice:
+                return next(iter(choice)) if len(choice) == 1 else None
+        return None
+
+
+def initials_of(name: str) -> set[str]:
+    """The initials of a name of two words or more: of its capitalised words (United States, US; Democratic
+    Republic of the Congo, DRC) and of all its words (Republic of Korea, ROK)."""
+    words = _WORD.findall(name)
+    if len(words) < 2 or _CJK.search(name):
+        return set()
+    out = {"".join(w[0] for w in words if w[0].isupper()), "".join(w[0] for w in words).upper()}
+    return {i for i in out if len(i) >= 2}
+
+
+def _distinctive_parts(aliases: dict[str, Entity]) -> dict[str, Entity]:
+    """Parts (three characters or more) of Chinese names that one entity's names have and no other's, and that
+    are no whole name: 联合王国 of 大不列颠及北爱尔兰联合王国."""
+    owners: dict[str, set[Entity]] = {}
+    for alias, entity in aliases.items():
+        if not _CJK.search(alias):
+            continue
+        for n in range(3, len(alias)):
+            for i in range(len(alias) - n + 1):
+                owners.setdefault(alias[i:i + n], set()).add(entity)
+    return {part: next(iter(v)) for part, v in owners.items() if len(v) == 1 and part not in aliases}
 
 
 def _blank(words: list[str], parts: list[str]) -> list[str]:

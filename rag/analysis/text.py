@@ -14,7 +14,9 @@ from rag.analysis.words import CJK, DATE, DURATION, EN_STOPWORDS, NOT_A_QUANTITY
 log = logging.getLogger(__name__)
 
 # A sentence ends at 。！？；(or ASCII .!?;) and takes along closing quotes/brackets that follow.
-_SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\.(?=\s|$)[”’)]*")
+# A full stop ends a sentence, except after a title or an initial ("Ms. Keita", "H.E. Mr. Fu", "the U.S. delegation").
+_SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bMessrs)(?<!\bMmes)"
+                       r"(?<!\b[A-Z])\.(?=\s|$)[”’)]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

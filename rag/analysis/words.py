@@ -140,12 +140,13 @@ INSTRUCTION = re.compile(
 )
 
 # A question about what someone said (a delegation, a speaker): the cue that makes a verbatim record's speaker
-# turns the place to answer from (rag/retrieval/speakers.py).
+# turns the place to answer from (rag/retrieval/speakers.py). Chinese has the verb of "view" (看待, 怎么看) beside
+# its noun (看法), as English has both in "views?".
 SPEECH = re.compile(
     r"\b(?:say|says|said|state[sd]?|statement|stress(?:ed)?|emphasi[sz]e[sd]?|speak|spoke|position|views?|think|"
     r"thinks|argue[sd]?|support(?:ed|s)?|propose[sd]?|call(?:ed)? for|urge[sd]?|delegat(?:e|es|ion|ions)|"
     r"representatives?|object(?:ed)?|oppose[sd]?)\b"
-    r"|说|讲|发言|表示|认为|看法|立场|主张|强调|支持|提出|呼吁|指出|反对|代表团|代表",
+    r"|说|讲|发言|表示|认为|看法|看待|(?:怎么|怎样|如何)看|立场|主张|强调|支持|提出|呼吁|指出|反对|代表团|代表",
     re.IGNORECASE,
 )
 # "Which delegations / who …": asks for the speakers themselves.

@@ -6,6 +6,7 @@ The signals (`Evidence`), measured on the retrieval, in the question's own langu
     unknown_names   1 when the question names a place, a capitalised name or a number no version mentions
     answer_missing  1 when the question asks for a kind of answer (a count, a date, a duration, a place, a document
                     symbol: rag.analysis.words.QUESTION_FRAMES) that the sentences the answer would quote do not hold
+                    (a verbatim record's turn holds a place: its speaker's delegation, "Which delegations …?")
 
 Sentence similarity (the best USE or e5 cosine, and how far it stands above the rest) and the number of absent
 words were measured too and left out: with them, the nested cross-validation refused more answerable questions and
@@ -72,7 +73,10 @@ def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
     words = len(query.words)
     coverage = len(retrieval.matched_words) / words if words else 1.0
     missing = 0.0
-    if query.expects:
+    quoted = list(quoted)
+    if query.expects == "place" and any(s.passage.speaker and s.passage.speaker.country for s in quoted):
+        pass  # a turn's speaker is a delegation: the answer to "which delegations …" (rag/retrieval/speakers.py)
+    elif query.expects:
         sentences = [tuple(v.span.text for v in s.versions) or (s.text,) for s in quoted]
         missing = float(not holds_answer(query.expects, sentences, query.text, query.names))
     return Evidence(coverage=coverage, unknown_names=float(bool(retrieval.unknown_names)), answer_missing=missing)

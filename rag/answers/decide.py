@@ -6,12 +6,17 @@ the modelled probability that it is answerable reaches the model's threshold (fi
 and cross-validated by question: scripts/calibrate_refusal.py). A refusal says why in words a reader can check: the
 names the document never mentions (only names and numbers, never a function word or a question frame), the kind of
 answer that is missing, or that no passage answers the question; the closest passages are listed beside it
-(rag/answers/composer.py). Text that instructs the assistant is refused first.
+(rag/answers/composer.py). Text that instructs the assistant is refused first. A question about what a delegation
+said that the searched records give no turn of is refused naming them; one narrowed to the turns of the speaker it
+asks about (rag/retrieval/speakers.py) is answered from them when they are in another language than the question,
+whose words the model's lexical signals cannot find there.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
+from rag.analysis.forms import number_present
+from rag.analysis.text import squash
 from rag.analysis.words import INSTRUCTION
 from rag.answers.answerability import AnswerabilityModel, evidence
 from rag.answers.select import answering_sentences, select_sentences
@@ -32,6 +37,7 @@ WHY = {
     "instruction": {"zh": "这不是关于文件的问题：本工具只回答文件中写明的内容。",
                     "en": "This is not a question about the documents: only what they say is answered here."},
     "no_statement": {"zh": "{records} 中没有{name}的发言记录。", "en": "{records} records no statement by {name}."},
+    "no_statement_records": {"zh": "{records} 中没有{name}的发言记录。", "en": "{records} record no statement by {name}."},
 }
 KINDS = {
     "quantity": {"zh": "数量", "en": "a number"},
@@ -58,8 +64,11 @@ def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: Answerabi
         return Refusal("instruction", WHY["instruction"][lang], 0.0)
     if retrieval.no_statement is not None:  # asked what a delegation said that no searched record gives a turn
         name, records = retrieval.no_statement
-        return Refusal("no_statement", WHY["no_statement"][lang].format(name=name, records="、".join(records)
-                                                                         if lang == "zh" else ", ".join(records)), 0.0)
+        why = WHY["no_statement"][lang] if len(records) == 1 else WHY["no_statement_records"][lang]
+        return Refusal("no_statement", why.format(name=name, records="、".join(records) if lang == "zh"
+                                                  else ", ".join(records)), 0.0)
+    if retrieval.speaker_turns and quoted and _across_languages(retrieval, quoted):
+        return None  # the speaker's own turns, in a language whose words the question's cannot be looked up in
     ev = evidence(retrieval, quoted)
     p = model.probability(ev)
     if p >= model.threshold and quoted:
@@ -71,3 +80,14 @@ def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: Answerabi
         kind = KINDS[retrieval.query.expects][lang]
         return Refusal("answer_missing", WHY["answer_missing"][lang].format(kind=kind), p)
     return Refusal("no_passage", WHY["no_passage"][lang], p)
+
+
+def _across_languages(retrieval: Retrieval, quoted: Sequence[SentenceHit]) -> bool:
+    """Whether the sentences quoted have no version in the question's language, and the turns kept hold every
+    number the question names (in any form: 99 / 九十九): the question's other words cannot be looked up in them, so
+    their absence is no sign that the speaker did not address the question (the encoders, which cross languages,
+    ranked the speaker's sentences)."""
+    if any(v.language == retrieval.language for s in quoted for v in s.versions):
+        return False
+    said = squash(" ".join(v.span.text for s in retrieval.sentences for v in s.versions)).lower()
+    return all(number_present(n, said) for n in retrieval.query.numbers)

@@ -15,6 +15,7 @@ mentions.
 from __future__ import annotations
 
 import logging
+import re
 from functools import cached_property
 from typing import Sequence
 
@@ -177,6 +178,19 @@ class HybridRetriever:
         query = analyze(question, self.settings.max_tagged_chars) if isinstance(question, str) else question
         scope = self.scope(documents)
         hits_by_word = self.word_hits(query, scope)
+        hits, sentence_hits = self.ranked(query, scope, hits_by_word)
+        matched = [w for j, w in enumerate(query.words) if hits_by_word is not None and hits_by_word[:, j].any()]
+        together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
+        retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits,
+                              unknown_names=self.unknown_names(query, scope), matched_words=matched,
+                              best_cooccurrence=together, top_k=top_k or self.settings.top_k,
+                              documents=tuple(d.id for d in scope.docs))
+        return self.speakers.attribute(retrieval, self._mentioned_in(scope), lambda text: self.ranked(
+            analyze(text, self.settings.max_tagged_chars), scope))
+
+    def ranked(self, query: Query, scope: Scope, hits_by_word: np.ndarray | None = None
+               ) -> tuple[list[Hit], list[SentenceHit]]:
+        """The scope's passages and sentences scored for the question, best first."""
         sentence = fuse_sentences(self.signals(query, scope, hits_by_word), self.settings.fusion)
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
         hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]
@@ -185,20 +199,18 @@ class HybridRetriever:
             original = scope.aligned[k][0]
             sentence_hits.append(SentenceHit(original.passage, original.span.start, original.span.end,
                                              original.span.text, float(sentence[k]), int(k), scope.aligned[k]))
-        matched = [w for j, w in enumerate(query.words) if hits_by_word is not None and hits_by_word[:, j].any()]
-        together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
-        retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits,
-                              unknown_names=self.unknown_names(query, scope), matched_words=matched,
-                              best_cooccurrence=together, top_k=top_k or self.settings.top_k,
-                              documents=tuple(d.id for d in scope.docs))
-        return self.speakers.attribute(retrieval, self._mentioned_in(scope))
+        return hits, sentence_hits
 
     def _mentioned_in(self, scope: Scope):
-        """Whether a searched document that is no verbatim record names an entity (in any of its names)."""
+        """Whether a searched document that is no verbatim record names an entity (in any of its names) or a
+        person (a name as written)."""
         others = [d for d in scope.docs if not any(p.speaker for p in d.passages)]
 
         def mentioned(entity) -> bool:
-            names = [n for n in self.speakers.entities.names_of(entity) if len(n) >= 2]
+            if isinstance(entity, str):
+                names = [re.sub(r"\s+", "", entity).lower()]
+            else:
+                names = [n for n in self.speakers.entities.names_of(entity) if len(n) >= 2]
             return any(n in d.text for d in others for n in names)
 
         return mentioned

@@ -2,10 +2,17 @@
 the verbatim records searched, and one about a delegation that did not speak is refused ("S/PV.… records no
 statement by X"), never answered with someone else's words.
 
-Applied after retrieval when the searched documents include a verbatim record (passages with a `speaker`) and the
-question asks what someone said (rag.analysis.words.SPEECH): the countries and people it names are resolved to one
-entity each (rag/analysis/entities.py: Russian Federation / Russia / 俄罗斯联邦 / 俄罗斯), and the retrieval is
-narrowed to the passages of their turns. "Which delegations …?" narrows it to speaker turns of any speaker.
+Applied after retrieval when the searched documents include a verbatim record (passages with a `speaker`): the
+countries and people a question names are resolved to one entity each (rag/analysis/entities.py: Russian
+Federation / Russia / 俄罗斯联邦 / 俄罗斯 / 俄方), and when one of them speaks in the records searched, the retrieval
+is narrowed to the passages of their turns, whatever verb the question uses ("How does Brazil view …", "巴西怎么看
+…"): in a verbatim record, what a delegation holds is what it said. A question that asks what someone said
+(rag.analysis.words.SPEECH) about a delegation that has no turn is refused, unless another searched document
+mentions it. "Which delegations …?" narrows the retrieval to speaker turns, the best turn of each speaker first.
+
+A narrowed retrieval is marked (`Retrieval.speaker_turns`), and the words that name the speaker asked about count
+as found: they name whose turns these are, in whichever language the record writes the name (a Chinese question's
+英国 for an English record's United Kingdom).
 """
 from __future__ import annotations
 
@@ -14,11 +21,21 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Callable
 
+import numpy as np
+
 from rag.analysis.entities import Entities, Entity
+from rag.analysis.query import analyze
+from rag.analysis.text import stem
 from rag.analysis.words import SPEECH, WHICH_SPEAKERS
-from rag.types import Passage, Retrieval
+from rag.documents.kinds.verbatim_layout import OFFICES
+from rag.types import Hit, Passage, Retrieval, SentenceHit
 
 _TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Sir|Dame|Dr|H\.E\.)\.?\s+|(?:先生|女士|夫人|小姐)$")
+_TITLES = re.compile(r"^(?:mr|ms|mrs|miss|sir|dame|dr|先生|女士|夫人|小姐|阁下)$", re.IGNORECASE)
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SIDE = re.compile(r"([\u4e00-\u9fff])方")
+Ranker = Callable[[str], tuple[list[Hit], list[SentenceHit]]]
 
 
 class Speakers:
@@ -35,39 +52,210 @@ class Speakers:
         return self.entities.resolve(p.speaker.country) if p.speaker and p.speaker.country else None
 
     def named(self, question: str) -> list[str]:
-        """Surnames of record speakers the question names ("What did Mr. Dupont say?")."""
+        """Names of record speakers the question names: by their surname ("What did Mr. Dupont say?"), a Latin
+        one as a whole word (Mr. Fu is not in "funding"), a Chinese one as a substring; or by their office in
+        either language (the Secretary-General, 秘书长), the President's excepted (whose turns are the Council's
+        business, or a delegation's, named by its country)."""
+        offices = _offices(question)
         out = []
         for p in self.passages:
-            surname = _TITLE.sub("", p.speaker.name).strip()
-            if len(surname) >= 2 and surname not in ("The President", "主席") and surname.lower() in question.lower():
-                out.append(p.speaker.name)
+            name = p.speaker.name
+            office = next((en for en, zh in OFFICES if name in (en, zh)), None)
+            if office is not None:
+                if office in offices and office != OFFICES[-1][0]:
+                    out.append(name)
+                continue
+            surname = _TITLE.sub("", name).strip()
+            if len(surname) < 2:
+                continue
+            if _CJK.search(surname):
+                found = surname in question
+            else:
+                found = re.search(rf"(?<![A-Za-zÀ-ɏ]){re.escape(surname)}(?![A-Za-zÀ-ɏ])", question, re.IGNORECASE)
+            if found:
+                out.append(name)
         return list(dict.fromkeys(out))
 
-    def attribute(self, retrieval: Retrieval, mentioned: Callable[[Entity], bool] = lambda e: False) -> Retrieval:
-        """The retrieval without the turns of other speakers than those the question asks about (the searched
-        documents' other passages stay: a summary of what was said is nobody's words), or marked with the
-        delegation the records hold no statement by — unless another searched document `mentioned` it, and then
-        without any turn; unchanged when the question asks no such thing."""
+    def attribute(self, retrieval: Retrieval, mentioned: Callable[[Entity | str], bool] = lambda e: False,
+                  rank: Ranker | None = None) -> Retrieval:
+        """The retrieval narrowed to the turns of the speakers the question asks about (`speaker_turns`), or
+        marked with the delegation or person the records hold no statement by — unless another searched document
+        `mentioned` it, and then without any turn; unchanged when the question asks no such thing. `rank` scores
+        another text over the same documents: the turns kept are ranked for the question and, as much, for the
+        question without the words that name the speaker (they say whose turns to read more than what about: "What
+        did Ecuador say about crime?" is answered by Ecuador's sentence about crime rather than by the one that
+        names Ecuador)."""
         in_scope = {p.id for p in self.passages if p.doc_symbol in retrieval.documents}
+        if not in_scope:
+            return retrieval
         question = retrieval.question
-        if not in_scope or not SPEECH.search(question):
-            return retrieval
-        names = self.named(question)
-        entities = self.entities.in_text(question)
-        if names:
+        records = tuple(sorted({p.doc_symbol for p in self.passages if p.id in in_scope}))
+        names, offices = self.named(question), _offices(question) - {OFFICES[-1][0]}
+        if names or offices:
             keep = {p.id for p in self.passages if p.id in in_scope and p.speaker.name in names}
-        elif entities:
-            speaking = {e for p in self.passages if p.id in in_scope for e in [self.entity_of(p)] if e}
-            asked = [e for e in entities if e in speaking]
-            if not asked and not any(mentioned(e) for e in entities):
-                records = sorted({p.doc_symbol for p in self.passages if p.id in in_scope})
-                return replace(retrieval, no_statement=(entities[0].shown(retrieval.language), tuple(records)))
+            if keep:
+                return self._narrowed(retrieval, keep, [], names, rank)
+            return self._not_speaking(retrieval, names, offices, records, in_scope, mentioned)
+        entities = self.entities.in_text(question)
+        speaking = {e for p in self.passages if p.id in in_scope for e in [self.entity_of(p)] if e}
+        asked = [e for e in entities if e in speaking]
+        if asked:
             keep = {p.id for p in self.passages if p.id in in_scope and self.entity_of(p) in asked}
-        elif WHICH_SPEAKERS.search(question):  # the speakers themselves: their turns, which name them
-            return _kept(retrieval, lambda pid: pid in in_scope)
+            return self._narrowed(retrieval, keep, asked, [], rank)
+        speech = bool(SPEECH.search(question))
+        only_records = set(retrieval.documents) <= {p.doc_symbol for p in self.passages}
+        if WHICH_SPEAKERS.search(question) and (speech or only_records):  # the speakers themselves: their turns
+            delegations = retrieval.query.expects == "place"  # "which delegations": turns of a country's speaker
+            turns = {p.id for p in self.passages if p.id in in_scope and (p.speaker.country or not delegations)}
+            return replace(_kept(_speakers_first(retrieval), lambda pid: pid in turns), speaker_turns=True)
+        if entities and (speech or self._as_subject(question, entities)):
+            if not any(mentioned(e) for e in entities):
+                return replace(retrieval, no_statement=(entities[0].shown(retrieval.language), records))
+            return _kept(retrieval, lambda pid: pid not in in_scope)  # the document that mentions it, no turn
+        return retrieval
+
+    def _not_speaking(self, retrieval: Retrieval, names: list[str], offices: set[str], records: tuple[str, ...],
+                      in_scope: set[str], mentioned: Callable[[Entity | str], bool]) -> Retrieval:
+        """A question about a person (a speaker of another record, or an office) no searched record gives a turn:
+        the no-statement mark, or another searched document that mentions them, without any turn."""
+        offices = offices | {en for en, zh in OFFICES if en in names or zh in names}
+        forms = [*names, *(form for en, zh in OFFICES if en in offices for form in (en.removeprefix("The "), zh))]
+        if any(mentioned(f) for f in forms):
+            return _kept(retrieval, lambda pid: pid not in in_scope)
+        if offices:  # named in the question's language
+            en, zh = next(office for office in OFFICES if office[0] in offices)
+            shown = zh if retrieval.language == "zh" else "the " + en.removeprefix("The ")
         else:
+            shown = names[0]
+        return replace(retrieval, no_statement=(shown, records))
+
+    def _as_subject(self, question: str, entities: list[Entity]) -> bool:
+        """Whether the question asks what a country did, whatever its verb: the country after an auxiliary ("How
+        did Mexico …", "Where does Mexico stand"), or before the coverb of a stance (墨西哥对…, 墨西哥代表就…)."""
+        squashed = _squash(question)
+        for e in entities:
+            for alias in self.entities.names_of(e):
+                if _CJK.search(alias):
+                    if re.search(re.escape(alias) + r"(?:代表团|代表|方面|政府)?[对就]", squashed):
+                        return True
+                elif re.search(rf"\b(?:did|does|do|has|have|had|would|will)\s+(?:the\s+)?"
+                               rf"{re.escape(self.entities.names[alias])}\b(?!['’]s)", question, re.IGNORECASE):
+                    return True
+            sides = [f"{m.group(1)}方" for m in _SIDE.finditer(squashed) if self.entities.side(m.group(1)) == e]
+            parts = [part for part, owner in self.entities.parts.items() if owner == e and part in squashed]
+            if any(re.search(re.escape(x) + r"(?:代表团|代表|方面|政府)?[对就]", squashed) for x in sides + parts):
+                return True
+        return False
+
+    def _narrowed(self, retrieval: Retrieval, keep: set[str], asked: list[Entity], names: list[str],
+                  rank: Ranker | None) -> Retrieval:
+        """The retrieval with the `keep` turns only (ranked for its topic when `rank` is given), its words that name
+        the speakers asked about found."""
+        if not any(h.passage.id in keep for h in retrieval.hits):
             return retrieval
-        return _kept(retrieval, lambda pid: pid in keep or pid not in in_scope)
+        own, written = self._naming(asked, names)
+        topic = self._topic(retrieval.question, own, written, asked)
+        hits, sentences = retrieval.hits, retrieval.sentences
+        if rank is not None and topic != retrieval.question and analyze(topic).words:
+            hits, sentences = _blend(sentences, rank(topic)[1])
+        query = retrieval.query
+        return replace(retrieval, hits=[h for h in hits if h.passage.id in keep],
+                       sentences=[s for s in sentences if s.passage.id in keep],
+                       matched_words=[w for w in query.words if w in retrieval.matched_words or own(w)],
+                       unknown_names=[n for n in retrieval.unknown_names if not own(n)], speaker_turns=True)
+
+    def _topic(self, question: str, own: Callable[[str], bool], written: list[str], asked: list[Entity]) -> str:
+        """The question without the words that name the speakers asked about."""
+        chinese = [n for n in written if _CJK.search(n)]
+        chinese += [part for part, e in self.entities.parts.items() if e in asked]
+        for name in sorted(chinese, key=len, reverse=True):
+            question = question.replace(name, " ")
+        question = _SIDE.sub(lambda m: " " if self.entities.side(m.group(1)) in asked else m.group(0), question)
+
+        def naming(m: re.Match) -> str:  # a capitalised word (or each part of "Secretary-General") that names them
+            word = m.group(0).rstrip(".")
+            return " " if word[0].isupper() and all(own(w) for w in re.split(r"[-'’]", word) if w) else m.group(0)
+
+        return re.sub(r"[A-Za-zÀ-ɏ][\w'’-]*\.?", naming, question).strip()
+
+    def _naming(self, asked: list[Entity], names: list[str]) -> tuple[Callable[[str], bool], list[str]]:
+        """Whether a word of the question (a stem, a name, a Chinese word) names one of the speakers asked about,
+        and the names (squashed) they are written with."""
+        names = names + [form for n in names for office in OFFICES if n in office for form in office]
+        names = names + [_TITLE.sub("", n).strip() for n in names]
+        written = [n for e in asked for n in self.entities.names_of(e)]
+        written += [_squash(n) for n in names]
+        stems = {stem(w) for n in [*(self.entities.names.get(a, a) for a in written), *names]
+                 for w in _LATIN.findall(n)}
+
+        def own(word: str) -> bool:
+            w = _squash(word)
+            if not w or _TITLES.match(w):
+                return bool(w)
+            if _CJK.search(w):
+                return any(w in n or n in w for n in written if _CJK.search(n)) \
+                    or any(e in asked for e in self.entities.in_text(word))
+            initials = self.entities.initials.get(word.upper())  # "uk": the question's "UK"
+            return w in stems or stem(w) in stems or initials is not None and initials in asked \
+                or any(e in asked for e in self.entities.in_text(word))  # a demonym: Ecuadorian
+
+        return own, written
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _offices(question: str) -> set[str]:
+    """The offices a question names, in either language, each by its English name (the longer office first: the
+    Deputy Secretary-General is no Secretary-General, nor an Under-Secretary-General, 副秘书长)."""
+    found = set()
+    for en, zh in OFFICES:
+        pattern = re.compile(rf"(?<!副){re.escape(zh)}|(?<![\w-])(?:the\s+)?{re.escape(en.removeprefix('The '))}\b",
+                             re.IGNORECASE)  # 副秘书长, Under-Secretary-General: another office
+        if pattern.search(question):
+            found.add(en)
+            question = pattern.sub(" ", question)
+    return found
+
+
+def _blend(sentences: list[SentenceHit], topical: list[SentenceHit]) -> tuple[list[Hit], list[SentenceHit]]:
+    """Sentences scored by the mean of their two scores, best first, and passages by their best sentence."""
+    other = {s.index: s.score for s in topical}
+    blended = sorted((s._replace(score=(s.score + other.get(s.index, s.score)) / 2) for s in sentences),
+                     key=lambda s: -s.score)
+    best: dict[str, Hit] = {}
+    for s in blended:
+        best.setdefault(s.passage.id, Hit(s.passage, s.score))
+    return list(best.values()), blended
+
+
+def _speakers_first(retrieval: Retrieval) -> Retrieval:
+    """The hits and the sentences with each speaker's best first, in score order, then the rest, whose sentences
+    score no more than the typical (median) sentence: an answer to "which delegations …" quotes several speakers
+    rather than one speaker several times (rag/answers/select.py quotes sentences that stand out)."""
+    sentences = _each_speaker_first(retrieval.sentences)
+    if sentences:
+        median = float(np.median([s.score for s in sentences]))
+        firsts = len({_who(s) for s in sentences if _who(s) is not None})
+        sentences = sentences[:firsts] + [s._replace(score=min(s.score, median)) for s in sentences[firsts:]]
+    return replace(retrieval, hits=_each_speaker_first(retrieval.hits), sentences=sentences)
+
+
+def _who(item: Hit | SentenceHit) -> str | None:
+    who = item.passage.speaker
+    return (who.country or who.name) if who else None
+
+
+def _each_speaker_first(items: list) -> list:
+    seen: set[str] = set()
+    first, rest = [], []
+    for item in items:
+        key = _who(item)
+        (first if key is not None and key not in seen else rest).append(item)
+        if key is not None:
+            seen.add(key)
+    return first + rest
 
 
 def _kept(retrieval: Retrieval, keep: Callable[[str], bool]) -> Retrieval:

@@ -68,6 +68,8 @@ class Retrieval:
     documents: tuple[str, ...] = ()  # the symbols of the documents searched
     # a question about what a delegation said that no searched record holds a statement by: (its name, records)
     no_statement: tuple[str, tuple[str, ...]] | None = None
+    # narrowed to the turns of the speakers the question asks about, or to speaker turns ("which delegations …")
+    speaker_turns: bool = False
 
     @property
     def question(self) -> str:

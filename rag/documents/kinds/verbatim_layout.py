@@ -41,6 +41,10 @@ ZH_LANGUAGES = {"英语": "English", "法语": "French", "西班牙语": "Spanis
 RECORD_LANGUAGE = {"en": "English", "zh": "Chinese"}
 PRESIDENT = {"en": "The President", "zh": "主席"}
 SECRETARY_GENERAL = {"en": "The Secretary-General", "zh": "秘书长"}
+# The speakers a record names by their office, as each language's speaker line writes it; the longer office first
+# (秘书长 is inside 常务副秘书长).
+OFFICES = (("The Deputy Secretary-General", "常务副秘书长"), ("The Secretary-General", "秘书长"),
+           ("The President", "主席"))
 
 CAPACITY_EN = re.compile(r"(?i:in my (?:national )?capacity as (?:the )?representative of )(?:the )?(?P<country>[A-Z][^.,;:]{1,80}?)"
                          r"(?=\s*[.,;:]|\s+(?:and|to|on|in|I)\b)")

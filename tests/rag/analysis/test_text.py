@@ -48,3 +48,11 @@ def test_durations_and_times_but_not_years():
         assert holds_answer("duration", [(text,)], question), text
     for text in ["2017 年 1 月 10 日举行的公开辩论", "会员国欢迎 2015 年开展的全面和平审查。", "the debate of 10 January 2017"]:
         assert not holds_answer("duration", [(text,)], question), text  # a year is not a span of years
+
+
+def test_a_title_or_an_initial_ends_no_sentence():
+    text = ("Sierra Leone thanks Ms. Keita for her briefing. H.E. Mr. Fu agreed with the U.S. delegation. "
+            "See Chapter VII.")
+    assert [s.text for s in sentence_spans(text)] == [
+        "Sierra Leone thanks Ms. Keita for her briefing.", "H.E. Mr. Fu agreed with the U.S. delegation.",
+        "See Chapter VII."]

@@ -1,13 +1,14 @@
 """The answerability decision (rag/answers/decide.py, rag/answers/answerability.py) on hand-made evidence and
 retrievals (no models): the model's arithmetic and validation, what a refusal may name, and the answer-type check."""
 import math
+from dataclasses import replace
 
 import pytest
 
 from rag.analysis.query import analyze
 from rag.answers.answerability import FEATURES, AnswerabilityModel, Evidence, evidence
 from rag.answers.decide import refuse
-from rag.types import Hit, Passage, Retrieval, SentenceHit, Span, VersionSentence
+from rag.types import Hit, Passage, Retrieval, SentenceHit, Span, Speaker, VersionSentence
 
 MODEL = AnswerabilityModel()
 P = Passage("D:1:1", "D", "1", ("导言",), 1, "90 多个国家和区域组织表示支持秘书长的想法。", ((0, 22),))
@@ -73,3 +74,35 @@ def test_a_question_asking_for_a_kind_of_answer_the_quotes_lack_is_refused_and_s
 def test_an_on_topic_question_is_answered():
     assert refuse(retrieval("有多少国家表示支持秘书长的想法？"), [hit(P)], MODEL) is None
     assert refuse(retrieval("有多少国家表示支持秘书长的想法？"), [], MODEL) is not None  # nothing to quote
+
+
+TURN = Passage("S_PV.9:t3:1", "S/PV.9", "t3", ("Mr. Fu (China)",), 1, "Transitions should be gradual and orderly.",
+               ((0, 42),), "en", unit="· China ¶1", speaker=Speaker("Mr. Fu", "China", "Chinese"))
+
+
+def english(p: Passage) -> SentenceHit:
+    s, e = p.sentences[0]
+    return SentenceHit(p, s, e, p.text[s:e], 1.0, 0, (VersionSentence("en", "official", p, Span(s, e, p.text[s:e])),))
+
+
+def test_a_speakers_turns_in_another_language_answer_what_the_question_asks_them():
+    """The question's words cannot be looked up across languages: the speaker's own turns answer, unless they lack
+    a number the question names; the same question without the narrowing to the speaker is refused."""
+    kw = dict(passage=TURN, sentences=[english(TURN)], unknown_names=["中国", "过渡"], matched_words=[])
+    asked = retrieval("中国代表对特派团过渡说了什么？", **kw)
+    assert refuse(replace(asked, speaker_turns=True), [english(TURN)], MODEL) is None
+    assert refuse(asked, [english(TURN)], MODEL) is not None
+    numbered = retrieval("中国代表对第 2719 号决议说了什么？", **kw)
+    assert refuse(replace(numbered, speaker_turns=True), [english(TURN)], MODEL) is not None
+
+
+def test_a_turn_names_the_delegation_a_which_question_asks_for():
+    r = retrieval("Which delegations called for gradual transitions?", passage=TURN, sentences=[english(TURN)])
+    assert r.query.expects == "place"
+    assert evidence(r, [english(TURN)]).answer_missing == 0.0
+    assert evidence(retrieval("Which countries called for it?"), [hit(P)]).answer_missing == 1.0
+
+
+def test_a_delegation_no_searched_record_gives_a_turn_is_refused_naming_the_records():
+    r = retrieval("What did Germany say?", no_statement=("Germany", ("S/PV.1", "S/PV.2")))
+    assert refuse(r, [hit(P)], MODEL).message == "S/PV.1, S/PV.2 record no statement by Germany."

@@ -1,8 +1,9 @@
 """Who said what (rag/retrieval/speakers.py, rag/analysis/entities.py) on a made-up verbatim record's passages and
-hand-made retrievals (no models): a speaker question keeps that speaker's turns and no other speaker's (other
-documents' passages stay), a delegation that did not speak is a refusal naming the record, and other questions are
-left alone."""
+hand-made retrievals (no models): a speaker question keeps that speaker's turns and no other passage, a delegation
+that did not speak is a refusal naming the record, and other questions are left alone."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 from rag.analysis.entities import Entities
 from rag.analysis.query import analyze
@@ -52,7 +53,8 @@ def test_a_speaker_question_keeps_that_speakers_turns_only():
         r = s.attribute(retrieval(q))
         assert {h.passage.speaker.country for h in r.hits if h.passage.speaker} == {"Russian Federation"}, q
         assert all(x.passage.speaker.country == "Russian Federation" for x in r.sentences if x.passage.speaker)
-        assert LETTER in [h.passage for h in r.hits]  # another document's summary is nobody's words
+        assert LETTER not in [h.passage for h in r.hits]  # another document's summary is not the speaker's words
+        assert r.speaker_turns
 
 
 def test_a_speaker_named_by_name():
@@ -85,3 +87,73 @@ def test_questions_that_ask_no_speaker_and_documents_without_records_are_left_al
     assert s.attribute(r) is r
     only_letter = retrieval("What did Russia say?", documents=("S/2099/7",))
     assert s.attribute(only_letter) is only_letter
+
+
+def test_a_speaking_delegation_named_without_a_verb_of_speech_is_asked_about_its_turns():
+    for q in ["Brazil and river basins?", "巴西怎么看流域问题？"]:
+        r = Speakers(PASSAGES).attribute(retrieval(q))
+        assert {h.passage.speaker.country for h in r.hits} == {"Brazil"}, q
+    assert Speakers(PASSAGES).attribute(retrieval("法国怎么看预警？")).no_statement == ("法国", (RECORD,))
+
+
+def test_a_surname_is_a_whole_word_and_an_office_is_named_in_either_language():
+    turns = PASSAGES + [passage(5, "Mr. Fu", "China", "Funding matters."), passage(6, "秘书长", None, "预警很重要。")]
+    s = Speakers(turns)
+    r = s.attribute(retrieval("What did Nigeria say about funding?", turns))
+    assert {h.passage.speaker.name for h in r.hits} == {"Mr. Okafor"}
+    r = s.attribute(retrieval("What did the Secretary-General say about early warning?", turns))
+    assert {h.passage.speaker.name for h in r.hits} == {"秘书长"}
+    assert s.named("What did the Deputy Secretary-General say?") == []  # another office
+
+
+def test_the_words_that_name_the_speaker_are_found_in_its_turns():
+    r = retrieval("What did the Russian Federation say about early warning?")
+    r = Speakers(PASSAGES).attribute(replace(r, unknown_names=["Russian", "Federation"], matched_words=["earli"]))
+    assert r.unknown_names == [] and {"russian", "feder", "earli"} <= set(r.matched_words)
+
+
+def test_the_turns_are_ranked_for_the_question_and_for_it_without_the_speakers_name():
+    asked = []
+
+    def rank(text):
+        asked.append(text)
+        base = retrieval(text)
+        return base.hits, [s._replace(score=-s.score) for s in base.sentences]  # the other way round
+
+    r = Speakers(PASSAGES).attribute(retrieval("What did Russia say about early warning?"), rank=rank)
+    assert asked == ["What did   say about early warning?"]
+    assert {h.passage.speaker.country for h in r.hits} == {"Russian Federation"} and r.speaker_turns
+
+
+def test_which_delegations_quotes_each_delegations_best_turn_first_and_no_office():
+    turns = [passage(1, "秘书长", None, "Early warning, says the office."), passage(2, "Mr. Okafor", "Nigeria", "Yes."),
+             passage(3, "Ms. Amaral", "Brazil", "Again."), passage(4, "Ms. Amaral", "Brazil", "Early warning first.")]
+    r = Speakers(turns).attribute(retrieval("Which delegations supported early warning?", turns))  # best: t4, t3, t2
+    assert [h.passage.section for h in r.hits] == ["t4", "t2", "t3"]
+    assert [s.passage.section for s in r.sentences] == ["t4", "t2", "t3"]
+
+
+def test_a_person_no_searched_record_gives_a_turn_is_refused_naming_them():
+    other = passage(7, "秘书长", None, "预警很重要。", doc="S/PV.9002")
+    s = Speakers(PASSAGES + [other])
+    for q, shown in [("What did the Secretary-General say about early warning?", "the Secretary-General"),
+                     ("常务副秘书长对预警说了什么？", "常务副秘书长")]:
+        assert s.attribute(retrieval(q)).no_statement == (shown, (RECORD,)), q
+    assert s.named("What did the Under-Secretary-General say?") == []  # another office
+    assert s.named("副秘书长说了什么？") == []
+
+
+def test_a_country_asked_as_the_subject_is_asked_what_it_said_whatever_the_verb():
+    s = Speakers(PASSAGES)
+    for q in ["How did France react to early warning?", "法国对预警持什么态度？", "法方就预警持何态度？"]:
+        assert s.attribute(retrieval(q)).no_statement is not None, q
+    for q in ["What is France's role in early warning?", "法国的局势如何？"]:  # a topic, not a speaker
+        r = retrieval(q)
+        assert s.attribute(r) is r, q
+
+
+def test_which_countries_in_the_records_alone_asks_for_speakers_whatever_the_verb():
+    r = Speakers(PASSAGES).attribute(retrieval("Which countries raised early warning?", documents=(RECORD,)))
+    assert r.speaker_turns and all(h.passage.speaker is not None for h in r.hits)
+    with_letter = retrieval("Which countries raised early warning?")
+    assert Speakers(PASSAGES).attribute(with_letter) is with_letter

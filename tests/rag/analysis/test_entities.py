@@ -1,0 +1,37 @@
+"""Country names in either language resolved to one entity (rag/analysis/entities.py), on made-up record names and
+questions: the UN's word order, initials, parts of a Chinese name, the Chinese "X方", and a shorter name inside a
+longer one."""
+from rag.analysis.entities import Entities
+
+RECORD = Entities(["俄罗斯联邦", "美利坚合众国", "中国", "巴西", "大不列颠及北爱尔兰联合王国", "Republic of Korea",
+                   "European Union", "南苏丹"])
+
+
+def keys(text: str, entities: Entities = RECORD) -> list[str]:
+    return [e.key for e in entities.in_text(text)]
+
+
+def test_an_iso_name_in_the_uns_word_order_is_that_country():
+    assert RECORD.resolve("Republic of Korea").key == RECORD.resolve("大韩民国").key == "KOR"
+    assert keys("What did the Democratic Republic of the Congo say?") == ["COD"]
+
+
+def test_initials_in_capitals_name_the_one_country_they_are_the_initials_of():
+    assert keys("What did the US say?") == ["USA"] and keys("How did the UK view it?") == ["GBR"]
+    assert keys("What did the EU say about the DRC?") == ["COD", "European Union"]
+    assert keys("WHAT DID THE US SAY") == []  # a question in capitals has no initials
+    assert keys("What did France say about AI and HR?") == ["FRA"]  # no two-word name of a country has them
+
+
+def test_a_part_of_a_chinese_name_that_no_other_country_has():
+    assert keys("联合王国代表说了什么？") == ["GBR"]
+    assert keys("大不列颠及北爱尔兰联合王国代表说了什么？") == ["GBR"]  # its Ireland is no Ireland
+    assert keys("南苏丹代表说了什么？") == ["SSD"]  # nor is the Sudan inside South Sudan
+
+
+def test_the_side_of_a_country():
+    assert keys("俄方如何看待？") == ["RUS"] and keys("美方说了什么？") == ["USA"] and keys("中方的立场") == ["CHN"]
+    assert keys("德方怎么看？") == ["DEU"]  # no speaker's: the one country whose name starts with 德
+    assert keys("巴方怎么看？") == ["BRA"]  # the records' Brazil, not Pakistan or Panama
+    assert keys("巴方怎么看？", Entities([])) == []  # ambiguous without the records
+    assert keys("西方国家的制裁和双方的立场") == []  # the West, both sides
