@@ -149,11 +149,14 @@ class Speakers:
 
     def _narrowed(self, retrieval: Retrieval, keep: set[str], asked: list[Entity], names: list[str],
                   rank: Ranker | None) -> Retrieval:
-        """The retrieval with the `keep` turns only (ranked for its topic when `rank` is given), its words that name
-        the speakers asked about found."""
+        """The retrieval with the `keep` turns only (ranked for its topic when `rank` is given), and the passages of
+        documents that are no verbatim record which name the speakers asked about (a summary's "the
+        Secretary-General said…" reports them: it stays, ranked with their turns); its words that name the speakers
+        asked about found."""
         if not any(h.passage.id in keep for h in retrieval.hits):
             return retrieval
         own, written = self._naming(asked, names)
+        keep = keep | self._reporting(retrieval, written)
         topic = self._topic(retrieval.question, own, written, asked)
         hits, sentences = retrieval.hits, retrieval.sentences
         if rank is not None and topic != retrieval.question and analyze(topic).words:
@@ -177,6 +180,17 @@ class Speakers:
             return " " if word[0].isupper() and all(own(w) for w in re.split(r"[-'’]", word) if w) else m.group(0)
 
         return re.sub(r"[A-Za-zÀ-ɏ][\w'’-]*\.?", naming, question).strip()
+
+    def _reporting(self, retrieval: Retrieval, written: list[str]) -> set[str]:
+        """The passages of searched documents that are no verbatim record and name a speaker asked about (in one of
+        the squashed `written` forms: a Chinese one of two characters or more, a Latin one of four letters or more,
+        so that no "us" is found in "focus"), in their text or their section's title."""
+        records = {p.doc_symbol for p in self.passages}
+        forms = [f for f in map(_squash, written) if len(f) >= (2 if _CJK.search(f) else 4)]
+        if not forms:
+            return set()
+        return {h.passage.id for h in retrieval.hits if h.passage.doc_symbol not in records
+                and any(f in _squash(" ".join((*h.passage.section_path, h.passage.text))) for f in forms)}
 
     def _naming(self, asked: list[Entity], names: list[str]) -> tuple[Callable[[str], bool], list[str]]:
         """Whether a word of the question (a stem, a name, a Chinese word) names one of the speakers asked about,

@@ -157,3 +157,17 @@ def test_which_countries_in_the_records_alone_asks_for_speakers_whatever_the_ver
     assert r.speaker_turns and all(h.passage.speaker is not None for h in r.hits)
     with_letter = retrieval("Which countries raised early warning?")
     assert Speakers(PASSAGES).attribute(with_letter) is with_letter
+
+
+def test_a_summary_that_names_the_speaker_stays_beside_the_turns_and_one_that_does_not_goes():
+    names = Passage("S_2099_7:1:2", "S/2099/7", "1", ("Intro",), 2, "The Russian Federation stressed early warning.",
+                    ((0, 46),))
+    names_zh = Passage("S_2099_7:1:3", "S/2099/7", "1", ("导言",), 3, "俄罗斯强调预警。", ((0, 8),))
+    focus = Passage("S_2099_7:1:4", "S/2099/7", "1", ("Intro",), 4, "The focus was on early warning in Russian rivers.",
+                    ((0, 49),))
+    for q in ["What did the Russian delegate say about early warning?", "俄罗斯代表对预警说了什么？"]:
+        r = Speakers(PASSAGES).attribute(retrieval(q, PASSAGES + [LETTER, names, names_zh, focus]))
+        kept = {h.passage.id for h in r.hits}
+        assert {names.id, names_zh.id, "S_PV.9001:t2:1"} <= kept, q  # the turns, and the summary reporting them
+        assert LETTER.id not in kept and not any(h.passage.speaker and h.passage.speaker.country != "Russian Federation"
+                                                 for h in r.hits)
