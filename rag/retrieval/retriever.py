@@ -2,11 +2,12 @@
 fused per aligned sentence (rag/retrieval/fusion.py).
 
 Each document (rag/retrieval/document_index.py) gives its raw signals: e5 and USE cosines against the question's
-language version and against the others, and BM25 in the question's language. Here they are put side by side
-for all the documents searched and normalised together (z-scores and shares of the best over the whole
-collection; a document that lacks a signal, say an English version, gets the neutral value for it), so that one
-fused score ranks sentences across documents; with one document this is exactly the single-document retrieval the
-fusion weights were fitted on. A passage scores its best sentence.
+language version and against the others, and BM25 in the question's language, whose term weights (IDF) are taken
+over all the searched documents (`Scope.lexical`), not each document's own. Here they are put side by side for
+all the documents searched and normalised together (z-scores and shares of the best over the whole collection; a
+document that lacks a signal, say an English version, gets the neutral value for it), so that one fused score
+ranks sentences across documents; with one document this is exactly the single-document retrieval the fusion
+weights were fitted on. A passage scores its best sentence.
 
 Besides the ranking, retrieval measures what the decision needs: the question's topic words found in its own
 language's versions (and the most of them in one paragraph), and the names and numbers no searched document
@@ -27,6 +28,7 @@ from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences
 from rag.retrieval.speakers import Speakers
 from rag.types import Hit, Passage, Query, Retrieval, SentenceHit
+from vectorstore.bm25_index import collection_idf
 from vectorstore.embeddings import Encoder
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,19 @@ class Scope:
         self.sentences = [len(d.sentence_owner) for d in docs]
         self.paragraphs = [len(d.passages) for d in docs]
         self.aligned = [a for d in docs for a in d.aligned]
+
+    def lexical(self, query: Query, unit: str) -> list[np.ndarray | None]:
+        """Per document, BM25 of the question's tokens over its units ("sentence" or "paragraph") in the question's
+        language (None for a document without that version), every term weighted by its IDF over all the searched
+        documents' units: with each document's own IDF, a word in most paragraphs of a long document (秘书长 in
+        S/2017/105) weighed little there and much in a short document that uses it once, which then outranked the
+        long one on words common to both. A unit's term frequencies and length stay relative to its own document's
+        units. With one document this is that document's own BM25."""
+        indexes = [d.bm25(query.language, unit) for d in self.docs]
+        present = [i for i in indexes if i is not None]
+        tokens = list(query.tokens)
+        idf = collection_idf(present, tokens) if len(present) > 1 else None
+        return [None if i is None else i.scores(tokens, idf) for i in indexes]
 
 
 class HybridRetriever:
@@ -158,8 +173,8 @@ class HybridRetriever:
             "dense_same_e5": per_encoder("same_sentence", s, 0),
             "dense_same_use": per_encoder("same_sentence", s, 1),
             "paragraph_same": expand(_mean([per_encoder("same_paragraph", p, k) for k in range(len(ENCODERS))])),
-            "lexical": _share([r.get("bm25_sentence") for r in raw], s),
-            "paragraph_lexical": expand(_share([r.get("bm25_paragraph") for r in raw], p)),
+            "lexical": _share(scope.lexical(query, "sentence"), s),
+            "paragraph_lexical": expand(_share(scope.lexical(query, "paragraph"), p)),
             "dense_other_e5": other("other_sentence", s, 0),
             "dense_other_use": other("other_sentence", s, 1),
             "paragraph_other": expand(_mean([other("other_paragraph", p, k) for k in range(len(ENCODERS))])),
