@@ -11,7 +11,7 @@ weights were fitted on. A passage scores its best sentence.
 
 Besides the ranking, retrieval measures what the decision needs: the question's topic words found in its own
 language's versions (and the most of them in one paragraph), and the names and numbers no searched document
-mentions.
+mentions, for the searched documents together and for each one.
 """
 from __future__ import annotations
 
@@ -21,13 +21,13 @@ from typing import Sequence
 
 import numpy as np
 
-from rag.analysis.forms import DocumentForms, absent_everywhere, document_forms
+from rag.analysis.forms import DocumentForms, absent_everywhere, absent_in_each, document_forms
 from rag.analysis.query import analyze
 from rag.config import RetrievalSettings
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences
 from rag.retrieval.speakers import Speakers
-from rag.types import Hit, Passage, Query, Retrieval, SentenceHit
+from rag.types import DocumentEvidence, Hit, Passage, Query, Retrieval, SentenceHit
 from vectorstore.bm25_index import collection_idf
 from vectorstore.embeddings import Encoder
 
@@ -145,6 +145,23 @@ class HybridRetriever:
         瑞典, 99 / 九十九)."""
         return absent_everywhere(query, [self._forms(d) for d in scope.docs])
 
+    def evidence(self, query: Query, scope: Scope, hits_by_word: np.ndarray | None
+                 ) -> tuple[list[str], list[str], dict[str, DocumentEvidence]]:
+        """(topic words some searched document holds, names none mentions, each document's own of both). The
+        decision weighs the document it would quote (rag/answers/answerability.py): words or names found only in
+        other documents do not make that one answer."""
+        forms = [self._forms(d) for d in scope.docs]
+        absent = absent_in_each(query, forms)
+        words = list(query.words)
+        matched = [w for j, w in enumerate(words) if hits_by_word is not None and hits_by_word[:, j].any()]
+        by_document, start = {}, 0
+        for d, n, missing in zip(scope.docs, scope.paragraphs, absent):
+            own = hits_by_word[start:start + n] if hits_by_word is not None else np.zeros((0, len(words)), bool)
+            start += n
+            by_document[d.id] = DocumentEvidence(tuple(w for j, w in enumerate(words) if own[:, j].any()),
+                                                 tuple(missing))
+        return matched, absent_everywhere(query, forms, absent), by_document
+
     def _forms(self, doc: DocumentIndex) -> DocumentForms:
         cache = self.__dict__.setdefault("_forms_cache", {})
         if doc.id not in cache:
@@ -200,12 +217,11 @@ class HybridRetriever:
             original = scope.aligned[k][0]
             sentence_hits.append(SentenceHit(original.passage, original.span.start, original.span.end,
                                              original.span.text, float(sentence[k]), int(k), scope.aligned[k]))
-        matched = [w for j, w in enumerate(query.words) if hits_by_word is not None and hits_by_word[:, j].any()]
+        matched, unknown, by_document = self.evidence(query, scope, hits_by_word)
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
-        retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits,
-                              unknown_names=self.unknown_names(query, scope), matched_words=matched,
-                              best_cooccurrence=together, top_k=top_k or self.settings.top_k,
-                              documents=tuple(d.id for d in scope.docs))
+        retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits, unknown_names=unknown,
+                              matched_words=matched, best_cooccurrence=together, top_k=top_k or self.settings.top_k,
+                              documents=tuple(d.id for d in scope.docs), by_document=by_document)
         return self.speakers.attribute(retrieval, self._mentioned_in(scope))
 
     def _mentioned_in(self, scope: Scope):
