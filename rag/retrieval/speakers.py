@@ -5,7 +5,9 @@ statement by X"), never answered with someone else's words.
 Applied after retrieval when the searched documents include a verbatim record (passages with a `speaker`) and the
 question asks what someone said (rag.analysis.words.SPEECH): the countries and people it names are resolved to one
 entity each (rag/analysis/entities.py: Russian Federation / Russia / 俄罗斯联邦 / 俄罗斯), and the retrieval is
-narrowed to the passages of their turns. "Which delegations …?" narrows it to speaker turns of any speaker.
+narrowed to the passages of their turns. "Which delegations …?" (or "who …") narrows the records to their
+speaker turns. Other documents' passages always stay: a summary of what was said is nobody's words, and a "who"
+question may not be about speeches at all (信末签名的常驻代表是谁？ asks who signed S/2017/105).
 """
 from __future__ import annotations
 
@@ -63,14 +65,15 @@ class Speakers:
                 records = sorted({p.doc_symbol for p in self.passages if p.id in in_scope})
                 return replace(retrieval, no_statement=(entities[0].shown(retrieval.language), tuple(records)))
             keep = {p.id for p in self.passages if p.id in in_scope and self.entity_of(p) in asked}
-        elif WHICH_SPEAKERS.search(question):  # the speakers themselves: their turns, which name them
-            return _kept(retrieval, lambda pid: pid in in_scope)
+        elif WHICH_SPEAKERS.search(question):  # the speakers themselves: the records' turns, which name them
+            records = {p.doc_symbol for p in self.passages}
+            return _kept(retrieval, lambda p: p.id in in_scope or p.doc_symbol not in records)
         else:
             return retrieval
-        return _kept(retrieval, lambda pid: pid in keep or pid not in in_scope)
+        return _kept(retrieval, lambda p: p.id in keep or p.id not in in_scope)
 
 
-def _kept(retrieval: Retrieval, keep: Callable[[str], bool]) -> Retrieval:
-    hits = [h for h in retrieval.hits if keep(h.passage.id)]
-    sentences = [s for s in retrieval.sentences if keep(s.passage.id)]
+def _kept(retrieval: Retrieval, keep: Callable[[Passage], bool]) -> Retrieval:
+    hits = [h for h in retrieval.hits if keep(h.passage)]
+    sentences = [s for s in retrieval.sentences if keep(s.passage)]
     return replace(retrieval, hits=hits, sentences=sentences) if hits else retrieval
