@@ -138,24 +138,33 @@ def evaluate(
         rows = ev.load_questions(file)
     except (OSError, ValueError) as e:
         fail(f"cannot read {file}: {e}", EXIT_USER)
+    retrieval = Settings.from_env().retrieval
+    depth = max(retrieval.top_k, 5)  # ranks count within the first `depth` passages (rag/evaluation/score.py)
     with errors():
-        pipeline = _pipeline(top_k=max(Settings.from_env().retrieval.top_k, 5), backend=backend)
+        # more passages listed than ranks count, so that the question's document's first `depth` are among them
+        # when other documents' passages rank above
+        pipeline = _pipeline(top_k=retrieval.max_top_k, backend=backend)
         pipeline.warm_up()
-        results = ev.run(rows, lambda q: pipeline.ask(q).to_dict())
+        results = ev.run(rows, lambda q: pipeline.ask(q).to_dict(), document=pipeline.versions.id, depth=depth)
     report = ev.report_dict(ev.aggregate(results))
     mode = pipeline.composer.mode
     if as_json:
-        print(json.dumps({"mode": mode, "scores": report,
+        print(json.dumps({"mode": mode, "document": pipeline.versions.id, "documents_searched": len(pipeline.library),
+                          "scores": report,
                           "questions": [r.__dict__ for r in results] if details else []}, ensure_ascii=False, indent=1))
         return
-    print_scores(f"{file.name} · mode {mode}", report)
+    searched = len(pipeline.library)
+    print_scores(f"{file.name} · mode {mode} · about {pipeline.versions.id} · {searched} document"
+                 f"{'s' if searched > 1 else ''} searched", report)
     if details:
         from cli.output import out
 
         for r in results:
             mark = "ok " if (r.answerable and r.rank == 1 and r.facts_found) or (not r.answerable and r.status == "not_found") else "-- "
-            out.print(f"{mark}{r.id} {r.language} rank={r.rank} status={r.status} facts={r.facts_found} {r.answer[:70]}",
-                      highlight=False, markup=False)
+            other = f" top={r.top_document}" if r.other_document_first else ""
+            other += f" from={r.answered_from}" if r.from_other_document else ""
+            out.print(f"{mark}{r.id} {r.language} rank={r.rank} document_rank={r.document_rank}{other} "
+                      f"status={r.status} facts={r.facts_found} {r.answer[:70]}", highlight=False, markup=False)
 
 
 @app.command()

@@ -10,9 +10,10 @@ from rag.types import Answer, Document
 out = Console()
 err = Console(stderr=True)
 
-EVAL_METRICS = ["questions", "hit@1", "recall@3", "mrr", "facts_found", "refusals_right", "false_refusals",
-                "citations_verified", "in_question_language", "median_seconds", "p90_seconds",
-                "median_first_token_seconds"]
+EVAL_METRICS = ["questions", "hit@1", "recall@3", "mrr", "document_hit@1", "document_recall@3", "document_mrr",
+                "other_document_first", "facts_found", "refusals_right", "false_refusals",
+                "answered_from_other_documents", "citations_verified", "in_question_language", "median_seconds",
+                "p90_seconds", "median_first_token_seconds"]
 
 
 def print_answer(answer: Answer) -> None:

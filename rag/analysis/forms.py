@@ -140,9 +140,15 @@ def document_forms(versions: DocumentVersions) -> DocumentForms:
     return DocumentForms(squash(text).lower(), document_words(text), frozenset(tokenize_en(text)))
 
 
-def absent_everywhere(query: Query, documents: Sequence[DocumentForms]) -> list[str]:
-    """What the question depends on that none of the documents holds in any form (`absent_names` of each)."""
-    absent = [absent_names(query, d.squashed, d.words, d.stems) for d in documents]
+def absent_in_each(query: Query, documents: Sequence[DocumentForms]) -> list[list[str]]:
+    """For each document, what the question depends on that it does not hold in any form (`absent_names`)."""
+    return [absent_names(query, d.squashed, d.words, d.stems) for d in documents]
+
+
+def absent_everywhere(query: Query, documents: Sequence[DocumentForms],
+                      absent: Sequence[list[str]] | None = None) -> list[str]:
+    """What the question depends on that none of the documents holds in any form (`absent` of each, when known)."""
+    absent = absent_in_each(query, documents) if absent is None else absent
     if not absent:
         return []
     return [name for name in absent[0] if all(name in other for other in absent[1:])]

@@ -1,7 +1,8 @@
 """The answerability model: the signals that say whether the document can answer a question, and the calibrated
 logistic regression that weighs them. The decision itself (with its messages) is rag/answers/decide.py.
 
-The signals (`Evidence`), measured on the retrieval, in the question's own language version:
+The signals (`Evidence`), measured on the retrieval, in the question's own language version (over a library:
+coverage and unknown names in the document the answer would quote, see `evidence`):
     coverage        the share of the question's topic words that the version holds anywhere
     unknown_names   1 when the question names a place, a capitalised name or a number no version mentions
     answer_missing  1 when the question asks for a kind of answer (a count, a date, a duration, a place, a document
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
 from rag.analysis.text import holds_answer
 from rag.types import Retrieval, SentenceHit
@@ -67,11 +68,27 @@ class AnswerabilityModel:
         return asdict(self)
 
 
+def answering_document(quoted: Sequence[SentenceHit]) -> str | None:
+    """The symbol of the document the answer would come from: that of its best sentence (None: nothing quoted)."""
+    return max(quoted, key=lambda s: s.score).passage.doc_symbol if quoted else None
+
+
 def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
-    """The signals of one retrieval; `quoted`: the sentences an answer would quote."""
+    """The signals of one retrieval; `quoted`: the sentences an answer would quote.
+
+    Over a library, coverage and unknown names are those of the answering document (`answering_document`) alone,
+    as they were for the one document the model was fitted on: topic words or names that only other documents hold
+    do not make it answer (they did: "Did France call for restraint…?" was answered from S/2017/105 because a
+    verbatim record in the library names France). The kind of answer is looked for in the quoted sentences, all of
+    them: they are the answer a reader gets."""
     query = retrieval.query
+    quoted = list(quoted)
+    doc = answering_document(quoted)
+    own = retrieval.by_document.get(doc) if doc is not None else None
+    matched, unknown = (own.matched_words, own.unknown_names) if own else (retrieval.matched_words,
+                                                                           retrieval.unknown_names)
     words = len(query.words)
-    coverage = len(retrieval.matched_words) / words if words else 1.0
+    coverage = len(matched) / words if words else 1.0
     missing = 0.0
     quoted = list(quoted)
     if query.expects == "place" and any(s.passage.speaker and s.passage.speaker.country for s in quoted):
@@ -79,4 +96,4 @@ def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
     elif query.expects:
         sentences = [tuple(v.span.text for v in s.versions) or (s.text,) for s in quoted]
         missing = float(not holds_answer(query.expects, sentences, query.text, query.names))
-    return Evidence(coverage=coverage, unknown_names=float(bool(retrieval.unknown_names)), answer_missing=missing)
+    return Evidence(coverage=coverage, unknown_names=float(bool(unknown)), answer_missing=missing)

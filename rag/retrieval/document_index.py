@@ -6,7 +6,7 @@ scores compare across documents.
 
 A question in language L is matched against the document's L version with everything (e5, USE, BM25 over L's
 tokens) and against its other versions with the encoders alone; a document with no L version has only the
-cross-lingual signals.
+cross-lingual signals. BM25 is scored by the retriever over all the documents searched as one collection.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import numpy as np
 from rag.analysis.text import squash, tokenize_en
 from rag.retrieval.index import collection_name
 from rag.types import DocumentVersions, Passage, Query, VersionSentence
+from vectorstore.bm25_index import BM25Index
 from vectorstore.store import IndexStore
 
 ENCODERS = ("e5", "use")
@@ -97,19 +98,21 @@ class DocumentIndex:
         c = self.store[collection_name(language, unit)]
         return [c.dense(enc, vectors[enc]) for enc in ENCODERS]
 
+    def bm25(self, language: str, unit: str) -> BM25Index | None:
+        """The BM25 index of the `language` version's units ("sentence" or "paragraph"); None without that version.
+        Its scores are this document's alone: the retriever scores the documents searched together
+        (rag/retrieval/retriever.py, `Scope.lexical`)."""
+        return self.store[collection_name(language, unit)].bm25 if language in self.languages else None
+
     def raw_signals(self, query: Query, vectors: dict[str, list[float]]) -> dict[str, list[np.ndarray] | np.ndarray]:
-        """The question's raw signals over this document: cosines per encoder (sentences and paragraphs, the
-        question's language version and the others), BM25 scores (sentences and paragraphs), missing when the
-        document has no version for them."""
+        """The question's raw dense signals over this document: cosines per encoder (sentences and paragraphs, the
+        question's language version and the others), missing when the document has no version for them."""
         same = query.language if query.language in self.languages else None
         others = [lang for lang in self.languages if lang != same]
         raw: dict = {}
         if same is not None:
             raw["same_sentence"] = self._dense(same, "sentence", vectors)
             raw["same_paragraph"] = self._dense(same, "paragraph", vectors)
-            tokens = list(query.tokens)
-            raw["bm25_sentence"] = self.store[collection_name(same, "sentence")].bm25.scores(tokens)
-            raw["bm25_paragraph"] = self.store[collection_name(same, "paragraph")].bm25.scores(tokens)
         if others:
             raw["other_sentence"] = [self._dense(lang, "sentence", vectors) for lang in others]
             raw["other_paragraph"] = [self._dense(lang, "paragraph", vectors) for lang in others]

@@ -2,15 +2,16 @@
 fused per aligned sentence (rag/retrieval/fusion.py).
 
 Each document (rag/retrieval/document_index.py) gives its raw signals: e5 and USE cosines against the question's
-language version and against the others, and BM25 in the question's language. Here they are put side by side
-for all the documents searched and normalised together (z-scores and shares of the best over the whole
-collection; a document that lacks a signal, say an English version, gets the neutral value for it), so that one
-fused score ranks sentences across documents; with one document this is exactly the single-document retrieval the
-fusion weights were fitted on. A passage scores its best sentence.
+language version and against the others, and BM25 in the question's language, whose term weights (IDF) are taken
+over all the searched documents (`Scope.lexical`), not each document's own. Here they are put side by side for
+all the documents searched and normalised together (z-scores and shares of the best over the whole collection; a
+document that lacks a signal, say an English version, gets the neutral value for it), so that one fused score
+ranks sentences across documents; with one document this is exactly the single-document retrieval the fusion
+weights were fitted on. A passage scores its best sentence.
 
 Besides the ranking, retrieval measures what the decision needs: the question's topic words found in its own
 language's versions (and the most of them in one paragraph), and the names and numbers no searched document
-mentions.
+mentions, for the searched documents together and for each one.
 """
 from __future__ import annotations
 
@@ -21,13 +22,14 @@ from typing import Sequence
 
 import numpy as np
 
-from rag.analysis.forms import DocumentForms, absent_everywhere, document_forms
+from rag.analysis.forms import DocumentForms, absent_everywhere, absent_in_each, document_forms
 from rag.analysis.query import analyze
 from rag.config import RetrievalSettings
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences
 from rag.retrieval.speakers import Speakers
-from rag.types import Hit, Passage, Query, Retrieval, SentenceHit
+from rag.types import DocumentEvidence, Hit, Passage, Query, Retrieval, SentenceHit
+from vectorstore.bm25_index import collection_idf
 from vectorstore.embeddings import Encoder
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,19 @@ class Scope:
         self.paragraphs = [len(d.passages) for d in docs]
         self.aligned = [a for d in docs for a in d.aligned]
 
+    def lexical(self, query: Query, unit: str) -> list[np.ndarray | None]:
+        """Per document, BM25 of the question's tokens over its units ("sentence" or "paragraph") in the question's
+        language (None for a document without that version), every term weighted by its IDF over all the searched
+        documents' units: with each document's own IDF, a word in most paragraphs of a long document (秘书长 in
+        S/2017/105) weighed little there and much in a short document that uses it once, which then outranked the
+        long one on words common to both. A unit's term frequencies and length stay relative to its own document's
+        units. With one document this is that document's own BM25."""
+        indexes = [d.bm25(query.language, unit) for d in self.docs]
+        present = [i for i in indexes if i is not None]
+        tokens = list(query.tokens)
+        idf = collection_idf(present, tokens) if len(present) > 1 else None
+        return [None if i is None else i.scores(tokens, idf) for i in indexes]
+
 
 class HybridRetriever:
     """Question in, every passage and sentence of the searched documents scored out. One instance serves many
@@ -131,6 +146,23 @@ class HybridRetriever:
         瑞典, 99 / 九十九)."""
         return absent_everywhere(query, [self._forms(d) for d in scope.docs])
 
+    def evidence(self, query: Query, scope: Scope, hits_by_word: np.ndarray | None
+                 ) -> tuple[list[str], list[str], dict[str, DocumentEvidence]]:
+        """(topic words some searched document holds, names none mentions, each document's own of both). The
+        decision weighs the document it would quote (rag/answers/answerability.py): words or names found only in
+        other documents do not make that one answer."""
+        forms = [self._forms(d) for d in scope.docs]
+        absent = absent_in_each(query, forms)
+        words = list(query.words)
+        matched = [w for j, w in enumerate(words) if hits_by_word is not None and hits_by_word[:, j].any()]
+        by_document, start = {}, 0
+        for d, n, missing in zip(scope.docs, scope.paragraphs, absent):
+            own = hits_by_word[start:start + n] if hits_by_word is not None else np.zeros((0, len(words)), bool)
+            start += n
+            by_document[d.id] = DocumentEvidence(tuple(w for j, w in enumerate(words) if own[:, j].any()),
+                                                 tuple(missing))
+        return matched, absent_everywhere(query, forms, absent), by_document
+
     def _forms(self, doc: DocumentIndex) -> DocumentForms:
         cache = self.__dict__.setdefault("_forms_cache", {})
         if doc.id not in cache:
@@ -159,8 +191,8 @@ class HybridRetriever:
             "dense_same_e5": per_encoder("same_sentence", s, 0),
             "dense_same_use": per_encoder("same_sentence", s, 1),
             "paragraph_same": expand(_mean([per_encoder("same_paragraph", p, k) for k in range(len(ENCODERS))])),
-            "lexical": _share([r.get("bm25_sentence") for r in raw], s),
-            "paragraph_lexical": expand(_share([r.get("bm25_paragraph") for r in raw], p)),
+            "lexical": _share(scope.lexical(query, "sentence"), s),
+            "paragraph_lexical": expand(_share(scope.lexical(query, "paragraph"), p)),
             "dense_other_e5": other("other_sentence", s, 0),
             "dense_other_use": other("other_sentence", s, 1),
             "paragraph_other": expand(_mean([other("other_paragraph", p, k) for k in range(len(ENCODERS))])),
@@ -179,12 +211,11 @@ class HybridRetriever:
         scope = self.scope(documents)
         hits_by_word = self.word_hits(query, scope)
         hits, sentence_hits = self.ranked(query, scope, hits_by_word)
-        matched = [w for j, w in enumerate(query.words) if hits_by_word is not None and hits_by_word[:, j].any()]
+        matched, unknown, by_document = self.evidence(query, scope, hits_by_word)
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
-        retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits,
-                              unknown_names=self.unknown_names(query, scope), matched_words=matched,
-                              best_cooccurrence=together, top_k=top_k or self.settings.top_k,
-                              documents=tuple(d.id for d in scope.docs))
+        retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits, unknown_names=unknown,
+                              matched_words=matched, best_cooccurrence=together, top_k=top_k or self.settings.top_k,
+                              documents=tuple(d.id for d in scope.docs), by_document=by_document)
         return self.speakers.attribute(retrieval, self._mentioned_in(scope), lambda text: self.ranked(
             analyze(text, self.settings.max_tagged_chars), scope))
 

@@ -28,7 +28,7 @@ from rag.analysis.query import analyze
 from rag.analysis.text import stem
 from rag.analysis.words import SPEECH, WHICH_SPEAKERS
 from rag.documents.kinds.verbatim_layout import OFFICES
-from rag.types import Hit, Passage, Retrieval, SentenceHit
+from rag.types import Hit, Passage, Retrieval, SentenceHit, document_slug
 
 _TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Sir|Dame|Dr|H\.E\.)\.?\s+|(?:先生|女士|夫人|小姐)$")
 _TITLES = re.compile(r"^(?:mr|ms|mrs|miss|sir|dame|dr|先生|女士|夫人|小姐|阁下)$", re.IGNORECASE)
@@ -103,11 +103,15 @@ class Speakers:
             keep = {p.id for p in self.passages if p.id in in_scope and self.entity_of(p) in asked}
             return self._narrowed(retrieval, keep, asked, [], rank)
         speech = bool(SPEECH.search(question))
-        only_records = set(retrieval.documents) <= {p.doc_symbol for p in self.passages}
-        if WHICH_SPEAKERS.search(question) and (speech or only_records):  # the speakers themselves: their turns
+        if WHICH_SPEAKERS.search(question):  # the speakers themselves: the records' turns, which name them
             delegations = retrieval.query.expects == "place"  # "which delegations": turns of a country's speaker
             turns = {p.id for p in self.passages if p.id in in_scope and (p.speaker.country or not delegations)}
-            return replace(_kept(_speakers_first(retrieval), lambda pid: pid in turns), speaker_turns=True)
+            others = {document_slug(d) for d in retrieval.documents} - {document_slug(p.doc_symbol)
+                                                                        for p in self.passages}
+            # other documents stay: a summary's "many delegations supported…" is nobody's turn, and a "who"
+            # question may not be about speeches at all (信末签名的常驻代表是谁？ asks who signed S/2017/105)
+            kept = _kept(_speakers_first(retrieval), lambda pid: pid in turns or pid.split(":")[0] in others)
+            return replace(kept, speaker_turns=kept.hits[0].passage.id in turns if kept.hits else False)
         if entities and (speech or self._as_subject(question, entities)):
             if not any(mentioned(e) for e in entities):
                 return replace(retrieval, no_statement=(entities[0].shown(retrieval.language), records))

@@ -1,5 +1,6 @@
 """What the analyse and retrieve stages produce: the analysed question (`Query`), scored passages and sentences
-(`Hit`, `SentenceHit`, each sentence with its wording in every version) and the whole `Retrieval`."""
+(`Hit`, `SentenceHit`, each sentence with its wording in every version), what each searched document holds of the
+question (`DocumentEvidence`) and the whole `Retrieval`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -53,6 +54,13 @@ class SentenceHit(NamedTuple):
         return next((v for v in self.versions if v.language == language), None)
 
 
+class DocumentEvidence(NamedTuple):
+    """What one searched document holds of a question, for the decision (rag/answers/answerability.py)."""
+
+    matched_words: tuple[str, ...]  # the question's topic words its version in the question's language holds
+    unknown_names: tuple[str, ...]  # the names and numbers the question depends on that none of its versions mentions
+
+
 @dataclass(frozen=True)
 class Retrieval:
     """Everything retrieval found for one question: every passage and sentence scored, and the evidence the
@@ -70,6 +78,8 @@ class Retrieval:
     no_statement: tuple[str, tuple[str, ...]] | None = None
     # narrowed to the turns of the speakers the question asks about, or to speaker turns ("which delegations …")
     speaker_turns: bool = False
+    # per searched document (symbol): its own matched words and unknown names; the two lists above are the union's
+    by_document: dict[str, DocumentEvidence] = field(default_factory=dict)
 
     @property
     def question(self) -> str:

@@ -145,8 +145,12 @@ def test_eval_prints_scores_per_language(run_cli, tmp_path):
                   '{"id":"b","lang":"en","question":"What is the weather in New York today?","answerable":false}\n',
                   encoding="utf-8")
     r = run_cli("eval", str(qs), "--json")
-    scores = json.loads(r.stdout)["scores"]
+    report = json.loads(r.stdout)
+    scores = report["scores"]
     assert scores["zh"]["hit@1"] == 1.0 and scores["zh"]["facts_found"] == 1.0
+    # S/2017/105 alone: its own ranking is the library's, and nothing comes from another document
+    assert report["document"] == "S/2017/105" and scores["zh"]["document_hit@1"] == 1.0
+    assert scores["zh"]["other_document_first"] == "0/1" and scores["all"]["answered_from_other_documents"] == "0/1"
     assert scores["en"]["refusals_right"] == "1/1" and scores["all"]["citations_verified"].split("/")[0] != "0"
 
 

@@ -8,7 +8,7 @@ import pytest
 from rag.analysis.query import analyze
 from rag.answers.answerability import FEATURES, AnswerabilityModel, Evidence, evidence
 from rag.answers.decide import refuse
-from rag.types import Hit, Passage, Retrieval, SentenceHit, Span, Speaker, VersionSentence
+from rag.types import DocumentEvidence, Hit, Passage, Retrieval, SentenceHit, Span, Speaker, VersionSentence
 
 MODEL = AnswerabilityModel()
 P = Passage("D:1:1", "D", "1", ("导言",), 1, "90 多个国家和区域组织表示支持秘书长的想法。", ((0, 22),))
@@ -106,3 +106,32 @@ def test_a_turn_names_the_delegation_a_which_question_asks_for():
 def test_a_delegation_no_searched_record_gives_a_turn_is_refused_naming_the_records():
     r = retrieval("What did Germany say?", no_statement=("Germany", ("S/PV.1", "S/PV.2")))
     assert refuse(r, [hit(P)], MODEL).message == "S/PV.1, S/PV.2 record no statement by Germany."
+
+
+# -- over a library: the evidence of the document the answer would quote ---------------------------------------
+OTHER = Passage("E:1:1", "E", "1", ("Intro",), 1, "France spoke on 3 May 2024 about the veto.", ((0, 42),), "en")
+
+
+def test_over_a_library_the_evidence_is_the_answering_documents_own():
+    """Words and names only another document holds do not make the quoted document answer."""
+    q = "Did France call for restraint in the use of the veto?"
+    words = analyze(q).words
+    by_doc = {"D": DocumentEvidence(words[:1], ("France",)), "E": DocumentEvidence(words, ())}
+    union = retrieval(q, matched_words=list(words), unknown_names=[], by_document=by_doc)
+    from_d = evidence(union, [hit(P)])
+    assert from_d == Evidence(coverage=1 / len(words), unknown_names=1.0, answer_missing=0.0)
+    assert refuse(union, [hit(P)], MODEL) is not None  # D alone cannot answer it
+    assert evidence(union, [hit(OTHER)]) == Evidence(coverage=1.0, unknown_names=0.0, answer_missing=0.0)
+    # the answering document is the best quoted sentence's, whatever comes first
+    best_other = hit(OTHER)._replace(score=2.0)
+    assert evidence(union, [hit(P), best_other]).unknown_names == 0.0
+    # without per-document evidence (one document, or a hand-made retrieval) the union's is used
+    assert evidence(retrieval(q, matched_words=list(words)), [hit(P)]).coverage == 1.0
+
+
+def test_the_kind_of_answer_is_looked_for_in_every_quoted_sentence():
+    q = "On what date did France speak about the veto?"
+    words = analyze(q).words
+    r = retrieval(q, by_document={"D": DocumentEvidence(words, ()), "E": DocumentEvidence(words, ())})
+    assert evidence(r, [hit(P)]).answer_missing == 1.0
+    assert evidence(r, [hit(P)._replace(score=2.0), hit(OTHER)]).answer_missing == 0.0
