@@ -9,8 +9,9 @@ fused score ranks sentences across documents; with one document this is exactly 
 fusion weights were fitted on. A passage scores its best sentence.
 
 Besides the ranking, retrieval measures what the decision needs: the question's topic words found in its own
-language's versions (and the most of them in one paragraph), and the names and numbers no searched document
-mentions.
+language's versions (and the most of them in one paragraph), the names and numbers no searched document
+mentions, and for the sentences with no version in the question's language, the evidence that crosses languages
+(rag/retrieval/crossing.py).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import numpy as np
 from rag.analysis.forms import DocumentForms, absent_everywhere, document_forms
 from rag.analysis.query import analyze
 from rag.config import RetrievalSettings
+from rag.retrieval.crossing import crossing
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences
 from rag.retrieval.speakers import Speakers
@@ -137,11 +139,17 @@ class HybridRetriever:
         return cache[doc.id]
 
     # -- scoring -----------------------------------------------------------------------------------------
-    def signals(self, query: Query, scope: Scope | None = None, word_hits: np.ndarray | None = None) -> Signals:
-        """The sentence signals (see rag/retrieval/fusion.py) over the scope's documents."""
-        scope = scope or self.everything
+    def raw_signals(self, query: Query, scope: Scope) -> list[dict]:
+        """Each searched document's raw signals for the question (DocumentIndex.raw_signals)."""
         vectors = {enc: self.encoders[enc].embed_query(query.text) for enc in ENCODERS}
-        raw = [d.raw_signals(query, vectors) for d in scope.docs]
+        return [d.raw_signals(query, vectors) for d in scope.docs]
+
+    def signals(self, query: Query, scope: Scope | None = None, word_hits: np.ndarray | None = None,
+                raw: list[dict] | None = None) -> Signals:
+        """The sentence signals (see rag/retrieval/fusion.py) over the scope's documents (`raw`: their raw
+        signals, when already measured)."""
+        scope = scope or self.everything
+        raw = self.raw_signals(query, scope) if raw is None else raw
         s, p, owner = scope.sentences, scope.paragraphs, scope.owner
 
         def per_encoder(key: str, sizes, k: int):
@@ -177,7 +185,8 @@ class HybridRetriever:
         query = analyze(question, self.settings.max_tagged_chars) if isinstance(question, str) else question
         scope = self.scope(documents)
         hits_by_word = self.word_hits(query, scope)
-        sentence = fuse_sentences(self.signals(query, scope, hits_by_word), self.settings.fusion)
+        raw = self.raw_signals(query, scope)
+        sentence = fuse_sentences(self.signals(query, scope, hits_by_word, raw), self.settings.fusion)
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
         hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]
         sentence_hits = []
@@ -190,7 +199,9 @@ class HybridRetriever:
         retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits,
                               unknown_names=self.unknown_names(query, scope), matched_words=matched,
                               best_cooccurrence=together, top_k=top_k or self.settings.top_k,
-                              documents=tuple(d.id for d in scope.docs))
+                              documents=tuple(d.id for d in scope.docs),
+                              crossing=crossing(query, scope.docs, raw, [self._forms(d) for d in scope.docs],
+                                                lambda: self.speakers.entities))
         return self.speakers.attribute(retrieval, self._mentioned_in(scope))
 
     def _mentioned_in(self, scope: Scope):

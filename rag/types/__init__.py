@@ -1,7 +1,7 @@
 """The project's data types, in one place, by the stage that makes them:
 
     rag.types.documents   Document, DocumentVersions, Section, Passage, Span   (documents)
-    rag.types.retrieval   Query, Hit, SentenceHit, VersionSentence, Retrieval (analyse, retrieve)
+    rag.types.retrieval   Query, Hit, SentenceHit, VersionSentence, CrossLingual, Retrieval (analyse, retrieve)
     rag.types.answers     Refusal, Decision, Citation, Generation, Answer, PartAnswer, Turn (decide, compose, verify)
 
 Every other module speaks in these types; `to_dict` methods give the stable JSON contract.
@@ -10,9 +10,9 @@ from rag.types.answers import (Answer, Citation, Decision, Fallback, FallbackKin
                                QuoteTranslation, Refusal, Rewrite, SentenceCheck, Status, Support, Turn, cite_sentence, hit_to_dict)
 from rag.types.documents import (KINDS, PROVENANCES, AlignmentError, Document, DocumentVersions, Kind, Language,
                                  Passage, Provenance, Section, Span, Speaker, alignment_problems, document_slug)
-from rag.types.retrieval import Hit, Query, Retrieval, SentenceHit, VersionSentence
+from rag.types.retrieval import CrossLingual, Hit, Query, Retrieval, SentenceHit, VersionSentence
 
-__all__ = ["KINDS", "Kind", "Speaker", "document_slug", "PROVENANCES", "AlignmentError", "Answer", "Citation", "Decision", "Document", "DocumentVersions",
+__all__ = ["KINDS", "Kind", "Speaker", "document_slug", "PROVENANCES", "AlignmentError", "Answer", "Citation", "CrossLingual", "Decision", "Document", "DocumentVersions",
            "Fallback", "FallbackKind", "Generation", "Hit", "Language", "PartAnswer", "Passage", "Provenance", "Query",
            "QuoteTranslation", "Refusal", "Retrieval", "Rewrite", "Section", "SentenceCheck", "SentenceHit", "Span",
            "Status", "Support", "Turn", "VersionSentence", "alignment_problems", "cite_sentence", "hit_to_dict"]

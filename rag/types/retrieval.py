@@ -22,6 +22,19 @@ class Query(NamedTuple):
     typed: str = ""  # the question as it was typed, when `text` is its normalised form (rag/analysis/normalise.py)
 
 
+class CrossLingual(NamedTuple):
+    """What can be measured across languages for the sentences a question can reach only through the encoders:
+    those of the searched documents with no version in the question's language (a document in one language, or the
+    units a partly aligned version leaves out). The decision weighs it when the answer would quote such sentences
+    (rag/answers/crosslingual.py)."""
+
+    cosine_e5: float  # the best raw cosine of the question and those sentences' original words: multilingual-e5
+    cosine_use: float  # and USE-multilingual
+    unknown_names: tuple[str, ...]  # what the question depends on that can be looked for in any language (numbers,
+    # chapter and article references, countries in any of their names) and no searched document mentions
+    sentences: int  # how many such sentences there are
+
+
 class Hit(NamedTuple):
     """A retrieved passage (of the original version) with its fused relevance score (higher is better)."""
 
@@ -68,6 +81,8 @@ class Retrieval:
     documents: tuple[str, ...] = ()  # the symbols of the documents searched
     # a question about what a delegation said that no searched record holds a statement by: (its name, records)
     no_statement: tuple[str, tuple[str, ...]] | None = None
+    # the evidence that crosses languages, when some searched sentences have no version in the question's language
+    crossing: CrossLingual | None = None
 
     @property
     def question(self) -> str:
