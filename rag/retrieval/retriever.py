@@ -26,7 +26,7 @@ from rag.analysis.query import analyze
 from rag.config import RetrievalSettings
 from rag.retrieval.crossing import crossing
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
-from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences
+from rag.retrieval.fusion import Signals, crossing_only, fuse_passages, fuse_sentences, place_missing
 from rag.retrieval.speakers import Speakers
 from rag.types import Hit, Passage, Query, Retrieval, SentenceHit
 from vectorstore.embeddings import Encoder
@@ -186,7 +186,8 @@ class HybridRetriever:
         scope = self.scope(documents)
         hits_by_word = self.word_hits(query, scope)
         raw = self.raw_signals(query, scope)
-        sentence = fuse_sentences(self.signals(query, scope, hits_by_word, raw), self.settings.fusion)
+        signals = self.signals(query, scope, hits_by_word, raw)
+        sentence = self._with_left_out(query, scope, signals, fuse_sentences(signals, self.settings.fusion))
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
         hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]
         sentence_hits = []
@@ -203,6 +204,22 @@ class HybridRetriever:
                               crossing=crossing(query, scope.docs, raw, [self._forms(d) for d in scope.docs],
                                                 lambda: self.speakers.entities))
         return self.speakers.attribute(retrieval, self._mentioned_in(scope))
+
+    def _with_left_out(self, query: Query, scope: Scope, signals: Signals, sentence: np.ndarray) -> np.ndarray:
+        """The fused sentence scores, where a partly aligned version in the question's language leaves units out:
+        those units, which its same-language signals cannot see, scored like the document's aligned ones that stand
+        where they stand by the cross-lingual signals (fusion.place_missing). A document with no version in the
+        question's language at all keeps its scores."""
+        crossing, start = None, 0
+        for doc, n in zip(scope.docs, scope.sentences):
+            missing = doc.missing(query.language)
+            if missing.any() and not missing.all():
+                if crossing is None:
+                    crossing = fuse_sentences(crossing_only(signals), self.settings.fusion)
+                part = slice(start, start + n)
+                sentence[part] = place_missing(sentence[part], crossing[part], missing)
+            start += n
+        return sentence
 
     def _mentioned_in(self, scope: Scope):
         """Whether a searched document that is no verbatim record names an entity (in any of its names)."""

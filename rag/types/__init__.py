@@ -9,10 +9,11 @@ Every other module speaks in these types; `to_dict` methods give the stable JSON
 from rag.types.answers import (Answer, Citation, Decision, Fallback, FallbackKind, Generation, PartAnswer,
                                QuoteTranslation, Refusal, Rewrite, SentenceCheck, Status, Support, Turn, cite_sentence, hit_to_dict)
 from rag.types.documents import (KINDS, PROVENANCES, AlignmentError, Document, DocumentVersions, Kind, Language,
-                                 Passage, Provenance, Section, Span, Speaker, alignment_problems, document_slug)
+                                 Passage, Provenance, Section, Span, Speaker, aligned_part, alignment_problems,
+                                 document_slug)
 from rag.types.retrieval import CrossLingual, Hit, Query, Retrieval, SentenceHit, VersionSentence
 
 __all__ = ["KINDS", "Kind", "Speaker", "document_slug", "PROVENANCES", "AlignmentError", "Answer", "Citation", "CrossLingual", "Decision", "Document", "DocumentVersions",
            "Fallback", "FallbackKind", "Generation", "Hit", "Language", "PartAnswer", "Passage", "Provenance", "Query",
            "QuoteTranslation", "Refusal", "Retrieval", "Rewrite", "Section", "SentenceCheck", "SentenceHit", "Span",
-           "Status", "Support", "Turn", "VersionSentence", "alignment_problems", "cite_sentence", "hit_to_dict"]
+           "Status", "Support", "Turn", "VersionSentence", "aligned_part", "alignment_problems", "cite_sentence", "hit_to_dict"]
