@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from rag.answers.answerability import AnswerabilityModel
+from rag.answers.crosslingual import CrossLingualModel
 from rag.retrieval.fusion import FusionWeights
 from vectorstore.bm25_index import BM25Params
 
@@ -106,9 +107,12 @@ class RetrievalSettings:
 @dataclass(frozen=True)
 class AnswerabilitySettings:
     """decide: the calibrated answerability model (rag/answers/decide.py, scripts/calibrate_refusal.py; stored with
-    the index) and how many closest passages a refusal lists."""
+    the index), the one for answers found across languages, when the sentences an answer would quote have no
+    version in the question's language (rag/answers/crosslingual.py, scripts/calibrate_crosslingual.py), and how
+    many closest passages a refusal lists."""
 
     model: AnswerabilityModel = field(default_factory=AnswerabilityModel)
+    crosslingual: CrossLingualModel = field(default_factory=CrossLingualModel)
     closest_passages: int = 3
 
     def __post_init__(self):

@@ -46,21 +46,22 @@ def measure_with(retriever, settings, rows: list[dict]) -> tuple[np.ndarray, np.
     return np.asarray(X, dtype=float), np.asarray(y), langs
 
 
-def fit(X: np.ndarray, y: np.ndarray, threshold: float = 0.5) -> AnswerabilityModel:
+def fit(X: np.ndarray, y: np.ndarray, threshold: float = 0.5, cls=AnswerabilityModel):
+    """A `cls` model (AnswerabilityModel, or another LogisticModel) fitted on the evidence X."""
     from sklearn.linear_model import LogisticRegression
 
     means, scales = X.mean(axis=0), X.std(axis=0) + 1e-9
     model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit((X - means) / scales, y)
     r = lambda v: tuple(round(float(x), 3) for x in v)  # noqa: E731
-    return AnswerabilityModel(weights=r(model.coef_[0]), intercept=round(float(model.intercept_[0]), 3),
-                              means=r(means), scales=r(scales), threshold=threshold)
+    return cls(weights=r(model.coef_[0]), intercept=round(float(model.intercept_[0]), 3),
+               means=r(means), scales=r(scales), threshold=threshold)
 
 
-def held_out_probabilities(X, y, langs, k: int, seeds: int) -> np.ndarray:
+def held_out_probabilities(X, y, langs, k: int, seeds: int, cls=AnswerabilityModel) -> np.ndarray:
     strata = [f"{lang}:{answerable}" for lang, answerable in zip(langs, y)]
     sums, counts = np.zeros(len(y)), np.zeros(len(y))
     for train, test in splits(strata, k, seeds):
-        model = fit(X[train], y[train])
+        model = fit(X[train], y[train], cls=cls)
         for i in test:
             sums[i] += model.probability(X[i])
             counts[i] += 1
@@ -79,9 +80,10 @@ def table(p: np.ndarray, y: np.ndarray, langs: list[str], threshold: float) -> d
     return out
 
 
-def choose_threshold(X, y, langs, k: int, seeds: int, max_false_refusals: float = 0.03) -> float:
+def choose_threshold(X, y, langs, k: int, seeds: int, max_false_refusals: float = 0.03, cls=AnswerabilityModel
+                     ) -> float:
     """The highest threshold at which the held-out false refusals of every language stay within the bound."""
-    p = held_out_probabilities(X, y, langs, k, seeds)
+    p = held_out_probabilities(X, y, langs, k, seeds, cls)
 
     def worst(t: float) -> float:
         return max(v["false_refusal_rate"] for lang, v in table(p, y, langs, t).items() if lang != "all")

@@ -69,6 +69,8 @@ def passage_panel_html(versions: DocumentVersions, passage_id: str, quote: str |
     original = versions.original
     shown_doc = versions.version(language) if language else None
     shown_doc = shown_doc if shown_doc is not None and shown_doc.language != original.language else None
+    if shown_doc is not None and find_passage(shown_doc, passage_id) is None:  # a paragraph the version leaves out
+        shown_doc = None
     found = find_passage(shown_doc or original, passage_id)
     if not found:
         return empty_panel_html(f"Unknown passage: {passage_id}")

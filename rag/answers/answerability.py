@@ -1,13 +1,11 @@
 """The answerability model: the signals that say whether the document can answer a question, and the calibrated
 logistic regression that weighs them. The decision itself (with its messages) is rag/answers/decide.py.
 
-The signals (`Evidence`), measured on the retrieval, in the question's own language version (over a library:
-coverage and unknown names in the document the answer would quote, see `evidence`):
+The signals (`Evidence`), measured on the retrieval, in the question's own language version:
     coverage        the share of the question's topic words that the version holds anywhere
     unknown_names   1 when the question names a place, a capitalised name or a number no version mentions
     answer_missing  1 when the question asks for a kind of answer (a count, a date, a duration, a place, a document
                     symbol: rag.analysis.words.QUESTION_FRAMES) that the sentences the answer would quote do not hold
-                    (a verbatim record's turn holds a place: its speaker's delegation, "Which delegations …?")
 
 Sentence similarity (the best USE or e5 cosine, and how far it stands above the rest) and the number of absent
 words were measured too and left out: with them, the nested cross-validation refused more answerable questions and
@@ -20,10 +18,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Iterable, NamedTuple, Sequence
+from typing import ClassVar, Iterable, NamedTuple, Sequence
 
 from rag.analysis.text import holds_answer
-from rag.types import Retrieval, SentenceHit
+from rag.types import Query, Retrieval, SentenceHit
 
 FEATURES = ("coverage", "unknown_names", "answer_missing")
 
@@ -37,35 +35,51 @@ class Evidence(NamedTuple):
 
 
 @dataclass(frozen=True)
-class AnswerabilityModel:
-    """A logistic regression over standardised `Evidence`: P(answerable) = σ(intercept + Σ w·(x - mean)/scale).
+class LogisticModel:
+    """A logistic regression over standardised evidence: P(answerable) = σ(intercept + Σ w·(x - mean)/scale),
+    answered when P reaches `threshold`; validated on creation. Subclasses name their `features` and give the
+    fitted numbers as defaults."""
 
-    Defaults: fitted on the 119 development questions (scripts/calibrate_refusal.py); the threshold is the highest at
-    which cross-validation refused at most 3% of the answerable questions of each language."""
-
-    weights: tuple[float, ...] = (0.671, -1.047, -1.475)
-    intercept: float = 0.784
-    means: tuple[float, ...] = (0.709, 0.076, 0.118)
-    scales: tuple[float, ...] = (0.245, 0.264, 0.322)
-    threshold: float = 0.65
+    features: ClassVar[tuple[str, ...]] = ()
+    name: ClassVar[str] = "answerability model"
+    weights: tuple[float, ...] = ()
+    intercept: float = 0.0
+    means: tuple[float, ...] = ()
+    scales: tuple[float, ...] = ()
+    threshold: float = 0.5
 
     def __post_init__(self):
-        n = len(FEATURES)
+        n = len(self.features)
         if not (len(self.weights) == len(self.means) == len(self.scales) == n):
-            raise ValueError(f"the answerability model needs {n} weights, means and scales ({', '.join(FEATURES)})")
+            raise ValueError(f"the {self.name} needs {n} weights, means and scales ({', '.join(self.features)})")
         if any(not math.isfinite(x) for x in (*self.weights, *self.means, *self.scales, self.intercept)):
-            raise ValueError("the answerability model's numbers must be finite")
+            raise ValueError(f"the {self.name}'s numbers must be finite")
         if any(s <= 0 for s in self.scales):
-            raise ValueError("the answerability model's scales must be positive")
+            raise ValueError(f"the {self.name}'s scales must be positive")
         if not 0 < self.threshold < 1:
-            raise ValueError(f"the answerability threshold must be between 0 and 1 (got {self.threshold})")
+            raise ValueError(f"the {self.name}'s threshold must be between 0 and 1 (got {self.threshold})")
 
-    def probability(self, evidence: Evidence) -> float:
+    def probability(self, evidence: Sequence[float]) -> float:
         z = self.intercept + sum(w * (x - m) / s for w, x, m, s in zip(self.weights, evidence, self.means, self.scales))
         return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel(LogisticModel):
+    """The model over `Evidence` (`FEATURES`).
+
+    Defaults: fitted on the 119 development questions (scripts/calibrate_refusal.py); the threshold is the highest at
+    which cross-validation refused at most 3% of the answerable questions of each language."""
+
+    features: ClassVar[tuple[str, ...]] = FEATURES
+    weights: tuple[float, ...] = (0.671, -1.047, -1.475)
+    intercept: float = 0.784
+    means: tuple[float, ...] = (0.709, 0.076, 0.118)
+    scales: tuple[float, ...] = (0.245, 0.264, 0.322)
+    threshold: float = 0.65
 
 
 def answering_document(quoted: Sequence[SentenceHit]) -> str | None:
@@ -89,11 +103,17 @@ def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
                                                                            retrieval.unknown_names)
     words = len(query.words)
     coverage = len(matched) / words if words else 1.0
-    missing = 0.0
+    return Evidence(coverage=coverage, unknown_names=float(bool(unknown)), answer_missing=answer_missing(query, quoted))
+
+
+def answer_missing(query: Query, quoted: Iterable[SentenceHit]) -> float:
+    """1.0 when the question asks for a kind of answer that none of the `quoted` sentences holds in any of its
+    versions, else 0.0. A verbatim record's turn of a delegation answers "which delegations …" (its speaker is the
+    place asked for: rag/retrieval/speakers.py)."""
     quoted = list(quoted)
+    if not query.expects:
+        return 0.0
     if query.expects == "place" and any(s.passage.speaker and s.passage.speaker.country for s in quoted):
-        pass  # a turn's speaker is a delegation: the answer to "which delegations …" (rag/retrieval/speakers.py)
-    elif query.expects:
-        sentences = [tuple(v.span.text for v in s.versions) or (s.text,) for s in quoted]
-        missing = float(not holds_answer(query.expects, sentences, query.text, query.names))
-    return Evidence(coverage=coverage, unknown_names=float(bool(unknown)), answer_missing=missing)
+        return 0.0
+    sentences = [tuple(v.span.text for v in s.versions) or (s.text,) for s in quoted]
+    return float(not holds_answer(query.expects, sentences, query.text, query.names))

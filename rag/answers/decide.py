@@ -3,7 +3,10 @@
 `decide(retrieval, settings)` selects the sentences an answer would quote (rag/answers/select.py), then `refuse`
 weighs the calibrated answerability model (rag/answers/answerability.py) over them: the question is answered when
 the modelled probability that it is answerable reaches the model's threshold (fitted on the development questions
-and cross-validated by question: scripts/calibrate_refusal.py). A refusal says why in words a reader can check: the
+and cross-validated by question: scripts/calibrate_refusal.py). When the sentences it would quote have no version
+in the question's language (a document in one language, a unit a partly aligned version leaves out), the words of
+the question cannot be looked for in them, and a second model weighs the evidence that crosses languages instead
+(rag/answers/crosslingual.py, scripts/calibrate_crosslingual.py). A refusal says why in words a reader can check: the
 names the document never mentions (only names and numbers, never a function word or a question frame), the kind of
 answer that is missing, or that no passage answers the question; the closest passages are listed beside it
 (rag/answers/composer.py). Text that instructs the assistant is refused first. A question about what a delegation
@@ -18,7 +21,8 @@ from typing import TYPE_CHECKING, Sequence
 from rag.analysis.forms import number_present
 from rag.analysis.text import squash
 from rag.analysis.words import INSTRUCTION
-from rag.answers.answerability import AnswerabilityModel, evidence
+from rag.answers.answerability import AnswerabilityModel, Evidence, LogisticModel, evidence
+from rag.answers.crosslingual import CrossEvidence, CrossLingualModel, cross_evidence, crosses_languages
 from rag.answers.select import answering_sentences, select_sentences
 from rag.types import Decision, Refusal, Retrieval, SentenceHit
 
@@ -52,13 +56,17 @@ def decide(retrieval: Retrieval, settings: "Settings") -> Decision:
     """The decide stage: the sentences an answer would quote, and whether the document answers (`refuse`)."""
     selected = tuple(select_sentences(retrieval, settings.composing))
     answering = answering_sentences(retrieval, settings.composing)  # the evidence: without pronoun context
-    return Decision(retrieval, selected, refuse(retrieval, answering, settings.answerability.model))
+    models = settings.answerability
+    return Decision(retrieval, selected, refuse(retrieval, answering, models.model, models.crosslingual))
 
 
-def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: AnswerabilityModel) -> Refusal | None:
+def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: AnswerabilityModel,
+           crosslingual: CrossLingualModel | None = None) -> Refusal | None:
     """None when the document can answer the question, else the refusal. Text that instructs the assistant
     ("ignore all previous instructions…", rag.analysis.words.INSTRUCTION) is refused first, whatever it shares with the
-    document."""
+    document. When the sentences the answer would quote have no version in the question's language, the
+    `crosslingual` model weighs the evidence that crosses languages (rag/answers/crosslingual.py) instead of
+    `model`."""
     lang = retrieval.language if retrieval.language in NOT_FOUND else "en"
     if INSTRUCTION.search(retrieval.question):
         return Refusal("instruction", WHY["instruction"][lang], 0.0)
@@ -69,13 +77,19 @@ def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: Answerabi
                                                   else ", ".join(records)), 0.0)
     if retrieval.speaker_turns and quoted and _across_languages(retrieval, quoted):
         return None  # the speaker's own turns, in a language whose words the question's cannot be looked up in
-    ev = evidence(retrieval, quoted)
-    p = model.probability(ev)
-    if p >= model.threshold and quoted:
+    judge: LogisticModel = model
+    ev: Evidence | CrossEvidence
+    if crosses_languages(retrieval, quoted):
+        judge = crosslingual or CrossLingualModel()
+        ev, unknown = cross_evidence(retrieval, quoted), list(retrieval.crossing.unknown_names)
+    else:
+        ev, unknown = evidence(retrieval, quoted), retrieval.unknown_names
+    p = judge.probability(ev)
+    if p >= judge.threshold and quoted:
         return None
-    if retrieval.unknown_names:
+    if unknown:
         sep = "、" if lang == "zh" else ", "
-        return Refusal("names", WHY["names"][lang].format(names=sep.join(retrieval.unknown_names)), p)
+        return Refusal("names", WHY["names"][lang].format(names=sep.join(unknown)), p)
     if ev.answer_missing:
         kind = KINDS[retrieval.query.expects][lang]
         return Refusal("answer_missing", WHY["answer_missing"][lang].format(kind=kind), p)

@@ -3,7 +3,8 @@ library. Each citation's quote must be verbatim in its paragraph (and a translat
 translated paragraph), and every [n] marker in the text must point to a citation.
 
 A citation that fails is removed with its markers and the answer says so in its notice; it never reaches a reader
-as if checked. (The composers make verbatim citations by construction, so this holds them to it; the check of what a
+as if checked. An answer that quotes sentences with no version in its language (found in the original through the
+cross-lingual encoders) says so in its notice too. (The composers make verbatim citations by construction, so this holds them to it; the check of what a
 generated sentence *says* against its source is part of composing it, rag/llm/support.py.)
 """
 from __future__ import annotations
@@ -30,9 +31,40 @@ def citation_problem(citation: Citation) -> str | None:
     return None
 
 
+CROSSED = {"en": "Found in the original through cross-lingual search: the document has no English version of "
+                 "{these}, so the quotes are its {source} text.",
+           "zh": "通过跨语言检索在原文中找到：文件没有{these}的中文本，引文为{source}原文。"}
+THESE = {"en": ("this passage", "these passages"), "zh": ("该段落", "这些段落")}
+SOURCE_NAMES = {"en": {"zh": "Chinese", "en": "English"}, "zh": {"zh": "中文", "en": "英文"}}
+
+
+def crossed_notice(answer: Answer) -> str:
+    """The notice of an answer that quotes sentences with no wording in its language (empty when it has none)."""
+    crossed = [c for c in answer.citations if c.translation is None and c.passage.language != answer.language]
+    if not crossed:
+        return ""
+    lang = answer.language if answer.language in CROSSED else "en"
+    source = crossed[0].passage.language
+    these = THESE[lang][len({c.passage.id for c in crossed}) > 1]
+    return CROSSED[lang].format(these=these, source=SOURCE_NAMES[lang].get(source, source))
+
+
+def with_notice(answer: Answer, notice: str) -> Answer:
+    """The answer with `notice` added to its notice (once)."""
+    if not notice or notice in answer.notice:
+        return answer
+    return replace(answer, notice=" ".join(x for x in (answer.notice, notice) if x))
+
+
 def verify(answer: Answer) -> Answer:
     """The answer with only verbatim, referenced citations and markers that point to them (the same object when
-    everything checks, which is always, unless a composer went wrong)."""
+    everything checks, which is always, unless a composer went wrong), and the notice of an answer that quotes the
+    original across languages (`crossed_notice`)."""
+    checked = _checked(answer)
+    return with_notice(checked, crossed_notice(checked))
+
+
+def _checked(answer: Answer) -> Answer:
     bad = {}
     for c in answer.citations:
         problem = citation_problem(c)
@@ -50,5 +82,4 @@ def verify(answer: Answer) -> Answer:
     text = MARKER.sub(lambda m: "" if int(m.group(1)) in drop else m.group(0), answer.answer)
     kept = [c for c in answer.citations if c.n not in bad]
     notice = REMOVED.get(answer.language, REMOVED["en"]).format(n=len(bad)) if bad else ""
-    return replace(answer, answer=text, citations=kept,
-                   notice=" ".join(x for x in (answer.notice, notice) if x))
+    return with_notice(replace(answer, answer=text, citations=kept), notice)

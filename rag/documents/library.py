@@ -186,18 +186,26 @@ def _with_record(doc: Document, meta: dict) -> Document:
 
 
 def align(original: Document, others: list[Document]) -> DocumentVersions:
-    """The original with each other version that has its structure (the same units); one that does not is left
-    out with a warning (questions in its language are answered from the original through the encoders)."""
-    from rag.types import alignment_problems
+    """The original with each other version that has its structure (the same units). A version with the same
+    sections and paragraphs whose sentences differ in number in some paragraphs keeps the others, and leaves those
+    out with a warning naming them; one with other sections or paragraphs is left out whole, with a warning
+    (questions about what is left out are answered from the original through the encoders)."""
+    from rag.types import aligned_part, alignment_problems
 
     kept = []
     for doc in others:
         problems = alignment_problems(original, doc)
-        if problems:
+        if not problems:
+            kept.append(doc)
+            continue
+        part, dropped = aligned_part(original, doc)
+        if part is None:
             log.warning("the %s version of %s is not aligned with the %s one and is left out: %s", doc.language,
                         original.id, original.language, "; ".join(problems[:3]))
             continue
-        kept.append(doc)
+        log.warning("the %s version of %s leaves out %d paragraph(s) not aligned with the %s one (answered from the "
+                    "original): %s", doc.language, original.id, len(dropped), original.language, ", ".join(dropped))
+        kept.append(part)
     return DocumentVersions(original, tuple(kept))
 
 

@@ -9,8 +9,12 @@ A version lives in an aligned file beside the corpus, `<slug>_<language>.json` (
      "sentences": [{"id": "<passage id>#<k>", "zh": <original sentence>, "en": <translation>}, ...]}
 
 Every item carries the original's words next to the translation, so that a change in the corpus (or in how it is
-parsed) shows up as a misaligned item instead of a silently wrong translation. The same format holds the machine
-versions that rag/documents/translate.py writes into the index. The translation of a paragraph is its sentences joined by
+parsed) shows up as a misaligned item instead of a silently wrong translation. A paragraph with a misaligned (or
+missing) sentence is left out of the version, with a warning naming it, and the version keeps the paragraphs that
+are aligned: questions about a left-out paragraph are answered from the original through the encoders. A
+misaligned title, another symbol or another source language leaves the whole file out.
+
+The same format holds the machine versions that rag/documents/translate.py writes into the index. The translation of a paragraph is its sentences joined by
 one space (none between Chinese sentences); each sentence keeps its span, so a quote is always verbatim.
 
 Written by hand: no library models a UN document's parallel versions.
@@ -21,6 +25,7 @@ import json
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import Collection
 
 from rag.types import PROVENANCES, AlignmentError, Citation, Document, DocumentVersions, Passage, QuoteTranslation, Section, Span
 
@@ -86,13 +91,15 @@ def default_note(provenance: str, language: str, source: str) -> str:
 
 
 def build_version(original: Document, language: str, titles: dict[str, str], sentences: dict[str, str],
-                  provenance: str, note: str = "") -> Document:
+                  provenance: str, note: str = "", leave_out: Collection[str] = ()) -> Document:
     """The `language` version of `original` from its translated units (ids as in `title_units` and
-    `sentence_units`). Raises AlignmentError when a unit is missing or empty."""
+    `sentence_units`), without the paragraphs whose ids are in `leave_out`. Raises AlignmentError when a unit of
+    the rest is missing or empty."""
     if provenance not in PROVENANCES:
         raise ValueError(f"unknown provenance {provenance!r}; choose one of: {', '.join(PROVENANCES)}")
-    missing = [i for i in list(title_units(original)) + list(sentence_units(original))
-               if not (titles.get(i) or sentences.get(i) or "").strip()]
+    left = set(leave_out)
+    needed = list(title_units(original)) + [i for i in sentence_units(original) if i.split("#")[0] not in left]
+    missing = [i for i in needed if not (titles.get(i) or sentences.get(i) or "").strip()]
     if missing:
         raise AlignmentError(f"the {language} version of {original.id} lacks {len(missing)} unit(s): "
                              + ", ".join(missing[:5]))
@@ -102,6 +109,8 @@ def build_version(original: Document, language: str, titles: dict[str, str], sen
         path = path + (title,)
         paragraphs = []
         for p in section.paragraphs:
+            if p.id in left:
+                continue
             text, spans = join_sentences([sentences[p.sentence_id(k)].strip() for k in range(len(p.sentences))],
                                          language)
             paragraphs.append(replace(p, section_path=path, text=text, sentences=spans, language=language))
@@ -122,9 +131,10 @@ def build_version(original: Document, language: str, titles: dict[str, str], sen
 
 
 def read_aligned(path: Path, original: Document) -> Document:
-    """The version in the aligned file `path`. Raises AlignmentError when the file is not aligned with `original`
-    (another symbol or source language, a unit whose original words differ, a unit missing), ValueError when it is
-    not an aligned file at all."""
+    """The version in the aligned file `path`, without the paragraphs it does not align (a sentence whose original
+    words differ, or that is missing: left out with a warning naming them). Raises AlignmentError when the file is not
+    aligned with `original` at all (another symbol or source language, a title that differs or is missing, no
+    paragraph aligned), ValueError when it is not an aligned file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -144,22 +154,38 @@ def read_aligned_dict(data: dict, original: Document, path: str = "the aligned v
         raise AlignmentError(f"{path} translates {data.get('symbol')} ({source}), not {original.id} "
                              f"({original.language})")
     expected = {"titles": title_units(original), "sentences": sentence_units(original)}
+    units, stale = _matching_units(items, expected, source, language)
+    if stale["titles"]:
+        raise AlignmentError(f"{path} does not match the {source} text at {len(stale['titles'])} title(s): "
+                             + ", ".join(stale["titles"][:5]))
+    unaligned = {u.split("#")[0] for u in stale["sentences"]}
+    unaligned |= {u.split("#")[0] for u in expected["sentences"] if not units["sentences"].get(u, "").strip()}
+    left_out = [p.id for p in original.passages() if p.id in unaligned]
+    if len(left_out) == len(original.passages()):
+        raise AlignmentError(f"{path} does not match the {source} text in any paragraph")
+    if left_out:
+        log.warning("%s: %d paragraph(s) not aligned with the %s text are left out of the %s version (answered from "
+                    "the original): %s", path, len(left_out), source, language, ", ".join(left_out))
+    return build_version(original, language, units["titles"], units["sentences"], provenance, data.get("note", ""),
+                         leave_out=left_out)
+
+
+def _matching_units(items: dict[str, list], expected: dict[str, dict[str, str]], source: str, language: str
+                    ) -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
+    """Per kind ("titles", "sentences"), the translated units whose original words are the original's ({id:
+    translation}), and the ids of those whose words differ (or that the original does not have)."""
     units: dict[str, dict[str, str]] = {}
-    stale = []
+    stale: dict[str, list[str]] = {}
     for kind, rows in items.items():
-        units[kind] = {}
+        units[kind], stale[kind] = {}, []
         for row in rows:
             uid = row.get("id")
-            if uid not in expected[kind]:
-                stale.append(str(uid))
-                continue
-            if " ".join(str(row.get(source, "")).split()) != " ".join(expected[kind][uid].split()):
-                stale.append(str(uid))
-                continue
-            units[kind][uid] = str(row.get(language, ""))
-    if stale:
-        raise AlignmentError(f"{path} does not match the {source} text at {len(stale)} unit(s): {', '.join(stale[:5])}")
-    return build_version(original, language, units["titles"], units["sentences"], provenance, data.get("note", ""))
+            words = " ".join(str(row.get(source, "")).split())
+            if uid in expected[kind] and words == " ".join(expected[kind][uid].split()):
+                units[kind][uid] = str(row.get(language, ""))
+            else:
+                stale[kind].append(str(uid))
+    return units, stale
 
 
 def to_aligned(original: Document, version: Document) -> dict:
@@ -173,8 +199,8 @@ def to_aligned(original: Document, version: Document) -> dict:
         "source_language": source,
         "provenance": version.provenance,
         "note": version.note,
-        "titles": [{"id": i, source: o_titles[i], language: v_titles[i]} for i in o_titles],
-        "sentences": [{"id": i, source: o_sents[i], language: v_sents[i]} for i in o_sents],
+        "titles": [{"id": i, source: o_titles[i], language: v_titles[i]} for i in o_titles if i in v_titles],
+        "sentences": [{"id": i, source: o_sents[i], language: v_sents[i]} for i in o_sents if i in v_sents],
     }
 
 

@@ -7,6 +7,9 @@ scores compare across documents.
 A question in language L is matched against the document's L version with everything (e5, USE, BM25 over L's
 tokens) and against its other versions with the encoders alone; a document with no L version has only the
 cross-lingual signals. BM25 is scored by the retriever over all the documents searched as one collection.
+A partly aligned version (one that leaves out the paragraphs that were not aligned,
+rag/documents/versions.py) gives its signals for the units it has, placed where they sit in the original, and none
+(NaN: neutral once normalised) for the units it lacks; `missing(L)` says which sentences have no L wording.
 """
 from __future__ import annotations
 
@@ -45,15 +48,57 @@ class DocumentIndex:
         return np.asarray([i for i, p in enumerate(self.passages) for _ in p.sentences], dtype=np.int64)
 
     @cached_property
+    def slots(self) -> dict[str, dict[str, np.ndarray] | None]:
+        """Per version language, where its paragraphs and sentences sit among the original's (None: it has them
+        all, in order; a partly aligned version lacks some paragraphs)."""
+        where = {p.id: i for i, p in enumerate(self.passages)}
+        first = np.cumsum([0] + [len(p.sentences) for p in self.passages])
+        out: dict[str, dict[str, np.ndarray] | None] = {}
+        for doc in (self.versions.original, *self.versions.translations):
+            ps = doc.passages()
+            if [p.id for p in ps] == [p.id for p in self.passages]:
+                out[doc.language] = None
+                continue
+            out[doc.language] = {
+                "paragraph": np.asarray([where[p.id] for p in ps], dtype=np.int64),
+                "sentence": np.asarray([first[where[p.id]] + k for p in ps for k in range(len(p.sentences))],
+                                       dtype=np.int64)}
+        return out
+
+    def placed(self, language: str, unit: str, values):
+        """A version's values for its paragraphs or sentences (`unit`), placed at the original's positions (NaN, or
+        False for a boolean table, where the version lacks the unit); unchanged for a complete version."""
+        slots = self.slots.get(language)
+        if slots is None:
+            return values
+        values = np.asarray(values)
+        n = len(self.passages) if unit == "paragraph" else len(self.sentence_owner)
+        out = np.zeros((n, *values.shape[1:]), dtype=bool) if values.dtype == bool else np.full(n, np.nan)
+        out[slots[unit]] = values
+        return out
+
+    def missing(self, language: str) -> np.ndarray:
+        """For each sentence (document order), whether the document has no wording of it in `language`."""
+        n = len(self.sentence_owner)
+        if language not in self.languages:
+            return np.ones(n, dtype=bool)
+        slots = self.slots[language]
+        out = np.zeros(n, dtype=bool)
+        if slots is not None:
+            out[:] = True
+            out[slots["sentence"]] = False
+        return out
+
+    @cached_property
     def aligned(self) -> list[tuple[VersionSentence, ...]]:
-        """Every sentence of the document in every version, in document order."""
+        """Every sentence of the document in every version that has it, in document order."""
         out: list[list[VersionSentence]] = [[] for _ in self.sentence_owner]
         for doc in (self.versions.original, *self.versions.translations):
-            i = 0
-            for p in doc.passages():
-                for span in p.spans():
-                    out[i].append(VersionSentence(doc.language, doc.provenance, p, span))
-                    i += 1
+            slots = self.slots[doc.language]
+            spans = [(p, span) for p in doc.passages() for span in p.spans()]
+            for i, (p, span) in enumerate(spans):
+                out[i if slots is None else int(slots["sentence"][i])].append(
+                    VersionSentence(doc.language, doc.provenance, p, span))
         return [tuple(v) for v in out]
 
     @cached_property
@@ -91,12 +136,14 @@ class DocumentIndex:
             return None
         if query.language == "zh":
             keys = [squash(w).lower() for w in query.words]
-            return np.asarray([[bool(k) and k in text for k in keys] for text in paragraphs], dtype=bool)
-        return np.asarray([[w in stems for w in query.words] for stems in paragraphs], dtype=bool)
+            hits = np.asarray([[bool(k) and k in text for k in keys] for text in paragraphs], dtype=bool)
+        else:
+            hits = np.asarray([[w in stems for w in query.words] for stems in paragraphs], dtype=bool)
+        return self.placed(query.language, "paragraph", hits.reshape(len(paragraphs), len(query.words)))
 
     def _dense(self, language: str, unit: str, vectors: dict[str, list[float]]) -> list[np.ndarray]:
         c = self.store[collection_name(language, unit)]
-        return [c.dense(enc, vectors[enc]) for enc in ENCODERS]
+        return [self.placed(language, unit, c.dense(enc, vectors[enc])) for enc in ENCODERS]
 
     def bm25(self, language: str, unit: str) -> BM25Index | None:
         """The BM25 index of the `language` version's units ("sentence" or "paragraph"); None without that version.

@@ -143,6 +143,35 @@ def fuse_sentences(signals: Signals, w: FusionWeights) -> np.ndarray:
     return signals.matrix() @ w.vector()
 
 
+SAME_LANGUAGE = ("dense_same_e5", "dense_same_use", "lexical", "paragraph_same", "paragraph_lexical", "coverage",
+                 "title")
+
+
+def crossing_only(signals: Signals) -> Signals:
+    """The signals that cross languages alone: what a document with no version in the question's language has."""
+    return signals._replace(**{name: None for name in SAME_LANGUAGE})
+
+
+def place_missing(scores: np.ndarray, crossing_scores: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """One document's `scores` where its sentences with no version in the question's language (`missing`: the units a
+    partly aligned version leaves out), which the same-language signals cannot see, are given the score of its
+    aligned sentences that stand where they stand by the cross-lingual signals alone
+    (`crossing_scores`): quantile mapping, extended beyond the aligned sentences' range at the ratio of the two
+    scores' spreads. Unchanged when every sentence, or none, has a version in the question's language."""
+    aligned = ~missing
+    if not missing.any() or not aligned.any():
+        return scores
+    xs, ys = np.sort(crossing_scores[aligned]), np.sort(scores[aligned])
+    x = crossing_scores[missing]
+    ratio = ys.std() / (xs.std() + 1e-9)
+    mapped = np.interp(x, xs, ys)
+    mapped = np.where(x > xs[-1], ys[-1] + (x - xs[-1]) * ratio, mapped)
+    mapped = np.where(x < xs[0], ys[0] + (x - xs[0]) * ratio, mapped)
+    out = np.asarray(scores, dtype=np.float64).copy()
+    out[missing] = mapped
+    return out
+
+
 def fuse_passages(sentence_scores: np.ndarray, owner: np.ndarray, n_passages: int) -> np.ndarray:
     """One score per passage: its best sentence's. `owner[i]` is the passage of sentence i; a passage without
     sentences gets the lowest sentence score."""

@@ -119,8 +119,10 @@ def open_index(settings: Settings, versions: DocumentVersions, encoders: Mapping
         except vstore.IndexError_ as e:
             on_notice(f"{versions.id}: {e}; building it now.")
     return vstore.build(folder, specs, encoders, tokenizers(versions), manifest=manifest,
-                        bm25=settings.retrieval.bm25, params={"fusion": settings.retrieval.fusion.to_dict(),
-                                                              "answerability": settings.answerability.model.to_dict()},
+                        bm25=settings.retrieval.bm25,
+                        params={"fusion": settings.retrieval.fusion.to_dict(),
+                                "answerability": settings.answerability.model.to_dict(),
+                                "crosslingual": settings.answerability.crosslingual.to_dict()},
                         payload=payload)
 
 

@@ -10,8 +10,9 @@ ranks sentences across documents; with one document this is exactly the single-d
 weights were fitted on. A passage scores its best sentence.
 
 Besides the ranking, retrieval measures what the decision needs: the question's topic words found in its own
-language's versions (and the most of them in one paragraph), and the names and numbers no searched document
-mentions, for the searched documents together and for each one.
+language's versions (and the most of them in one paragraph), the names and numbers no searched document
+mentions, for the searched documents together and for each one, and for the sentences with no version in the
+question's language, the evidence that crosses languages (rag/retrieval/crossing.py).
 """
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ import numpy as np
 from rag.analysis.forms import DocumentForms, absent_everywhere, absent_in_each, document_forms
 from rag.analysis.query import analyze
 from rag.config import RetrievalSettings
+from rag.retrieval.crossing import crossing
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
-from rag.retrieval.fusion import Signals, fuse_passages, fuse_sentences
+from rag.retrieval.fusion import Signals, crossing_only, fuse_passages, fuse_sentences, place_missing
 from rag.retrieval.speakers import Speakers
 from rag.types import DocumentEvidence, Hit, Passage, Query, Retrieval, SentenceHit
 from vectorstore.bm25_index import collection_idf
@@ -94,7 +96,8 @@ class Scope:
         present = [i for i in indexes if i is not None]
         tokens = list(query.tokens)
         idf = collection_idf(present, tokens) if len(present) > 1 else None
-        return [None if i is None else i.scores(tokens, idf) for i in indexes]
+        return [None if i is None else d.placed(query.language, unit, i.scores(tokens, idf))
+                for d, i in zip(self.docs, indexes)]
 
 
 class HybridRetriever:
@@ -170,11 +173,17 @@ class HybridRetriever:
         return cache[doc.id]
 
     # -- scoring -----------------------------------------------------------------------------------------
-    def signals(self, query: Query, scope: Scope | None = None, word_hits: np.ndarray | None = None) -> Signals:
-        """The sentence signals (see rag/retrieval/fusion.py) over the scope's documents."""
-        scope = scope or self.everything
+    def raw_signals(self, query: Query, scope: Scope) -> list[dict]:
+        """Each searched document's raw signals for the question (DocumentIndex.raw_signals)."""
         vectors = {enc: self.encoders[enc].embed_query(query.text) for enc in ENCODERS}
-        raw = [d.raw_signals(query, vectors) for d in scope.docs]
+        return [d.raw_signals(query, vectors) for d in scope.docs]
+
+    def signals(self, query: Query, scope: Scope | None = None, word_hits: np.ndarray | None = None,
+                raw: list[dict] | None = None) -> Signals:
+        """The sentence signals (see rag/retrieval/fusion.py) over the scope's documents (`raw`: their raw
+        signals, when already measured)."""
+        scope = scope or self.everything
+        raw = self.raw_signals(query, scope) if raw is None else raw
         s, p, owner = scope.sentences, scope.paragraphs, scope.owner
 
         def per_encoder(key: str, sizes, k: int):
@@ -210,19 +219,23 @@ class HybridRetriever:
         query = analyze(question, self.settings.max_tagged_chars) if isinstance(question, str) else question
         scope = self.scope(documents)
         hits_by_word = self.word_hits(query, scope)
-        hits, sentence_hits = self.ranked(query, scope, hits_by_word)
+        hits, sentence_hits, raw = self.ranked(query, scope, hits_by_word)
         matched, unknown, by_document = self.evidence(query, scope, hits_by_word)
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
         retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits, unknown_names=unknown,
                               matched_words=matched, best_cooccurrence=together, top_k=top_k or self.settings.top_k,
-                              documents=tuple(d.id for d in scope.docs), by_document=by_document)
+                              documents=tuple(d.id for d in scope.docs), by_document=by_document,
+                              crossing=crossing(query, scope.docs, raw, [self._forms(d) for d in scope.docs],
+                                                lambda: self.speakers.entities))
         return self.speakers.attribute(retrieval, self._mentioned_in(scope), lambda text: self.ranked(
             analyze(text, self.settings.max_tagged_chars), scope))
 
     def ranked(self, query: Query, scope: Scope, hits_by_word: np.ndarray | None = None
-               ) -> tuple[list[Hit], list[SentenceHit]]:
-        """The scope's passages and sentences scored for the question, best first."""
-        sentence = fuse_sentences(self.signals(query, scope, hits_by_word), self.settings.fusion)
+               ) -> tuple[list[Hit], list[SentenceHit], list[dict]]:
+        """The scope's passages and sentences scored for the question, best first, and the documents' raw signals."""
+        raw = self.raw_signals(query, scope)
+        signals = self.signals(query, scope, hits_by_word, raw)
+        sentence = self._with_left_out(query, scope, signals, fuse_sentences(signals, self.settings.fusion))
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
         hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]
         sentence_hits = []
@@ -230,7 +243,23 @@ class HybridRetriever:
             original = scope.aligned[k][0]
             sentence_hits.append(SentenceHit(original.passage, original.span.start, original.span.end,
                                              original.span.text, float(sentence[k]), int(k), scope.aligned[k]))
-        return hits, sentence_hits
+        return hits, sentence_hits, raw
+
+    def _with_left_out(self, query: Query, scope: Scope, signals: Signals, sentence: np.ndarray) -> np.ndarray:
+        """The fused sentence scores, where a partly aligned version in the question's language leaves units out:
+        those units, which its same-language signals cannot see, scored like the document's aligned ones that stand
+        where they stand by the cross-lingual signals (fusion.place_missing). A document with no version in the
+        question's language at all keeps its scores."""
+        crossing, start = None, 0
+        for doc, n in zip(scope.docs, scope.sentences):
+            missing = doc.missing(query.language)
+            if missing.any() and not missing.all():
+                if crossing is None:
+                    crossing = fuse_sentences(crossing_only(signals), self.settings.fusion)
+                part = slice(start, start + n)
+                sentence[part] = place_missing(sentence[part], crossing[part], missing)
+            start += n
+        return sentence
 
     def _mentioned_in(self, scope: Scope):
         """Whether a searched document that is no verbatim record names an entity (in any of its names) or a

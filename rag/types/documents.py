@@ -188,26 +188,51 @@ class AlignmentError(ValueError):
 
 
 def alignment_problems(original: Document, version: Document) -> list[str]:
-    """What keeps `version` from being aligned with `original` (empty when aligned): ids and sentence counts."""
+    """What keeps `version` from being aligned with `original` (empty when aligned): ids and sentence counts. A
+    version may lack some of the original's paragraphs (those that could not be aligned are left out of it), never
+    hold others or put them in another order."""
     problems = []
     if version.id != original.id:
         problems.append(f"symbol {version.id!r} is not {original.id!r}")
     if [s.number for s in version.walk()] != [s.number for s in original.walk()]:
         problems.append("the sections differ")
-    a, b = original.passages(), version.passages()
-    if [p.id for p in a] != [p.id for p in b]:
+    a = {p.id: p for p in original.passages()}
+    ids = [p.id for p in version.passages()]
+    if not ids or ids != [pid for pid in a if pid in set(ids)]:
         problems.append("the paragraph ids differ")
-    else:
-        for p, q in zip(a, b):
-            if len(p.sentences) != len(q.sentences):
-                problems.append(f"{p.id}: {len(p.sentences)} sentences in {original.language}, "
-                                f"{len(q.sentences)} in {version.language}")
+        return problems
+    for q in version.passages():
+        p = a[q.id]
+        if len(p.sentences) != len(q.sentences):
+            problems.append(f"{p.id}: {len(p.sentences)} sentences in {original.language}, "
+                            f"{len(q.sentences)} in {version.language}")
     return problems
+
+
+def aligned_part(original: Document, version: Document) -> tuple[Document | None, list[str]]:
+    """`version` without its paragraphs whose sentences do not match the original's in number, and their ids;
+    (None, []) when it cannot be aligned at all (another symbol, other sections or paragraph ids, no paragraph
+    left)."""
+    if version.id != original.id or [s.number for s in version.walk()] != [s.number for s in original.walk()]:
+        return None, []
+    counts = {p.id: len(p.sentences) for p in original.passages()}
+    if [p.id for p in version.passages()] != list(counts):
+        return None, []
+    dropped = [p.id for p in version.passages() if len(p.sentences) != counts[p.id]]
+    if len(dropped) == len(counts):
+        return None, []
+
+    def trim(section: Section) -> Section:
+        return replace(section, paragraphs=tuple(p for p in section.paragraphs if p.id not in dropped),
+                       sections=tuple(trim(sub) for sub in section.sections))
+
+    return replace(version, sections=tuple(trim(s) for s in version.sections)), dropped
 
 
 @dataclass(frozen=True)
 class DocumentVersions:
-    """One document in its language versions: the authoritative original and translations aligned with it."""
+    """One document in its language versions: the authoritative original and translations aligned with it (a
+    translation may lack the paragraphs that could not be aligned: `left_out`)."""
 
     original: Document
     translations: tuple[Document, ...] = ()
@@ -233,6 +258,13 @@ class DocumentVersions:
             if d.language == language:
                 return d
         return None
+
+    def left_out(self, language: str) -> list[str]:
+        """The ids of the original's paragraphs that the version in `language` lacks (left out as not aligned; all
+        of them when there is no such version)."""
+        doc = self.version(language)
+        have = {p.id for p in doc.passages()} if doc is not None else set()
+        return [p.id for p in self.original.passages() if p.id not in have]
 
     def passages(self, language: str | None = None) -> list[Passage]:
         """The passages of the version in `language` (default: the original), in document order."""

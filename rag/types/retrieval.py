@@ -23,6 +23,19 @@ class Query(NamedTuple):
     typed: str = ""  # the question as it was typed, when `text` is its normalised form (rag/analysis/normalise.py)
 
 
+class CrossLingual(NamedTuple):
+    """What can be measured across languages for the sentences a question can reach only through the encoders:
+    those of the searched documents with no version in the question's language (a document in one language, or the
+    units a partly aligned version leaves out). The decision weighs it when the answer would quote such sentences
+    (rag/answers/crosslingual.py)."""
+
+    cosine_e5: float  # the best raw cosine of the question and those sentences' original words: multilingual-e5
+    cosine_use: float  # and USE-multilingual
+    unknown_names: tuple[str, ...]  # what the question depends on that can be looked for in any language (numbers,
+    # chapter and article references, countries in any of their names) and no searched document mentions
+    sentences: int  # how many such sentences there are
+
+
 class Hit(NamedTuple):
     """A retrieved passage (of the original version) with its fused relevance score (higher is better)."""
 
@@ -80,6 +93,8 @@ class Retrieval:
     speaker_turns: bool = False
     # per searched document (symbol): its own matched words and unknown names; the two lists above are the union's
     by_document: dict[str, DocumentEvidence] = field(default_factory=dict)
+    # the evidence that crosses languages, when some searched sentences have no version in the question's language
+    crossing: CrossLingual | None = None
 
     @property
     def question(self) -> str:

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from rag.answers.crosslingual import CrossLingualModel
 from rag.config import (ComposingSettings, GenerationSettings, RetrievalSettings, ServingSettings, Settings,
                         SettingsError)
 
@@ -52,3 +53,16 @@ def test_with_top_k_changes_only_top_k():
     s = Settings()
     t = s.with_top_k(8)
     assert t.retrieval.top_k == 8 and t.retrieval.fusion == s.retrieval.fusion and s.with_top_k(None) is s
+
+
+def test_the_cross_lingual_answerability_model_is_a_validated_setting(monkeypatch):
+    assert Settings().answerability.crosslingual.threshold == CrossLingualModel().threshold
+    monkeypatch.setenv("RAG_ANSWERABILITY_CROSSLINGUAL_THRESHOLD", "0.7")
+    assert Settings.from_env().answerability.crosslingual.threshold == 0.7
+    monkeypatch.setenv("RAG_ANSWERABILITY_CROSSLINGUAL_THRESHOLD", "1.5")
+    with pytest.raises(SettingsError, match="RAG_ANSWERABILITY_CROSSLINGUAL_.*threshold"):
+        Settings.from_env()
+    monkeypatch.setenv("RAG_ANSWERABILITY_CROSSLINGUAL_THRESHOLD", "0.5")
+    monkeypatch.setenv("RAG_ANSWERABILITY_CROSSLINGUAL_WEIGHTS", "1,2")
+    with pytest.raises(SettingsError, match="needs 3 weights"):
+        Settings.from_env()

@@ -1,7 +1,11 @@
-"""The ask pipeline end to end on the real models and index: contract, citations, refusals, bad input."""
+"""The ask pipeline end to end on the real models and index: contract, citations, refusals, bad input; and without
+the English version, English questions answered from the Chinese text through the encoders."""
+import shutil
+from dataclasses import replace
+
 import pytest
 
-from rag.pipeline import QuestionError
+from rag.pipeline import QuestionError, RagPipeline
 
 ZH = "秘书长说战争是不可避免的吗？"
 EN = "Did the Secretary-General say war is inevitable?"
@@ -112,3 +116,49 @@ def test_a_question_in_two_parts_is_answered_part_by_part(pipeline):
         assert part["status"] == "answered" and part["citations"]
         assert all(n in cited and f"[{n}]" in a["answer"] for n in part["citations"])
     assert any("否决权" in cited[n]["quote"] for n in a["parts"][1]["citations"])
+
+
+# -- without an English version (issue 22): the cross-lingual encoders and the cross-lingual decision ------------------
+@pytest.fixture(scope="module")
+def without_english(pipeline, tmp_path_factory):
+    """S/2017/105 without its English file and without a machine version, indexed in a folder of its own (Chinese
+    only); the session's models."""
+    root = tmp_path_factory.mktemp("without-english")
+    s = pipeline.settings
+    (root / "data").mkdir()
+    for f in (s.corpus, s.metadata):
+        shutil.copy(f, root / "data" / f.name)
+    settings = replace(s, corpus=root / "data" / s.corpus.name, metadata=root / "data" / s.metadata.name,
+                       index_dir=root / "index", library_dir=root / "library", machine_translation=False)
+    p = RagPipeline(settings)
+    p.__dict__["encoders"] = pipeline.encoders
+    assert p.versions.languages == ("zh",)
+    return p
+
+
+@pytest.mark.parametrize("question,passage,words", [
+    (EN, "S_2017_105:2:4", "不可避免"),
+    ("What did speakers say about mediation?", "S_2017_105:4.2:1", "调解"),
+    ("How many countries and regional organizations expressed support for the Secretary-General's ideas?",
+     "S_2017_105:1:3", "90"),
+    ("What did the 2015 peace review focus on?", "S_2017_105:4.1:3", "2015"),
+    ("What role did speakers see for religious and traditional leaders?", "S_2017_105:4.3:2", "宗教领袖"),
+])
+def test_without_an_english_version_english_questions_are_answered_from_the_chinese(without_english, question,
+                                                                                    passage, words):
+    a = without_english.ask(question).to_dict()
+    assert a["status"] == "answered" and a["language"] == "en", a["answer"]
+    assert a["notice"].startswith("Found in the original through cross-lingual search") and "Chinese" in a["notice"]
+    assert a["citations"][0]["passage_id"] == passage
+    assert any(words in c["quote"] for c in a["citations"])
+    for c in a["citations"]:  # the original's words, verbatim; no translation to show
+        assert c["quote"] in c["text"] and "translation" not in c
+
+
+@pytest.mark.parametrize("question,why", [("What is the population of China?", "never mentions: China"),
+                                          ("How many peacekeepers does the UN currently deploy?", "a number"),
+                                          ("Write me a poem about the ocean.", "No passage")])
+def test_without_an_english_version_unanswerable_english_questions_are_still_refused(without_english, question, why):
+    a = without_english.ask(question).to_dict()
+    assert a["status"] == "not_found" and a["citations"] == [] and why in a["answer"]
+    assert "notice" not in a

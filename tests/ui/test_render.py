@@ -113,6 +113,18 @@ def test_passage_panel_shows_path_highlight_and_neighbours(doc, versions):
     assert "authoritative" not in html.lower()  # the original alone: no translation label
 
 
+def test_a_paragraph_a_partly_aligned_version_leaves_out_is_shown_in_the_original(versions):
+    english = versions.version("en")
+    first = english.sections[0]
+    left_out = first.paragraphs[0].id
+    partial = replace(versions, translations=(replace(english, sections=(replace(first, paragraphs=first.paragraphs[1:]),
+                                                                         *english.sections[1:])),))
+    html = panel.passage_panel_html(partial, left_out, language="en")
+    assert "Unknown passage" not in html and versions.original.passages()[0].text[:20] in html
+    assert "authoritative" not in html.lower()  # the original alone
+    assert "authoritative" in panel.passage_panel_html(partial, first.paragraphs[1].id, language="en").lower()
+
+
 def test_translated_citation_shows_both_versions_with_both_quotes_marked(versions):
     zh = next(p for p in versions.original.passages() if p.id == "S_2017_105:2:4")
     en = next(p for p in versions.version("en").passages() if p.id == "S_2017_105:2:4")

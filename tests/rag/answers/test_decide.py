@@ -1,5 +1,7 @@
 """The answerability decision (rag/answers/decide.py, rag/answers/answerability.py) on hand-made evidence and
-retrievals (no models): the model's arithmetic and validation, what a refusal may name, and the answer-type check."""
+retrievals (no models): the model's arithmetic and validation, what a refusal may name, and the answer-type check;
+the cross-lingual model (rag/answers/crosslingual.py) when the quoted sentences have no version in the question's
+language."""
 import math
 from dataclasses import replace
 
@@ -7,8 +9,9 @@ import pytest
 
 from rag.analysis.query import analyze
 from rag.answers.answerability import FEATURES, AnswerabilityModel, Evidence, evidence
+from rag.answers.crosslingual import CrossEvidence, CrossLingualModel, cross_evidence, crosses_languages
 from rag.answers.decide import refuse
-from rag.types import DocumentEvidence, Hit, Passage, Retrieval, SentenceHit, Span, Speaker, VersionSentence
+from rag.types import CrossLingual, DocumentEvidence, Hit, Passage, Retrieval, SentenceHit, Span, Speaker, VersionSentence
 
 MODEL = AnswerabilityModel()
 P = Passage("D:1:1", "D", "1", ("导言",), 1, "90 多个国家和区域组织表示支持秘书长的想法。", ((0, 22),))
@@ -135,3 +138,54 @@ def test_the_kind_of_answer_is_looked_for_in_every_quoted_sentence():
     r = retrieval(q, by_document={"D": DocumentEvidence(words, ()), "E": DocumentEvidence(words, ())})
     assert evidence(r, [hit(P)]).answer_missing == 1.0
     assert evidence(r, [hit(P)._replace(score=2.0), hit(OTHER)]).answer_missing == 0.0
+
+
+# -- answers found across languages (rag/answers/crosslingual.py) ---------------------------------------------------
+SUPPORT = "How many countries supported the Secretary-General's ideas?"
+
+
+def crossing(**kw) -> CrossLingual:
+    return CrossLingual(**({"cosine_e5": 0.8, "cosine_use": 0.5, "unknown_names": (), "sentences": 88} | kw))
+
+
+def test_the_cross_lingual_model_is_validated_and_leans_the_right_way():
+    with pytest.raises(ValueError, match="cross-lingual answerability model needs 3"):
+        CrossLingualModel(weights=(1.0,))
+    with pytest.raises(ValueError, match="threshold"):
+        CrossLingualModel(threshold=0.0)
+    m = CrossLingualModel()
+    base = CrossEvidence(0.4, 0.0, 0.0)
+    assert m.probability(base) >= m.threshold
+    assert m.probability(base._replace(cosine_use=0.6)) > m.probability(base)
+    assert m.probability(base._replace(unknown_names=1.0)) < m.threshold
+    assert m.probability(base._replace(answer_missing=1.0)) < m.threshold
+
+
+def test_an_english_question_without_an_english_version_is_decided_on_the_evidence_across_languages():
+    """The issue's bug: English names looked for in the Chinese text, English words counted in no English version."""
+    english_words = dict(unknown_names=["Secretary", "General"], matched_words=[])
+    before = refuse(retrieval(SUPPORT, **english_words), [hit(P)], MODEL)
+    assert before is not None and before.message == "The document never mentions: Secretary, General."
+    r = retrieval(SUPPORT, crossing=crossing(), **english_words)
+    assert crosses_languages(r, [hit(P)]) and cross_evidence(r, [hit(P)]) == CrossEvidence(0.5, 0.0, 0.0)
+    assert refuse(r, [hit(P)], MODEL) is None
+    assert refuse(r, [hit(P)], MODEL, CrossLingualModel(threshold=0.99)) is not None  # the settings' model decides
+
+
+def test_across_languages_a_refusal_names_only_what_can_be_looked_for_in_any_language():
+    r = refuse(retrieval("What is the population of China?", unknown_names=["China"], matched_words=[],
+                         crossing=crossing(unknown_names=("China",), cosine_use=0.16)), [hit(P)], MODEL)
+    assert r.reason == "names" and r.message == "The document never mentions: China."
+    r = refuse(retrieval("How many peacekeepers does the UN deploy?", DATE, matched_words=[], crossing=crossing()),
+               [hit(DATE)], MODEL)  # asks for a count; the quote holds only a date
+    assert r.reason == "answer_missing" and "a number" in r.message
+
+
+def test_a_quote_with_a_version_in_the_question_language_is_decided_as_before():
+    s, e = P.sentences[0]
+    en = replace(P, text="More than 90 countries supported the ideas.", sentences=((0, 44),), language="en")
+    both = SentenceHit(P, s, e, P.text[s:e], 1.0, 0, (hit(P).versions[0],
+                                                    VersionSentence("en", "unofficial", en, Span(0, 44, en.text))))
+    r = retrieval(SUPPORT, crossing=crossing(unknown_names=("China",)))  # some other sentence has no English
+    assert not crosses_languages(r, [both]) and crosses_languages(r, [hit(P)])
+    assert not crosses_languages(retrieval(SUPPORT), [hit(P)])  # no crossing measured: every sentence has one

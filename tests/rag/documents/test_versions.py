@@ -1,17 +1,20 @@
 """Language versions: the shipped English version of S/2017/105 is aligned with the Chinese text, keeps every
-number, date and symbol, renders names consistently, and says what it is; aligned files round-trip and a stale
-one is refused."""
+number, date and symbol, renders names consistently, and says what it is; aligned files round-trip; a file that no
+longer matches the corpus keeps its aligned paragraphs and leaves out only the others, one that cannot be aligned
+is refused."""
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import replace
 
 import pytest
 
 from rag.config import Settings
 from rag.documents.corpus import load_document
-from rag.types import AlignmentError, DocumentVersions
+from rag.documents.library import align
+from rag.types import AlignmentError, DocumentVersions, aligned_part
 from rag.documents.versions import (aligned_path, load_versions, original_span, read_aligned, read_aligned_dict, sentence_units,
                           title_units, to_aligned)
 
@@ -101,23 +104,62 @@ def test_aligned_form_round_trips(original, english):
     assert again == english
 
 
-def test_a_file_that_no_longer_matches_the_corpus_is_refused(original, english):
+def test_a_file_that_no_longer_matches_the_corpus_keeps_its_aligned_paragraphs(original, english, caplog):
     data = to_aligned(original, english)
-    data["sentences"][5]["zh"] = "一句不同的原文。"
-    with pytest.raises(AlignmentError, match=data["sentences"][5]["id"].replace("#", "\\#")):
-        read_aligned_dict(data, original)
+    stale = data["sentences"][5]
+    stale["zh"] = "一句不同的原文。"
+    edited = stale["id"].split("#")[0]
+    with caplog.at_level("WARNING"):
+        partial = read_aligned_dict(data, original)
+    assert edited in caplog.text and "left out" in caplog.text
+    assert [p.id for p in partial.passages()] == [p.id for p in original.passages() if p.id != edited]
+    assert DocumentVersions(original, (partial,)).left_out("en") == [edited]
+    kept = {p.id: p.text for p in english.passages() if p.id != edited}
+    assert {p.id: p.text for p in partial.passages()} == kept  # the other paragraphs' English, unchanged
     missing = to_aligned(original, english)
-    del missing["sentences"][-1]
-    with pytest.raises(AlignmentError, match="lacks 1 unit"):
-        read_aligned_dict(missing, original)
+    last = missing["sentences"].pop()["id"].split("#")[0]
+    assert [p.id for p in read_aligned_dict(missing, original).passages()] == \
+        [p.id for p in original.passages() if p.id != last]
+
+
+def test_a_file_that_cannot_be_aligned_is_refused(original, english):
     with pytest.raises(AlignmentError, match="translates"):
         read_aligned_dict({**to_aligned(original, english), "symbol": "S/2099/1"}, original)
+    title = to_aligned(original, english)
+    title["titles"][0]["zh"] = "另一个标题"
+    with pytest.raises(AlignmentError, match="title"):
+        read_aligned_dict(title, original)
+    everything = to_aligned(original, english)
+    for row in everything["sentences"]:
+        row["zh"] = "改动过的句子。"
+    with pytest.raises(AlignmentError, match="any paragraph"):
+        read_aligned_dict(everything, original)
+
+
+def test_a_one_character_edit_of_the_corpus_leaves_out_only_that_paragraph(tmp_path, original, english):
+    """The issue's case: one character of the Chinese text changed; the English version keeps every other
+    paragraph (all 88 sentences were dropped before)."""
+    s = Settings()
+    corpus = tmp_path / s.corpus.name
+    text = s.corpus.read_text(encoding="utf-8")
+    assert text.count("此外，秘书长强调") == 1
+    corpus.write_text(text.replace("此外，秘书长强调", "此外，秘书长指出"), encoding="utf-8")
+    shutil.copy(aligned_path(s.corpus, original.id, "en"), aligned_path(corpus, original.id, "en"))
+    edited = load_document(corpus, s.metadata)
+    versions = load_versions(edited, corpus)
+    assert versions.languages == ("zh", "en")
+    assert versions.left_out("en") == ["S_2017_105:2:4"]
+    kept = versions.passages("en")
+    assert len(kept) == len(original.passages()) - 1 == 30
+    assert sum(len(p.sentences) for p in kept) == 88 - len(next(p for p in original.passages()
+                                                                if p.id == "S_2017_105:2:4").sentences)
+    assert {p.id: p.text for p in kept} == {p.id: p.text for p in english.passages() if p.id != "S_2017_105:2:4"}
 
 
 def test_a_stale_file_beside_the_corpus_is_left_out(tmp_path, original, english):
     corpus = tmp_path / "S_2017_105_zh.txt"
     data = to_aligned(original, english)
-    data["sentences"][0]["zh"] = "改动过的句子。"
+    data["titles"][0]["zh"] = "改动过的标题"
     aligned_path(corpus, original.id, "en").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     versions = load_versions(original, corpus)
     assert versions.languages == ("zh",)
@@ -129,6 +171,33 @@ def test_versions_must_align(original, english):
         DocumentVersions(original, (broken,))
     versions = DocumentVersions(original, (english,))
     assert versions.languages == ("zh", "en") and versions.version("en") is english and versions.version("fr") is None
+    assert versions.left_out("en") == [] and len(versions.left_out("fr")) == 31
+    first = english.sections[0]
+    assert len(first.paragraphs) > 1
+    reordered = replace(english, sections=(replace(first, paragraphs=first.paragraphs[::-1]), *english.sections[1:]))
+    with pytest.raises(AlignmentError, match="paragraph ids"):
+        DocumentVersions(original, (reordered,))
+    fewer = replace(english, sections=(replace(first, paragraphs=first.paragraphs[1:]), *english.sections[1:]))
+    assert DocumentVersions(original, (fewer,)).left_out("en") == [first.paragraphs[0].id]
+
+
+def test_a_version_whose_sentences_differ_in_some_paragraphs_keeps_the_others(original, english, caplog):
+    """An added version (rag add) with the original's paragraphs, one of which splits its sentences otherwise."""
+    target = english.passages()[3]
+    merged = replace(target, sentences=((0, len(target.text)),)) if len(target.sentences) > 1 else \
+        replace(target, sentences=target.sentences * 2)
+
+    def swap(section):
+        return replace(section, paragraphs=tuple(merged if p.id == target.id else p for p in section.paragraphs),
+                       sections=tuple(swap(x) for x in section.sections))
+
+    odd = replace(english, sections=tuple(swap(x) for x in english.sections))
+    part, dropped = aligned_part(original, odd)
+    assert dropped == [target.id] and len(part.passages()) == 30
+    with caplog.at_level("WARNING"):
+        versions = align(original, [odd])
+    assert versions.left_out("en") == [target.id] and target.id in caplog.text
+    assert aligned_part(original, replace(english, sections=english.sections[:-1])) == (None, [])
 
 
 def test_original_span_maps_a_translated_sentence_to_its_original(original, english):

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from rag.retrieval.fusion import SIGNALS, FusionWeights, Signals, fuse_passages, fuse_sentences, share_of_max, zscore
+from rag.retrieval.fusion import (SIGNALS, FusionWeights, Signals, crossing_only, fuse_passages, fuse_sentences,
+                                  place_missing, share_of_max, zscore)
 
 
 def only(**weights) -> FusionWeights:
@@ -34,6 +35,26 @@ def test_rrf_mode_fuses_ranks_and_ignores_a_lexical_signal_that_matched_nothing(
     assert np.allclose(out, [1 / 2, 1 / 4, 1 / 3])  # ranks 1, 3, 2 of the dense signal alone
     out = fuse_sentences(Signals(dense_same_e5=dense, lexical=np.array([0.0, 1.0, 0.0])), w)
     assert np.argmax(out) in (0, 1) and out[1] > 1 / 4
+
+
+def test_crossing_only_keeps_the_signals_that_cross_languages():
+    s = Signals(**{name: np.ones(2) for name in SIGNALS})
+    kept = crossing_only(s)
+    assert [n for n, x in zip(SIGNALS, kept) if x is not None] == ["dense_other_e5", "dense_other_use",
+                                                                   "paragraph_other"]
+
+
+def test_left_out_sentences_score_like_the_aligned_ones_that_stand_where_they_do_across_languages():
+    """A partly aligned version's left-out sentences (no same-language signals) are placed among the aligned ones
+    by their cross-lingual standing: between them by quantiles, beyond them at the ratio of the spreads."""
+    scores = np.array([1.0, 2.0, 3.0, -9.0, -9.0, -9.0])  # the last three: no version in the question's language
+    crossing = np.array([10.0, 20.0, 30.0, 25.0, 40.0, 0.0])
+    missing = np.array([False, False, False, True, True, True])
+    out = place_missing(scores, crossing, missing)
+    assert np.allclose(out, [1.0, 2.0, 3.0, 2.5, 4.0, 0.0])  # spreads 0.816 / 8.16: 0.1 per crossing point
+    assert int(np.argmax(out)) == 4  # the best across languages is the best
+    assert place_missing(scores, crossing, np.zeros(6, dtype=bool)) is scores
+    assert place_missing(scores, crossing, np.ones(6, dtype=bool)) is scores  # no version at all: as it was
 
 
 def test_passages_score_their_best_sentence():
