@@ -103,13 +103,16 @@ class Speakers:
             keep = {p.id for p in self.passages if p.id in in_scope and self.entity_of(p) in asked}
             return self._narrowed(retrieval, keep, asked, [], rank)
         speech = bool(SPEECH.search(question))
-        if WHICH_SPEAKERS.search(question):  # the speakers themselves: the records' turns, which name them
+        only_records = set(retrieval.documents) <= {p.doc_symbol for p in self.passages}
+        # "which delegations said …", or any "who"/"which" in records alone: the speakers themselves, their turns
+        # first (without a verb of speech, a "who" over other documents may not be about speeches at all:
+        # 信末签名的常驻代表是谁？ asks who signed S/2017/105, and is left alone)
+        if WHICH_SPEAKERS.search(question) and (speech or only_records):
             delegations = retrieval.query.expects == "place"  # "which delegations": turns of a country's speaker
             turns = {p.id for p in self.passages if p.id in in_scope and (p.speaker.country or not delegations)}
             others = {document_slug(d) for d in retrieval.documents} - {document_slug(p.doc_symbol)
                                                                         for p in self.passages}
-            # other documents stay: a summary's "many delegations supported…" is nobody's turn, and a "who"
-            # question may not be about speeches at all (信末签名的常驻代表是谁？ asks who signed S/2017/105)
+            # other documents stay, after the turns: a summary's "many delegations supported…" is nobody's turn
             kept = _kept(_speakers_first(retrieval), lambda pid: pid in turns or pid.split(":")[0] in others)
             return replace(kept, speaker_turns=kept.hits[0].passage.id in turns if kept.hits else False)
         if entities and (speech or self._as_subject(question, entities)):
