@@ -33,11 +33,11 @@ class _TopicPipeline:
         self.composer = None
         self.retrieved: list[str] = []
 
-    def retrieve(self, question, top_k=None):
+    def retrieve(self, question, top_k=None, documents=None):
         self.retrieved.append(question)
         return _retrieval(question, "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in question) else "en")
 
-    def stream(self, question, composer=None, top_k=None, parts=True):
+    def stream(self, question, composer=None, top_k=None, documents=None, parts=True):
         yield from self.stream_from(self.retrieve(question, top_k), composer)
 
     def stream_from(self, retrieval, composer=None, started=None):

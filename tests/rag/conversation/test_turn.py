@@ -37,15 +37,16 @@ class _FakePipeline:
     def __init__(self, table, composer=None, settings=None):
         self.settings = settings or Settings(llm=GenerationSettings(model_path=Path("/nonexistent/model.gguf")))
         self.composer = composer or QuotedComposer()
-        self.table, self.asked = table, []
+        self.table, self.asked, self.searched = table, [], []
 
-    def stream(self, query, composer=None, top_k=None, parts=True):  # parts: RagPipeline.stream splits or not
+    def stream(self, query, composer=None, top_k=None, documents=None, parts=True):  # parts: splits or not
         self.asked.append(query)
+        self.searched.append(documents)
         yield from getattr(composer or self.composer, "chunks", [])
         yield _answer(query, self.table.get(query, []))
 
-    def ask(self, query, composer=None, top_k=None):
-        return list(self.stream(query, composer))[-1]
+    def ask(self, query, composer=None, top_k=None, documents=None):
+        return list(self.stream(query, composer, top_k, documents))[-1]
 
 
 def _generative(replies):
@@ -149,3 +150,12 @@ def test_the_rule_that_rewrites_is_the_rule_that_combines():
     assert not is_followup("其他会员国提出了哪些建议？", WAR)
     assert is_followup("他们还建议了什么？", WAR)
     assert not is_followup("谢谢！", WAR) and not is_followup("Thanks!", WAR_EN)  # greetings never are
+
+
+def test_a_conversation_searches_the_documents_chosen_in_every_search_it_makes():
+    q = "他还强调了什么？"
+    fp = _FakePipeline({f"{WAR} {q}": ["A"], q: ["B"], WAR: ["A"]})
+    ask_turn(fp, q, [WAR], previous_answer=_answer(WAR, ["A"]), documents=["S/PV.9001"])
+    assert len(fp.searched) == 2 and fp.searched == [["S/PV.9001"]] * 2  # the combined search, then the question alone
+    ask_turn(fp, WAR, [])
+    assert fp.searched[-1] is None  # none chosen: the whole library
