@@ -53,4 +53,4 @@ test-postgres: setup-postgres
 	$(BIN)/python -m pytest -q -m postgres
 
 clean:
-	rm -rf index models
+	rm -rf index index.pgdata models
