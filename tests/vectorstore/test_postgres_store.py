@@ -209,3 +209,61 @@ def test_without_a_url_the_project_starts_its_own_server_beside_the_index(tmp_pa
     data = tmp_path / "index.pgdata"
     assert (data / "PG_VERSION").is_file() and str(data) in r.stdout
     assert not (data / "postmaster.pid").exists()  # stopped when the process ended
+
+
+# -- a streaming replica serves the queries (RAG_STORE_READ_URL) -------------------------------------------------
+def _as_server_user() -> dict:
+    """pgserver runs PostgreSQL as the OS user `pgserver` when the tests run as root (PostgreSQL refuses root)."""
+    return {"user": "pgserver"} if os.geteuid() == 0 else {}
+
+
+@pytest.fixture(scope="module")
+def replica_url(pg_url, tmp_path_factory):
+    """A hot standby of the module's server: pg_basebackup -R (streaming), started with pg_ctl, stopped after."""
+    import pwd
+    from urllib.parse import parse_qs, urlparse
+
+    import pgserver
+
+    socket_dir = parse_qs(urlparse(pg_url).query)["host"][0]
+    data = tmp_path_factory.mktemp("replica") / "data"
+    data.mkdir(mode=0o700)
+    if os.geteuid() == 0:
+        pw = pwd.getpwnam("pgserver")
+        os.chown(data.parent, pw.pw_uid, pw.pw_gid)
+        os.chown(data, pw.pw_uid, pw.pw_gid)
+    pgserver.pg_basebackup(["-D", str(data), "-R", "-X", "stream", "-h", socket_dir, "-U", "postgres"],
+                           timeout=120, **_as_server_user())
+    # pgserver's own files and the primary's socket lock (its socket lives in its data folder), copied with the data
+    for copied in (".handle_pids.json", "log", ".s.PGSQL.5432.lock", ".s.PGSQL.5432", "postmaster.pid"):
+        (data / copied).unlink(missing_ok=True)
+    pgserver.pg_ctl(["-w", "-o", '-h ""', "-o", f"-k {data}", "-l", str(data / "log"), "start"], pgdata=data,
+                    timeout=60, **_as_server_user())
+    yield f"postgresql://postgres:@/postgres?host={data}"
+    pgserver.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data, timeout=60, **_as_server_user())
+
+
+def test_a_streaming_replica_serves_the_queries_while_writes_go_to_the_primary(pg_url, replica_url):
+    from vectorstore.postgres_store import PostgresBackend
+
+    b = PostgresBackend(pg_url, read_url=replica_url)
+    try:
+        for key in b.keys():
+            b.remove(key)
+        assert b.reader.rows("SELECT pg_is_in_recovery()") == [(True,)]  # the queries' server is the standby
+        store = build(b, version=1)  # written to the primary, read back from the replica once it has it
+        assert "version 1" in store["en.paragraph"].texts[0]
+        build(b, version=2)
+        store = b.load("X_1", manifest(2), ENCODERS, BM25)
+        store.check(specs(2))
+        q = ENCODERS["e5"].embed_query("the council")
+        direct = PostgresBackend(pg_url).load("X_1", manifest(2), ENCODERS, BM25)
+        assert np.array_equal(store["en.paragraph"].dense("e5", q), direct["en.paragraph"].dense("e5", q))
+        import psycopg
+
+        with psycopg.connect(replica_url, autocommit=True) as conn, pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            conn.execute("DELETE FROM unrag_stores")  # the replica takes no writes
+        b.remove("X_1")
+        assert "X_1" not in b.keys()  # the removal reached the replica before remove returned
+    finally:
+        b.close()
