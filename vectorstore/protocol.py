@@ -29,8 +29,9 @@ Tokenizer = Callable[[str], list[str]]
 __all__ = ["StoreCollection", "Store", "StoreBackend", "StoreUnavailable", "IndexError_", "IndexLocationError"]
 
 
-class StoreUnavailable(RuntimeError):
-    """The back end cannot be reached (e.g. RAG_STORE_URL names a server that does not answer)."""
+class StoreUnavailable(IndexLocationError):
+    """The back end cannot be reached (e.g. RAG_STORE_URL names a server that does not answer). An
+    IndexLocationError: whatever reports that one (the CLI's configuration exit, the server's start) reports this."""
 
 
 @runtime_checkable
