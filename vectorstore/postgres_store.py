@@ -152,20 +152,30 @@ class _Reader:
     """One connection for queries (autocommit), shared by a back end's stores; calls are serialised."""
 
     def __init__(self, url: str):
+        self.url = url
+        self.lock = threading.Lock()
+        self.conn = self._connect()
+
+    def _connect(self):
         psycopg = _psycopg()
         try:
-            self.conn = psycopg.connect(url, autocommit=True)
+            return psycopg.connect(self.url, autocommit=True)
         except psycopg.Error as e:
             raise StoreUnavailable(f"cannot reach the PostgreSQL server for reading: {e}") from None
-        self.lock = threading.Lock()
 
     def rows(self, sql: str, args: Sequence = ()) -> list[tuple]:
+        """The query's rows; a connection that was lost (a server restarted, a replica promoted) is opened again
+        once before StoreUnavailable."""
         psycopg = _psycopg()
         with self.lock:
-            try:
-                return self.conn.execute(sql, args).fetchall()
-            except psycopg.OperationalError as e:
-                raise StoreUnavailable(f"the PostgreSQL server stopped answering: {e}") from None
+            for attempt in (1, 2):
+                try:
+                    return self.conn.execute(sql, args).fetchall()
+                except psycopg.OperationalError as e:
+                    if attempt == 2 or not self.conn.closed and not self.conn.broken:
+                        raise StoreUnavailable(f"the PostgreSQL server stopped answering: {e}") from None
+                    self.conn = self._connect()
+            raise AssertionError("unreachable")
 
     def close(self) -> None:
         self.conn.close()

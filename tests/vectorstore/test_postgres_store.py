@@ -114,6 +114,14 @@ def test_a_document_round_trips_and_equals_the_files_back_end(backend, tmp_path)
     assert best[0][0] == "p2" and best[0][1] == pytest.approx(1.0, abs=1e-6)
 
 
+def test_a_lost_read_connection_is_opened_again(backend):
+    store = build(backend)
+    q = ENCODERS["e5"].embed_query("x")
+    before = store["en.paragraph"].dense("e5", q)
+    backend.reader.conn.close()  # as a server restart leaves it
+    assert np.array_equal(store["en.paragraph"].dense("e5", q), before)
+
+
 def test_replace_and_remove(backend):
     build(backend, version=1)
     build(backend, version=2)
