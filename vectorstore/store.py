@@ -360,3 +360,34 @@ def load(index_dir: Path, manifest: dict, encoders: Mapping[str, Embeddings], bm
     except Exception as e:  # any damaged file: say which folder, rebuild
         raise IndexError_(f"the index at {index_dir} is damaged ({type(e).__name__}: {e})") from None
     return IndexStore(collections, read_payload(index_dir), found, params)
+
+
+class FilesBackend:
+    """The embedded back end (the default): one folder per store under `root`, written as above. Satisfies
+    vectorstore.protocol.StoreBackend."""
+
+    name = "files"
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def folder(self, key: str) -> Path:
+        return self.root / key
+
+    def load(self, key: str, manifest: dict, encoders: Mapping[str, Embeddings], bm25: BM25Params) -> IndexStore:
+        return load(self.folder(key), manifest, encoders, bm25)
+
+    def build(self, key: str, specs: list[CollectionSpec], encoders: Mapping[str, Embeddings],
+              tokenizers: Mapping[str, Tokenizer], **kwargs) -> IndexStore:
+        return build(self.folder(key), specs, encoders, tokenizers, **kwargs)
+
+    def remove(self, key: str) -> None:
+        folder = self.folder(key)
+        if folder.is_dir() and (folder / MARKER).is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def read_payload(self, key: str) -> dict:
+        return read_payload(self.folder(key))
+
+    def close(self) -> None:
+        pass

@@ -131,7 +131,7 @@ def machine_versions(versions: DocumentVersions, languages: list[str], settings:
     model_id = local_model_id(settings)
     if model_id is None:  # the local LLM is not prepared: no machine version, the encoders cross languages
         return versions, {}
-    cache = cached_payload(settings.index_dir, versions)
+    cache = cached_payload(settings, versions)
     entries = {}
     for lang in languages:
         version = cached_version(cache, versions.original, lang, model_id)

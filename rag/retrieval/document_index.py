@@ -21,7 +21,7 @@ from rag.analysis.text import squash, tokenize_en
 from rag.retrieval.index import collection_name
 from rag.types import DocumentVersions, Passage, Query, VersionSentence
 from vectorstore.bm25_index import BM25Index
-from vectorstore.store import IndexStore
+from vectorstore.protocol import Store
 
 ENCODERS = ("e5", "use")
 
@@ -29,7 +29,7 @@ ENCODERS = ("e5", "use")
 class DocumentIndex:
     """A document's versions and index, and what every question needs of them, computed once."""
 
-    def __init__(self, versions: DocumentVersions, store: IndexStore):
+    def __init__(self, versions: DocumentVersions, store: Store):
         self.versions = versions
         self.store = store
         self.passages: list[Passage] = versions.original.passages()

@@ -3,6 +3,9 @@ removing a document indexes only that document; what goes into each (each langua
 sentences, one collection each; vectorstore/store.py does the indexing, atomically), when it must be rebuilt, and
 the machine versions it keeps (rag/documents/translate.py).
 
+Where the index lives is the store back end's business (`store_backend`, `RAG_STORE`): folders of files under
+the index folder (the default), or PostgreSQL (vectorstore/postgres_store.py); a document's key is its slug.
+
 Collections are named `<language>.<unit>`: `zh.paragraph`, `zh.sentence`, `en.paragraph`, `en.sentence`. Units are
 keyed by passage id (paragraphs) and sentence id (`<passage id>#<k>`), the same in every version. Paragraphs and
 sentences are embedded as written; BM25 also reads their section titles, so that a question naming a section
@@ -21,6 +24,7 @@ from rag.config import Settings
 from rag.analysis.text import tokenizer
 from rag.types import Document, DocumentVersions
 from vectorstore import store as vstore
+from vectorstore.protocol import Store, StoreBackend
 from vectorstore.e5_convert import CONVERTER_VERSION
 from vectorstore.embeddings import E5_NAME, USE_NAME
 
@@ -103,22 +107,49 @@ def prepare_root(index_dir: Path) -> None:
                 target.unlink()
 
 
+_backends: dict[tuple, StoreBackend] = {}
+
+
+def pgdata_dir(index_dir: Path) -> Path:
+    """The local PostgreSQL server's data folder: beside the index folder."""
+    index_dir = Path(index_dir)
+    return index_dir.with_name(f"{index_dir.name}.pgdata")
+
+
+def store_backend(settings: Settings) -> StoreBackend:
+    """The back end `settings.store` chooses, one per process and setting (a local server is started once)."""
+    s = settings.store
+    key = (s.backend, s.url, s.read_url, str(Path(settings.index_dir).resolve()))
+    if key not in _backends:
+        if s.backend == "postgres":
+            from vectorstore.postgres_store import PostgresBackend
+
+            _backends[key] = PostgresBackend(s.url or None, read_url=s.read_url or None,
+                                             data_dir=pgdata_dir(settings.index_dir))
+        else:
+            prepare_root(settings.index_dir)
+            _backends[key] = vstore.FilesBackend(settings.index_dir)
+    elif s.backend == "files":
+        prepare_root(settings.index_dir)
+    return _backends[key]
+
+
 def open_index(settings: Settings, versions: DocumentVersions, encoders: Mapping, *,
                on_notice: Callable[[str], None] = log.warning, payload: dict | None = None,
-               rebuild: bool = False) -> vstore.IndexStore:
+               rebuild: bool = False) -> Store:
     """The index for one document's `versions`: loaded when it is there and matches, else (re)built, saying why."""
     specs = collection_specs(versions)
     manifest = expected_manifest(versions, specs)
-    folder = document_folder(settings.index_dir, versions)
-    prepare_root(settings.index_dir)
+    backend = store_backend(settings)
+    key = versions.original.slug
     if not rebuild:
         try:
-            store = vstore.load(folder, manifest, encoders, settings.retrieval.bm25)
+            store = backend.load(key, manifest, encoders, settings.retrieval.bm25)
             store.check(specs)
             return store
         except vstore.IndexError_ as e:
             on_notice(f"{versions.id}: {e}; building it now.")
-    return vstore.build(folder, specs, encoders, tokenizers(versions), manifest=manifest,
+    return backend.build(key, specs, encoders, tokenizers(versions), manifest=manifest,
                         bm25=settings.retrieval.bm25,
                         params={"fusion": settings.retrieval.fusion.to_dict(),
                                 "answerability": settings.answerability.model.to_dict(),
@@ -126,18 +157,23 @@ def open_index(settings: Settings, versions: DocumentVersions, encoders: Mapping
                         payload=payload)
 
 
-def remove_index(index_dir: Path, symbol: str) -> None:
-    """Delete one document's index folder (one this project made)."""
+def remove_index(settings: Settings | Path, symbol: str) -> None:
+    """Delete one document's index (a folder this project made, or its rows). `settings`: an index folder alone
+    stands for the files back end there."""
     from rag.types import document_slug
 
-    folder = Path(index_dir) / document_slug(symbol)
-    if folder.is_dir() and (folder / vstore.MARKER).is_file():
-        shutil.rmtree(folder, ignore_errors=True)
+    if not isinstance(settings, Settings):
+        vstore.FilesBackend(Path(settings)).remove(document_slug(symbol))
+        return
+    store_backend(settings).remove(document_slug(symbol))
 
 
-def cached_payload(index_dir: Path, versions: DocumentVersions) -> dict:
-    """The payload of a document's index now at `index_dir`, even a stale one (machine versions are reused)."""
-    return vstore.read_payload(document_folder(index_dir, versions))
+def cached_payload(settings: Settings | Path, versions: DocumentVersions) -> dict:
+    """The payload of a document's index now in the store, even a stale one (machine versions are reused).
+    `settings`: an index folder alone stands for the files back end there."""
+    if not isinstance(settings, Settings):
+        return vstore.read_payload(document_folder(Path(settings), versions))
+    return store_backend(settings).read_payload(versions.original.slug)
 
 
 def original_fingerprint(doc: Document) -> str:
