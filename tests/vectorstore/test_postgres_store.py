@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -275,3 +276,68 @@ def test_a_streaming_replica_serves_the_queries_while_writes_go_to_the_primary(p
         assert "X_1" not in b.keys()  # the removal reached the replica before remove returned
     finally:
         b.close()
+
+
+PAUSED_WRITER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    sys.path.insert(0, {root!r}); sys.path.insert(0, {tests!r})
+    import vectorstore.postgres_store as ps
+    from test_postgres_store import build
+
+    def pause():  # the units are written, the vectors not yet: say so, then wait to be let go
+        Path({paused!r}).touch()
+        while not Path({go!r}).exists():
+            time.sleep(0.02)
+
+    ps._midway = pause
+    build(ps.PostgresBackend({url!r}), key="NEW_1", version=2)
+""")
+VERSIONS = {"X_1": 1, "NEW_1": 2}
+
+
+def _answer(reader) -> list[str]:
+    """What a server with this back end answers from: every document's store loaded whole, and a query over it."""
+    seen = []
+    for key in reader.keys():
+        store = reader.load(key, manifest(VERSIONS[key]), ENCODERS, BM25)  # IndexError_ on a partial store
+        store.check(specs(VERSIONS[key]))
+        for spec in specs(VERSIONS[key]):
+            assert len(store[spec.name].dense("e5", ENCODERS["e5"].embed_query("council"))) == len(spec.ids)
+        seen.append(key)
+    return seen
+
+
+def test_two_readers_keep_answering_while_another_process_adds_a_document(backend, pg_url, tmp_path):
+    """Two servers (two back ends on one URL) see the old library until the writer's commit, the new one after,
+    never a partial store, and neither is blocked while the write is under way."""
+    from vectorstore.postgres_store import PostgresBackend
+
+    build(backend, version=1)
+    readers = [PostgresBackend(pg_url), PostgresBackend(pg_url)]
+    paused, go = tmp_path / "paused", tmp_path / "go"
+    code = PAUSED_WRITER.format(root=str(ROOT), tests=str(Path(__file__).parent), url=pg_url, paused=str(paused),
+                                go=str(go))
+    writer = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        for _ in range(3000):
+            if paused.exists() or writer.poll() is not None:
+                break
+            time.sleep(0.02)
+        assert paused.exists(), "the writer did not reach the middle of its transaction"
+        assert [_answer(r) for r in readers] == [["X_1"], ["X_1"]]  # mid-transaction: the old library, at once
+        go.touch()
+        states: list[list] = [[], []]  # what each reader answered from while the writer finished
+        while writer.poll() is None:
+            for seen, r in zip(states, readers):
+                seen.append(_answer(r))
+        assert writer.wait(timeout=120) == 0
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+    for seen in states:  # the old library, then the new one, and never back
+        assert all(s in (["X_1"], ["NEW_1", "X_1"]) for s in seen)
+        assert seen == sorted(seen, key=len)
+    assert [_answer(r) for r in readers] == [["NEW_1", "X_1"], ["NEW_1", "X_1"]]
+    for r in readers:
+        r.close()
