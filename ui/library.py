@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from rag.documents.catalogue import entry
+from rag.documents.catalogue import CatalogueEntry, entry
 from rag.documents.versions import LANGUAGE_NAMES
 from rag.types import DocumentVersions
 from ui.render import esc
@@ -24,9 +24,9 @@ KIND_NAMES = {
 PROVENANCE_NAMES = {"official": "official", "unofficial": "unofficial", "machine": "machine translation"}
 
 
-def _versions_cell(versions: DocumentVersions) -> str:
+def _versions_cell(e: CatalogueEntry) -> str:
     out = []
-    for v in entry(versions).versions:
+    for v in e.versions:
         name = LANGUAGE_NAMES.get(v.language, v.language)
         out.append(f'<span class="lib-version" title="sha256 {esc(v.sha256)}">{esc(name)} '
                    f'<span class="lib-prov">({esc(PROVENANCE_NAMES.get(v.provenance, v.provenance))})</span></span>')
@@ -42,7 +42,7 @@ def library_html(library: Mapping[str, DocumentVersions]) -> str:
             f'<tr class="lib-doc" data-symbol="{esc(e.symbol)}"><td class="lib-symbol">{esc(e.symbol)}</td>'
             f'<td class="lib-title" lang="{esc(versions.original.language)}">{esc(e.title)}</td>'
             f'<td class="lib-kind">{esc(KIND_NAMES.get(e.kind, e.kind))}</td>'
-            f'<td class="lib-langs">{_versions_cell(versions)}</td><td class="lib-date">{esc(e.date)}</td>'
+            f'<td class="lib-langs">{_versions_cell(e)}</td><td class="lib-date">{esc(e.date)}</td>'
             f'<td class="lib-passages">{e.passages}</td></tr>')
     head = ("<tr><th scope=\"col\">文号 Symbol</th><th scope=\"col\">标题 Title</th><th scope=\"col\">类别 Kind</th>"
             "<th scope=\"col\">语言版本 Languages</th><th scope=\"col\">日期 Date</th><th scope=\"col\">段落 Passages</th></tr>")

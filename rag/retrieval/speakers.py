@@ -196,8 +196,13 @@ class Speakers:
         forms = [f for f in map(_squash, written) if len(f) >= (2 if _CJK.search(f) else 4)]
         if not forms:
             return set()
-        return {h.passage.id for h in retrieval.hits if h.passage.doc_symbol not in records
-                and any(f in _squash(" ".join((*h.passage.section_path, h.passage.text))) for f in forms)}
+        out = set()
+        for h in retrieval.hits:
+            if h.passage.doc_symbol not in records:
+                text = _squash(" ".join((*h.passage.section_path, h.passage.text)))  # once per passage
+                if any(f in text for f in forms):
+                    out.add(h.passage.id)
+        return out
 
     def _naming(self, asked: list[Entity], names: list[str]) -> tuple[Callable[[str], bool], list[str]]:
         """Whether a word of the question (a stem, a name, a Chinese word) names one of the speakers asked about,
