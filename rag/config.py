@@ -97,11 +97,16 @@ class RetrievalSettings:
     query_threads: int = 1
     # Chinese questions are part-of-speech tagged for names; the tagger's cost is linear, so only the start is.
     max_tagged_chars: int = 200
+    # Over several documents, the passages of all but the leading one (its `document_prior_depth` best passages sum
+    # highest) lose this much of their fused score (rag/retrieval/fusion.py, lead_document_prior); 0: off.
+    document_prior: float = 1.0
+    document_prior_depth: int = 3
     fusion: FusionWeights = field(default_factory=FusionWeights)
     bm25: BM25Params = field(default_factory=BM25Params)
 
     def __post_init__(self):
-        _at_least(self, 1, "top_k", "max_top_k", "query_threads", "max_tagged_chars")
+        _at_least(self, 1, "top_k", "max_top_k", "query_threads", "max_tagged_chars", "document_prior_depth")
+        _at_least(self, 0, "document_prior")
         if self.top_k > self.max_top_k:
             raise SettingsError(f"top_k must be at most max_top_k ({self.max_top_k}) (got {self.top_k})")
 

@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterable, Sequence
 
 from rag.types import Span
 from rag.analysis.words import CJK, DATE, DURATION, EN_STOPWORDS, NOT_A_QUANTITY, NUMBER, QUESTION_FRAMES, STOPWORDS, SYMBOL
@@ -158,6 +158,17 @@ def stem(word: str) -> str:
 def english_words(text: str) -> list[str]:
     """The words and numbers of an English text, lower-cased, in order (stop words kept)."""
     return [w.lower().replace("’", "'").removesuffix("'s") for w in _EN_TOKEN.findall(text)]
+
+
+def words_found(words: Sequence[str], language: str, texts: Iterable[str]) -> set[str]:
+    """Which of a question's topic `words` (rag/analysis/query.py: Chinese words, English stems) the `texts` of that
+    language hold: a Chinese word as a substring (whitespace ignored), an English stem as the stem of a word."""
+    texts = list(texts)
+    if language == "zh":
+        joined = squash(" ".join(texts)).lower()
+        return {w for w in words if squash(w) and squash(w).lower() in joined}
+    stems = {stem(w) for t in texts for w in english_words(t)}
+    return {w for w in words if w in stems}
 
 
 def tokenize_en(text: str) -> list[str]:

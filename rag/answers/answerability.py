@@ -20,7 +20,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import ClassVar, Iterable, NamedTuple, Sequence
 
-from rag.analysis.text import holds_answer
+from rag.analysis.text import holds_answer, words_found
 from rag.types import Query, Retrieval, SentenceHit
 
 FEATURES = ("coverage", "unknown_names", "answer_missing")
@@ -103,7 +103,29 @@ def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
                                                                            retrieval.unknown_names)
     words = len(query.words)
     coverage = len(matched) / words if words else 1.0
+    if retrieval.asked_of_speakers is not None and doc is not None:
+        coverage = speaker_coverage(retrieval, doc, coverage)
     return Evidence(coverage=coverage, unknown_names=float(bool(unknown)), answer_missing=answer_missing(query, quoted))
+
+
+def speaker_coverage(retrieval: Retrieval, doc: str, otherwise: float) -> float:
+    """For a retrieval narrowed to the turns of the speakers a question names (rag/retrieval/speakers.py), answered
+    from a verbatim record (`doc`): the share of what they are asked about (`Retrieval.asked_of_speakers`) that their
+    turns hold, in the question's language version. That the record holds a word in someone else's turn says
+    nothing of whether this speaker spoke of it ("What is the population of China?" asks nothing of China's
+    statement); no word left ("What did Brazil say?"): 1. `otherwise` (the document's coverage) stands for a
+    document that is no record (a summary reporting the speaker: who "he" is in its next sentence is not known) and
+    when some of their turns (in any record) have no version in the question's language, whose words cannot be
+    looked for."""
+    query = retrieval.query
+    turns = [s for s in retrieval.sentences if s.passage.speaker is not None]
+    if not any(s.passage.doc_symbol == doc for s in turns) or any(s.version(query.language) is None for s in turns):
+        return otherwise
+    asked = retrieval.asked_of_speakers or ()
+    if not asked:
+        return 1.0
+    texts = [s.version(query.language).span.text for s in turns]
+    return len(words_found(asked, query.language, texts)) / len(asked)
 
 
 def answer_missing(query: Query, quoted: Iterable[SentenceHit]) -> float:

@@ -28,7 +28,8 @@ from rag.analysis.query import analyze
 from rag.config import RetrievalSettings
 from rag.retrieval.crossing import crossing
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
-from rag.retrieval.fusion import Signals, crossing_only, fuse_passages, fuse_sentences, place_missing
+from rag.retrieval.fusion import (Signals, crossing_only, fuse_passages, fuse_sentences, lead_document_prior,
+                                  place_missing)
 from rag.retrieval.speakers import Speakers
 from rag.types import DocumentEvidence, Hit, Passage, Query, Retrieval, SentenceHit
 from vectorstore.bm25_index import collection_idf
@@ -83,6 +84,7 @@ class Scope:
             np.zeros(0, dtype=np.int64)
         self.sentences = [len(d.sentence_owner) for d in docs]
         self.paragraphs = [len(d.passages) for d in docs]
+        self.passage_document = np.repeat(np.arange(len(docs)), self.paragraphs)  # the document of each passage
         self.aligned = [a for d in docs for a in d.aligned]
 
     def lexical(self, query: Query, unit: str) -> list[np.ndarray | None]:
@@ -236,6 +238,8 @@ class HybridRetriever:
         raw = self.raw_signals(query, scope)
         signals = self.signals(query, scope, hits_by_word, raw)
         sentence = self._with_left_out(query, scope, signals, fuse_sentences(signals, self.settings.fusion))
+        sentence = lead_document_prior(sentence, scope.owner, scope.passage_document, self.settings.document_prior_depth,
+                                       self.settings.document_prior)
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
         hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]
         sentence_hits = []

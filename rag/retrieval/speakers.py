@@ -172,7 +172,8 @@ class Speakers:
         return replace(retrieval, hits=[h for h in hits if h.passage.id in keep],
                        sentences=[s for s in sentences if s.passage.id in keep],
                        matched_words=[w for w in query.words if w in retrieval.matched_words or own(w)],
-                       unknown_names=[n for n in retrieval.unknown_names if not own(n)], speaker_turns=True)
+                       unknown_names=[n for n in retrieval.unknown_names if not own(n)], speaker_turns=True,
+                       asked_of_speakers=analyze(SPEECH.sub(" ", topic)).words if asked or names else None)
 
     def _topic(self, question: str, own: Callable[[str], bool], written: list[str], asked: list[Entity]) -> str:
         """The question without the words that name the speakers asked about."""

@@ -91,6 +91,9 @@ class Retrieval:
     no_statement: tuple[str, tuple[str, ...]] | None = None
     # narrowed to the turns of the speakers the question asks about, or to speaker turns ("which delegations …")
     speaker_turns: bool = False
+    # narrowed to the turns of speakers the question names: the topic words of what they are asked about (without
+    # the words that name them or ask what they said: "What did Brazil say about mediation?": mediat)
+    asked_of_speakers: tuple[str, ...] | None = None
     # per searched document (symbol): its own matched words and unknown names; the two lists above are the union's
     by_document: dict[str, DocumentEvidence] = field(default_factory=dict)
     # the evidence that crosses languages, when some searched sentences have no version in the question's language

@@ -22,6 +22,8 @@ def test_groups_are_frozen():
 @pytest.mark.parametrize("make,message", [
     (lambda: RetrievalSettings(top_k=0), "top_k"),
     (lambda: RetrievalSettings(top_k=40, max_top_k=30), "max_top_k"),
+    (lambda: RetrievalSettings(document_prior=-0.5), "document_prior"),
+    (lambda: RetrievalSettings(document_prior_depth=0), "document_prior_depth"),
     (lambda: ComposingSettings(extra_sentence_ratio=0.0), "extra_sentence_ratio"),
     (lambda: GenerationSettings(sources="everything"), "sources"),
     (lambda: GenerationSettings(timeout=0), "timeout"),

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from rag.retrieval.fusion import (SIGNALS, FusionWeights, Signals, crossing_only, fuse_passages, fuse_sentences,
-                                  place_missing, share_of_max, zscore)
+                                  lead_document_prior, place_missing, share_of_max, zscore)
 
 
 def only(**weights) -> FusionWeights:
@@ -84,3 +84,20 @@ def test_scalers():
     assert np.allclose(zscore(np.array([1.0, 2.0, 3.0])), [-1.2247, 0.0, 1.2247], atol=1e-4)
     assert np.allclose(share_of_max(np.array([0.0, 2.0, 1.0])), [0.0, 1.0, 0.5])
     assert np.allclose(share_of_max(np.zeros(3)), 0.0)
+
+
+def test_the_leading_documents_passages_keep_their_scores_and_the_others_lose_the_penalty():
+    # passages 0-2 are document 0's, 3-4 document 1's; one sentence per passage
+    owner = np.arange(5)
+    documents = np.array([0, 0, 0, 1, 1])
+    scores = np.array([5.0, 4.0, 4.0, 6.0, 1.0])  # document 1 has the best passage, document 0 the best three
+    out = lead_document_prior(scores, owner, documents, depth=3, penalty=1.0)
+    assert out.tolist() == [5.0, 4.0, 4.0, 5.0, 0.0]
+    assert lead_document_prior(scores, owner, documents, depth=1, penalty=1.0).tolist() == [4.0, 3.0, 3.0, 6.0, 1.0]
+
+
+def test_one_document_or_no_penalty_leaves_the_scores_alone():
+    scores = np.array([3.0, 1.0, 2.0])
+    owner = np.array([0, 0, 1])
+    assert lead_document_prior(scores, owner, np.array([0, 0]), 3, 1.0) is scores
+    assert lead_document_prior(scores, owner, np.array([0, 1]), 3, 0.0) is scores

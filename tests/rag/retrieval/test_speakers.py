@@ -120,6 +120,25 @@ def test_the_words_that_name_the_speaker_are_found_in_its_turns():
     assert r.unknown_names == [] and {"russian", "feder", "earli"} <= set(r.matched_words)
 
 
+def test_what_a_named_speaker_is_asked_about_must_be_in_their_turns():
+    """The document holding a word elsewhere (here: every turn but Russia's, and the letter) does not make the
+    speaker's turns answer for it; the words that name the speaker or ask what they said are no such word."""
+    turns = [passage(1, "Ms. Amaral", "Brazil", "Brazil spoke about river basins and population growth."),
+             passage(2, "Mr. Volkov", "Russian Federation", "The Russian Federation spoke about early warning.")]
+    model = Settings().answerability.model
+    s = Speakers(turns)
+    asked = s.attribute(retrieval("What did the Russian delegation say about early warning?", turns + [LETTER]))
+    assert asked.asked_of_speakers == ("earli", "warn")
+    assert refuse(asked, asked.sentences[:1], model) is None
+    for q in ["What is the population of Russia?", "What did the Russian delegate say about river basins?"]:
+        r = s.attribute(retrieval(q, turns + [LETTER]))
+        assert r.speaker_turns and r.asked_of_speakers, q
+        refusal = refuse(r, r.sentences[:1], model)
+        assert refusal is not None and refusal.reason == "no_passage", q
+    bare = s.attribute(retrieval("What did Russia say?", turns))
+    assert bare.asked_of_speakers == () and refuse(bare, bare.sentences[:1], model) is None
+
+
 def test_the_turns_are_ranked_for_the_question_and_for_it_without_the_speakers_name():
     asked = []
 
