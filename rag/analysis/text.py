@@ -9,7 +9,8 @@ from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from rag.types import Span
-from rag.analysis.words import CJK, DATE, DURATION, EN_STOPWORDS, NOT_A_QUANTITY, NUMBER, QUESTION_FRAMES, STOPWORDS, SYMBOL
+from rag.analysis.words import (CJK, DATE, DURATION, EN_STOPWORDS, NOT_A_QUANTITY, NUMBER, QUESTION_FRAMES, SHARE,
+                                 STOPWORDS, SYMBOL)
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,8 @@ def has_quantity(text: str) -> bool:
 
 
 def expected_answer(question: str) -> str | None:
-    """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: quantity, date, duration, place,
-    symbol), or None for any other question."""
+    """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: duration, share, quantity, date,
+    place, symbol), or None for any other question."""
     return next((kind for kind, frame in QUESTION_FRAMES.items() if frame.search(question)), None)
 
 
@@ -77,7 +78,7 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
             if any(place not in asked for t in versions if has_cjk(t) for place in place_names(t)):
                 return True
         return False
-    pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL}[kind]
+    pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "share": SHARE}[kind]
     return any(m.group(0) not in question for t in texts for m in pattern.finditer(t))
 
 

@@ -43,6 +43,10 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     # the most specific frame first: 几个小时 asks for a duration, not a count
     "duration": re.compile(
         r"\bhow\s+long\b|\bwhat\s+time\b|\bat\s+what\s+time\b|多长时间|多久|几点|几个小时|几小时", re.IGNORECASE),
+    # a share of a whole (a percentage, a proportion): a count of States is no share of them
+    "share": re.compile(
+        r"\bwhat\s+(?:share|percentage|proportion|fraction|per\s*cent)\s+of\b|\bwhat\s+(?:percentage|proportion)\b"
+        r"|百分之几|百分比|多大比例|什么比例|比例是多少|占多少|几成", re.IGNORECASE),
     "quantity": re.compile(
         r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|proportion|amount)\s+of\s+(?!the\s+resolution)"
         r"|多少(?!时间)|百分之几|几(?:个|名|位|项|次|百|千|万|亿|国|家|条|种|人)", re.IGNORECASE),
@@ -53,6 +57,9 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     # a place: a country or a city (a nationality, a capital)
     "place": re.compile(
         r"\bwhich\s+(?:countr(?:y|ies)|nations?|member\s+states?|states?|governments?|delegations?|cit(?:y|ies))\b"
+        # the permanent and elected members of the Council are countries ("Did any permanent member object…?")
+        r"|\b(?:which|any|what)\s+(?:of\s+the\s+)?(?:permanent|non-permanent|elected)\s+members?\b"
+        r"|(?:哪些|哪个|哪一个|哪国|任何|有没有|是否有)(?:安理会)?(?:常任|非常任|当选)理事国"
         r"|\bwhat\s+(?:countr(?:y|ies)|nationality|city)\b|\bnationality\b|\bcapital\s+(?:city\s+)?of\b"
         r"|哪个国家|哪些国家|哪国|哪一国|哪个会员国|哪些会员国|哪个代表团|哪些代表团|国籍|首都|哪个城市|哪座城市", re.IGNORECASE),
     "symbol": re.compile(
@@ -76,6 +83,9 @@ DURATION = re.compile(
     r"(?:[一二两三四五六七八九十几]+|(?<!\d)\d{1,2})\s*(?:年|个月|周|个星期|天|个小时|小时|分钟)"
     r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b"
     r"|\b\d{1,2}[:.]\d\d\b|\b(?:a\.m\.|p\.m\.)", re.IGNORECASE)
+# A share of a whole: a percentage, a fraction, half, a majority.
+SHARE = re.compile(r"\d\s*%|％|\bper\s*cent\b|\bpercent(?:age)?\b|百分之|[一二三四五六七八九十]分之|\bhalf\b|\bthirds?\b"
+                   r"|\bquarters?\b|\bmajority\b|一半|半数|多数", re.IGNORECASE)
 SYMBOL = re.compile(r"\b[A-Z]{1,4}/(?:[A-Z]+\.)?\d[\w./()-]*|\bresolutions?\s+\d{3,4}\b|第\s*\d{3,4}\s*(?:\(\d{4}\))?\s*号")
 
 # -- generated sentences against their sources ---------------------------------------------------------------

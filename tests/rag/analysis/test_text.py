@@ -56,3 +56,23 @@ def test_a_title_or_an_initial_ends_no_sentence():
     assert [s.text for s in sentence_spans(text)] == [
         "Sierra Leone thanks Ms. Keita for her briefing.", "H.E. Mr. Fu agreed with the U.S. delegation.",
         "See Chapter VII."]
+
+
+def test_a_share_is_asked_and_only_a_share_answers_it():
+    for q in ["What share of the delegates backed the plan?", "What percentage of funds goes to mediation?",
+              "援助中有百分之几用于调解？", "妇女在调解人中占多少？"]:
+        assert expected_answer(q) == "share", q
+    assert expected_answer("How many delegates backed the plan?") == "quantity"
+    question = "What share of the delegates backed the plan?"
+    for text in ["Some 40 per cent of delegates backed it.", "A majority of delegates backed it.", "三分之二的代表支持。",
+                 "Half of the speakers agreed."]:
+        assert holds_answer("share", [(text,)], question), text
+    for text in ["More than 90 delegates backed the plan.", "90 多个代表团表示支持。"]:
+        assert not holds_answer("share", [(text,)], question), text  # a count of them is no share of them
+
+
+def test_the_councils_permanent_and_elected_members_are_countries():
+    for q in ["Did any permanent member oppose the plan?", "Which of the permanent members abstained?",
+              "哪些常任理事国支持这项计划？", "是否有非常任理事国反对？"]:
+        assert expected_answer(q) == "place", q
+    assert expected_answer("What did the permanent representative say?") != "place"
