@@ -143,6 +143,16 @@ class Entities:
         return out
 
 
+    def written_in(self, text: str) -> list[Entity]:
+        """The countries an English text names by one of their names as written (capitalised, whole words): a
+        sentence's "cost" is no Costa Rica, as a question's "Russian" is Russia (`in_text`)."""
+        pattern = self.__dict__.get("_written")
+        if pattern is None:
+            names = sorted({n for a, n in self.names.items() if not _CJK.search(a) and n[:1].isupper()}, key=len,
+                           reverse=True)
+            pattern = self.__dict__["_written"] = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+        return list(dict.fromkeys(self.aliases[_squash(m.group(0))] for m in pattern.finditer(text)))
+
     def _chinese(self, squashed: str) -> list[tuple[int, Entity]]:
         """The countries a Chinese text names: whole names, longest first (a shorter name inside one is not read
         again: 苏丹 inside 南苏丹), then parts of a name that no other country's name has, then "X方"."""
@@ -174,6 +184,12 @@ class Entities:
             if choice:
                 return next(iter(choice)) if len(choice) == 1 else None
         return None
+
+
+@lru_cache(maxsize=1)
+def world() -> Entities:
+    """Every country, with no record's names: the places a question or a sentence may name."""
+    return Entities()
 
 
 def initials_of(name: str) -> set[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from rag.analysis.normalise import normalise, number_forms
-from rag.analysis.text import content_words, detect_language, english_words, expected_answer, place_names, stem, tokenizer
+from rag.analysis.text import chinese_names, content_words, detect_language, english_words, expected_answer, stem, tokenizer
 from rag.types import Query
 from rag.analysis.words import ABOUT, EN_STOPWORDS, STOPWORDS
 
@@ -24,7 +24,7 @@ def english_topic_words(text: str) -> list[str]:
 
 def _names(text: str, language: str, max_tagged_chars: int) -> list[str]:
     if language == "zh":  # jieba's tagger costs time linear in the text: only the start is tagged
-        return place_names(text[:max_tagged_chars])
+        return chinese_names(text[:max_tagged_chars])
     return [w for w in _CAPITALISED.findall(text.strip())]
 
 

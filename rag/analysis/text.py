@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from rag.types import Span
-from rag.analysis.words import (CJK, DATE, DURATION, EN_STOPWORDS, NOT_A_QUANTITY, NUMBER, QUESTION_FRAMES, SHARE,
-                                 STOPWORDS, SYMBOL)
+from rag.analysis.words import (CJK, DATE, DURATION, EN_STOPWORDS, MONEY, NOT_A_QUANTITY, NUMBER, PERSON, QUESTION_FRAMES,
+                                 SHARE, STOPWORDS, SYMBOL)
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,8 @@ def has_quantity(text: str) -> bool:
 
 
 def expected_answer(question: str) -> str | None:
-    """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: duration, share, quantity, date,
-    place, symbol), or None for any other question."""
+    """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: duration, money, person, share,
+    quantity, date, place, symbol), or None for any other question."""
     return next((kind for kind, frame in QUESTION_FRAMES.items() if frame.search(question)), None)
 
 
@@ -62,24 +62,47 @@ def place_names(text: str) -> list[str]:
     return [w.word for w in pseg.cut(text, HMM=False) if w.flag == "ns" and len(w.word) >= 2]
 
 
-def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = "", names: tuple[str, ...] = ()) -> bool:
+def chinese_names(text: str) -> list[str]:
+    """The places (as `place_names`) and organisations a Chinese text names, in one pass of the tagger: an
+    organisation by a dictionary name of four characters or more (jieba's `nt`: 非洲联盟, 世界银行, 东南亚国家联盟; the
+    shorter ones it tags are too often no name: 新进展)."""
+    import jieba.posseg as pseg
+
+    return [w.word for w in pseg.cut(text, HMM=False)
+            if (w.flag == "ns" and len(w.word) >= 2) or (w.flag == "nt" and len(w.word) >= 4)]
+
+
+def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = "") -> bool:
     """Whether any sentence (each given in all its versions) holds an answer of that kind that the question does
     not hold already: a country the question names is no answer to "which countries other than Sweden…", in
-    whichever language the sentence names it (a sentence whose other version carries one of the question's
-    `names` does not count for that name)."""
+    whichever language either names it."""
     texts = [t for versions in sentences for t in versions]
     if kind == "quantity":
         return any(has_quantity(t) for t in texts)
     if kind == "place":
-        asked = squash(question)
-        for versions in sentences:
-            if any(n in t for n in names for t in versions if not has_cjk(t)):
-                continue  # the place this sentence names is the one the question names
-            if any(place not in asked for t in versions if has_cjk(t) for place in place_names(t)):
-                return True
-        return False
-    pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "share": SHARE}[kind]
+        return names_another_place(texts, question)
+    pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "share": SHARE, "money": MONEY, "person": PERSON}[kind]
     return any(m.group(0) not in question for t in texts for m in pattern.finditer(t))
+
+
+def names_another_place(texts: Iterable[str], question: str) -> bool:
+    """Whether a text names a place the question does not: in Chinese a place name (jieba's `ns`), in English a
+    country (rag/analysis/entities.py), neither the question's own country in any of its names (Sweden / 瑞典) nor
+    a word of the question."""
+    from rag.analysis.entities import world
+
+    countries = world()
+    asked = {e.key for e in countries.in_text(question)}
+    squashed = squash(question)
+    for text in texts:
+        if has_cjk(text):
+            for place in place_names(text):
+                entity = countries.resolve(place)
+                if place not in squashed and (entity is None or entity.key not in asked):
+                    return True
+        elif any(e.key not in asked for e in countries.written_in(text)):
+            return True
+    return False
 
 
 def squash(text: str) -> str:

@@ -43,6 +43,16 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     # the most specific frame first: 几个小时 asks for a duration, not a count
     "duration": re.compile(
         r"\bhow\s+long\b|\bwhat\s+time\b|\bat\s+what\s+time\b|多长时间|多久|几点|几个小时|几小时", re.IGNORECASE),
+    # a sum of money: a count is no amount of money
+    "money": re.compile(
+        r"\bhow\s+much\s+(?:money|funding|funds?|financing)\b|\bhow\s+much\b[^?]*\b(?:cost|costs|pledged?|spen[dt]|budget"
+        r"|contribut(?:e|ed))\b|\bwhat\s+(?:was|is|were)\s+the\s+(?:cost|budget|sum)\s+of\b"
+        r"|多少钱|多少(?:美元|欧元|资金|经费|预算|款项|捐款)|花费多少|金额|预算是多少", re.IGNORECASE),
+    # a person, asked for as one (not "who bears the responsibility", which a State or a group answers)
+    "person": re.compile(
+        r"哪位|哪一位|\bwhich\s+(?:speakers?|officials?|ministers?|ambassadors?|envoys?|advis[eo]rs?|persons?|"
+        r"individuals?|mediators?|diplomats?)\b|\bwho\s+(?:exactly|specifically)\b|\bwhat\s+(?:is|was)\s+the\s+name\s+of\b"
+        r"|叫什么名字|姓名", re.IGNORECASE),
     # a share of a whole (a percentage, a proportion): a count of States is no share of them
     "share": re.compile(
         r"\bwhat\s+(?:share|percentage|proportion|fraction|per\s*cent)\s+of\b|\bwhat\s+(?:percentage|proportion)\b"
@@ -83,6 +93,13 @@ DURATION = re.compile(
     r"(?:[一二两三四五六七八九十几]+|(?<!\d)\d{1,2})\s*(?:年|个月|周|个星期|天|个小时|小时|分钟)"
     r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b"
     r"|\b\d{1,2}[:.]\d\d\b|\b(?:a\.m\.|p\.m\.)", re.IGNORECASE)
+# A sum of money: a currency, by sign or by name.
+MONEY = re.compile(r"[$€£]\s*\d|\b(?:US\s*)?dollars?\b|\beuros?\b|\bUSD\b|\bEUR\b|美元|欧元|英镑|(?:亿|万)元", re.IGNORECASE)
+# A person: a title before a name, a name written in full (奥洛夫·斯科格), or an office that one person holds.
+PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.\s+[A-Z]|\b[A-Z][a-zà-ÿ]+\s+(?:[A-Z][a-zà-ÿ]+\s+)?[A-Z][a-zà-ÿ]+(?:ö|ä|é)?[a-z]*\b(?=,)"
+                    r"|[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}|[\u4e00-\u9fff]{2,4}(?:先生|女士|阁下)"
+                    r"|\b(?:Secretary-General|President|Minister|Ambassador|Envoy|Adviser|Advisor|Chairperson|Chair)\b"
+                    r"|秘书长|主席|大臣|部长|大使|特使|顾问|总统|总理|主持人")
 # A share of a whole: a percentage, a fraction, half, a majority.
 SHARE = re.compile(r"\d\s*%|％|\bper\s*cent\b|\bpercent(?:age)?\b|百分之|[一二三四五六七八九十]分之|\bhalf\b|\bthirds?\b"
                    r"|\bquarters?\b|\bmajority\b|一半|半数|多数", re.IGNORECASE)

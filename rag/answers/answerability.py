@@ -138,4 +138,4 @@ def answer_missing(query: Query, quoted: Iterable[SentenceHit]) -> float:
     if query.expects == "place" and any(s.passage.speaker and s.passage.speaker.country for s in quoted):
         return 0.0
     sentences = [tuple(v.span.text for v in s.versions) or (s.text,) for s in quoted]
-    return float(not holds_answer(query.expects, sentences, query.text, query.names))
+    return float(not holds_answer(query.expects, sentences, query.text))

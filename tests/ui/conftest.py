@@ -87,11 +87,21 @@ def open_page(browser, server_url, viewport: dict, **options):
 
 def settled(page, selector: str = "#source-panel") -> None:
     """Wait until Gradio has finished updating `selector`: no pending output flashes or fades it (an axe run or a
-    read in mid-transition sees half-transparent text or the previous value)."""
-    page.wait_for_function(
-        """sel => { const e = document.querySelector(sel); if (!e || document.querySelector('.pending')) return false;
-                    for (let x = e; x; x = x.parentElement) if (getComputedStyle(x).opacity !== '1') return false;
-                    return true; }""", arg=selector)
+    read in mid-transition sees half-transparent text or the previous value), and it stays so for a moment (a
+    second update can start after the first ends: CI once measured the panel at half opacity after one wait)."""
+    for _ in range(2):
+        page.wait_for_function(
+            """sel => { const e = document.querySelector(sel); if (!e || document.querySelector('.pending')) return false;
+                        for (let x = e; x; x = x.parentElement) if (getComputedStyle(x).opacity !== '1') return false;
+                        return true; }""",
+            arg=selector)
+        page.wait_for_timeout(400)
+
+
+def without_motion(page) -> None:
+    """No CSS transition or animation on the page: what is measured (axe's contrast) is the page at rest, not a
+    frame of a fade. The colours, sizes and layout are the page's own."""
+    page.add_style_tag(content="*, *::before, *::after {transition: none !important; animation: none !important;}")
 
 
 @pytest.fixture(params=["desktop", "phone"])

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.ui.conftest import ARTIFACTS, settled
+from tests.ui.conftest import ARTIFACTS, settled, without_motion
 
 pytestmark = pytest.mark.browser
 
@@ -191,6 +191,7 @@ def test_controls_are_labelled_the_page_has_headings_and_the_keyboard_order_is_s
 def test_no_serious_or_critical_accessibility_violation(screen):
     from axe_playwright_python.sync_playwright import Axe
 
+    without_motion(screen)
     ask(screen, WAR_EN, 0)
     screen.locator("#chat a.cite-marker").first.click()
     screen.locator("#source-panel .panel-label").wait_for()

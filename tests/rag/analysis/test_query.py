@@ -40,3 +40,10 @@ def test_analysis_cost_is_bounded_in_the_question_length():
     late = analyze("和平" * 1000 + "冈比亚")
     assert "冈比亚" in early.names and "冈比亚" not in late.names
     assert MAX_TAGGED_CHARS <= 500
+
+
+def test_a_chinese_question_names_the_organisations_it_asks_about():
+    from rag.analysis.query import analyze
+
+    assert "非洲联盟" in analyze("非洲联盟在会上说了什么？").names
+    assert analyze("区域组织发挥了什么作用？").names == ()  # a kind of organisation names none

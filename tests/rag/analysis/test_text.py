@@ -24,7 +24,7 @@ def test_content_words_drop_question_words():
 
 
 def test_quantity_questions():
-    for q in ["How many peacekeepers are deployed?", "how much does it cost", "What is the number of missions?",
+    for q in ["How many peacekeepers are deployed?", "how much support did it get", "What is the number of missions?",
               "多少个国家支持？", "联合国系统有几个支柱？"]:
         assert expected_answer(q) == "quantity", q
     for q in ["What did speakers say about mediation?", "几乎所有会员国都说了什么？", "Who bears the responsibility?"]:
@@ -76,3 +76,34 @@ def test_the_councils_permanent_and_elected_members_are_countries():
               "哪些常任理事国支持这项计划？", "是否有非常任理事国反对？"]:
         assert expected_answer(q) == "place", q
     assert expected_answer("What did the permanent representative say?") != "place"
+
+
+def test_a_sum_of_money_is_asked_and_only_a_currency_answers_it():
+    for q in ["How much money did the donors pledge?", "How much did the new office cost?", "调解机制需要多少经费？"]:
+        assert expected_answer(q) == "money", q
+    question = "How much money did the donors pledge?"
+    assert holds_answer("money", [("The donors pledged US$ 40 million.",)], question)
+    assert holds_answer("money", [("捐助方认捐了 4000 万美元。",)], question)
+    assert not holds_answer("money", [("Some 40 donors pledged support.", "约 40 个捐助方表示支持。")], question)
+
+
+def test_a_person_asked_for_as_one_needs_a_name_or_an_office():
+    for q in ["Which officials briefed the Council?", "是哪位代表提出了这一建议？", "Who exactly drafted the text?"]:
+        assert expected_answer(q) == "person", q
+    assert expected_answer("Who bears the primary responsibility?") is None  # a State or a group answers it
+    question = "是哪位代表提出了这一建议？"
+    for text in ["会议由挪威外交大臣英格丽·松德主持。", "Ms. Keita made the proposal.",
+                 "The proposal came from Hanna Berg, Minister of Justice."]:
+        assert holds_answer("person", [(text,)], question), text
+    for text in ["与会者提出了这一建议。", "Several speakers made the proposal."]:
+        assert not holds_answer("person", [(text,)], question), text
+
+
+def test_another_country_answers_which_country_in_either_language_but_not_the_one_asked_about():
+    question = "Which countries other than Norway spoke?"
+    assert holds_answer("place", [("Chile and Norway spoke.",)], question)
+    assert holds_answer("place", [("智利发了言。",)], question)
+    assert not holds_answer("place", [("Norway spoke.", "挪威发了言。")], question)
+    assert not holds_answer("place", [("Member States noted the enormous cost of missions.",)], question)  # no Costa Rica
+    assert holds_answer("place", [("The debate was organized by Norway, President of the Council.",)],
+                        "Which country held the Council presidency in March?")  # "Council" names no place
