@@ -63,7 +63,10 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     # a date by name ("when" is left out: "until conflict has broken out" answers it too)
     "date": re.compile(
         r"\bwhat\s+(?:date|day|year|month)\b|\bwhich\s+(?:date|day|year|month)\b|\bin\s+what\s+year\b"
-        r"|\bon\s+what\s+date\b|哪一?天|哪一?年|哪个月|几月|几号|日期", re.IGNORECASE),
+        r"|\bon\s+what\s+date\b|哪一?天|哪一?年|哪个月|几月|几号|日期"
+        # "when" only where a date answers it: when something was founded, adopted or signed
+        r"|\bwhen\s+(?:was|were|is|will|did)\b[^?]*\b(?:established|created|founded|adopted|set\s+up|signed|launched)\b"
+        r"|(?:什么时候|何时)(?:成立|设立|通过|签署|创建|建立)|(?:成立|设立|通过|签署|创建|建立)于何时", re.IGNORECASE),
     # a place: a country or a city (a nationality, a capital)
     "place": re.compile(
         r"\bwhich\s+(?:countr(?:y|ies)|nations?|member\s+states?|states?|governments?|delegations?|cit(?:y|ies))\b"

@@ -107,3 +107,10 @@ def test_another_country_answers_which_country_in_either_language_but_not_the_on
     assert not holds_answer("place", [("Member States noted the enormous cost of missions.",)], question)  # no Costa Rica
     assert holds_answer("place", [("The debate was organized by Norway, President of the Council.",)],
                         "Which country held the Council presidency in March?")  # "Council" names no place
+
+
+def test_when_asks_for_a_date_only_where_a_date_answers_it():
+    for q in ["When was the commission established?", "该机制是什么时候设立的？", "该办事处成立于何时？"]:
+        assert expected_answer(q) == "date", q
+    for q in ["When does the Council act?", "安理会往往要等到什么时候才采取行动？"]:  # "after conflict has broken out"
+        assert expected_answer(q) is None, q
