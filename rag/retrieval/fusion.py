@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -183,18 +183,23 @@ def fuse_passages(sentence_scores: np.ndarray, owner: np.ndarray, n_passages: in
 
 
 def lead_document_prior(sentence_scores: np.ndarray, owner: np.ndarray, passage_document: np.ndarray,
-                        depth: int, penalty: float) -> np.ndarray:
+                        depth: int, penalty: float, titled: Sequence[int] | None = None) -> np.ndarray:
     """Sentence scores with the other documents' lowered by `penalty`, after the leading document: the one whose
-    `depth` best passages sum highest (`passage_document[j]`: the document of passage j). Over a library of
-    documents on one theme, a question written about one of them finds its answer there more often than the single
-    best-scoring passage says: a stray on-subject passage of another document (a resolution's 'requests the
-    Secretary-General…') no longer comes between the leading document's own passages unless it is clearly better.
-    Measured in the README ("S/2017/105 with other documents in the library"). One document, or `penalty` 0:
-    unchanged."""
+    section titles hold more of the question's words than any other's (`titled[d]`: how many; "根据结论…", "the
+    conclusion says…" name a part of one document), else the one whose `depth` best passages sum highest
+    (`passage_document[j]`: the document of passage j). Over a library of documents on one theme, a question
+    written about one of them finds its answer there more often than the single best-scoring passage says: a stray
+    on-subject passage of another document (a resolution's 'requests the Secretary-General…') no longer comes between
+    the leading document's own passages unless it is clearly better. Measured in the README ("S/2017/105 with other
+    documents in the library"). One document, or `penalty` 0: unchanged."""
     documents = np.unique(passage_document)
     if penalty <= 0 or len(documents) < 2 or not len(sentence_scores):
         return sentence_scores
-    passage = fuse_passages(sentence_scores, owner, len(passage_document))
-    strength = [np.sort(passage[passage_document == d])[::-1][:depth].sum() for d in documents]
-    lead = documents[int(np.argmax(strength))]
+    named = np.asarray(titled if titled is not None else np.zeros(documents.max() + 1), dtype=float)
+    if named.max() > 0 and (named == named.max()).sum() == 1:
+        lead = int(np.argmax(named))
+    else:
+        passage = fuse_passages(sentence_scores, owner, len(passage_document))
+        strength = [np.sort(passage[passage_document == d])[::-1][:depth].sum() for d in documents]
+        lead = documents[int(np.argmax(strength))]
     return np.where(passage_document[owner] == lead, sentence_scores, sentence_scores - penalty)

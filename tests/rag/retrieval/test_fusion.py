@@ -101,3 +101,13 @@ def test_one_document_or_no_penalty_leaves_the_scores_alone():
     owner = np.array([0, 0, 1])
     assert lead_document_prior(scores, owner, np.array([0, 0]), 3, 1.0) is scores
     assert lead_document_prior(scores, owner, np.array([0, 1]), 3, 0.0) is scores
+
+
+def test_a_document_whose_section_titles_the_question_names_leads():
+    owner = np.arange(5)
+    documents = np.array([0, 0, 0, 1, 1])
+    scores = np.array([5.0, 4.0, 4.0, 6.0, 1.0])  # document 0 would lead by its three best passages
+    assert lead_document_prior(scores, owner, documents, 3, 1.0, titled=[0, 1]).tolist() == [4.0, 3.0, 3.0, 6.0, 1.0]
+    # no title named, or as many in both: the passages decide
+    for titled in ([0, 0], [1, 1]):
+        assert lead_document_prior(scores, owner, documents, 3, 1.0, titled).tolist() == [5.0, 4.0, 4.0, 5.0, 0.0]
