@@ -238,7 +238,8 @@ class HybridRetriever:
         raw = self.raw_signals(query, scope)
         signals = self.signals(query, scope, hits_by_word, raw)
         sentence = self._with_left_out(query, scope, signals, fuse_sentences(signals, self.settings.fusion))
-        titled = [0 if h is None else int(h.any(axis=0).sum()) for h in (d.word_hits(query, "title") for d in scope.docs)]
+        titled = None if len(scope.docs) < 2 else [0 if h is None else int(h.any(axis=0).sum())
+                                                   for h in (d.word_hits(query, "title") for d in scope.docs)]
         sentence = lead_document_prior(sentence, scope.owner, scope.passage_document, self.settings.document_prior_depth,
                                        self.settings.document_prior, titled)
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
