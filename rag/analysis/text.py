@@ -46,8 +46,8 @@ def has_quantity(text: str) -> bool:
 
 
 def expected_answer(question: str) -> str | None:
-    """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: duration, money, person, share,
-    quantity, date, place, symbol), or None for any other question."""
+    """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: duration, money, person, agent,
+    share, quantity, date, place, symbol), or None for any other question."""
     return next((kind for kind, frame in QUESTION_FRAMES.items() if frame.search(question)), None)
 
 
@@ -81,6 +81,8 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
         return any(has_quantity(t) for t in texts)
     if kind == "place":
         return names_another_place(texts, question)
+    if kind == "agent":
+        return holds_answer("person", sentences, question) or names_another_place(texts, question)
     pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "share": SHARE, "money": MONEY, "person": PERSON}[kind]
     return any(m.group(0) not in question for t in texts for m in pattern.finditer(t))
 

@@ -53,13 +53,20 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
         r"哪位|哪一位|\bwhich\s+(?:speakers?|officials?|ministers?|ambassadors?|envoys?|advis[eo]rs?|persons?|"
         r"individuals?|mediators?|diplomats?)\b|\bwho\s+(?:exactly|specifically)\b|\bwhat\s+(?:is|was)\s+the\s+name\s+of\b"
         r"|叫什么名字|姓名", re.IGNORECASE),
+    # who did something only a person, a country or a delegation does (chaired, signed, drafted, organized): a
+    # group of speakers is no answer ("Who led the review?" is not answered by "Member States welcomed the review")
+    "agent": re.compile(
+        r"\bwho\s+(?:\w+\s+)?(?:led|leads|chaired|chairs|presided|drafted|wrote|signed|organi[sz]ed|prepared|convened"
+        r"|appointed|hosted|founded|initiated|sponsored)\b|由谁|谁(?:主持|起草|签署|签名|组织|筹备|召集|主办|任命|牵头|撰写|编写|发起)"
+        r"|(?:主持|起草|签署|签名|召集|主办|牵头|撰写|编写|发起)(?:人|者)?是谁|是谁(?:主持|起草|签署|组织|召集|主办|牵头|撰写|编写|发起)",
+        re.IGNORECASE),
     # a share of a whole (a percentage, a proportion): a count of States is no share of them
     "share": re.compile(
         r"\bwhat\s+(?:share|percentage|proportion|fraction|per\s*cent)\s+of\b|\bwhat\s+(?:percentage|proportion)\b"
         r"|百分之几|百分比|多大比例|什么比例|比例是多少|占多少|几成", re.IGNORECASE),
     "quantity": re.compile(
         r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|proportion|amount)\s+of\s+(?!the\s+resolution)"
-        r"|多少(?!时间)|百分之几|几(?:个|名|位|项|次|百|千|万|亿|国|家|条|种|人)", re.IGNORECASE),
+        r"|多少(?!时间)|百分之几|(?<!哪)几(?:个|名|位|项|次|百|千|万|亿|国|家|条|种|人)", re.IGNORECASE),
     # a date by name ("when" is left out: "until conflict has broken out" answers it too)
     "date": re.compile(
         r"\bwhat\s+(?:date|day|year|month)\b|\bwhich\s+(?:date|day|year|month)\b|\bin\s+what\s+year\b"

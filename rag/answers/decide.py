@@ -48,6 +48,7 @@ KINDS = {
     "share": {"zh": "比例或百分比", "en": "a share or a percentage"},
     "money": {"zh": "金额", "en": "a sum of money"},
     "person": {"zh": "具体人物", "en": "a person"},
+    "agent": {"zh": "具体的人或国家", "en": "a person or a country"},
     "date": {"zh": "日期", "en": "a date"},
     "duration": {"zh": "时长或时间", "en": "a duration or a time"},
     "place": {"zh": "国家或地点", "en": "a country or a place"},

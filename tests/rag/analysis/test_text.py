@@ -114,3 +114,18 @@ def test_when_asks_for_a_date_only_where_a_date_answers_it():
         assert expected_answer(q) == "date", q
     for q in ["When does the Council act?", "安理会往往要等到什么时候才采取行动？"]:  # "after conflict has broken out"
         assert expected_answer(q) is None, q
+
+
+def test_who_did_what_only_a_person_or_a_country_does_needs_one():
+    for q in ["Who chaired the workshop?", "这份报告是由谁起草的？", "会议由谁主持？"]:
+        assert expected_answer(q) == "agent", q
+    question = "Who chaired the workshop?"
+    for text in ["The workshop was chaired by Ms. Keita.", "由挪威主持。", "It was chaired by Norway."]:
+        assert holds_answer("agent", [(text,)], question), text
+    for text in ["Member States welcomed the workshop.", "与会者欢迎这次讲习班。"]:
+        assert not holds_answer("agent", [(text,)], question), text
+
+
+def test_which_several_is_no_count():
+    assert expected_answer("哪几个机构参与了评估？") is None
+    assert expected_answer("有几个机构参与了评估？") == "quantity"
