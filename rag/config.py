@@ -97,8 +97,9 @@ class RetrievalSettings:
     query_threads: int = 1
     # Chinese questions are part-of-speech tagged for names; the tagger's cost is linear, so only the start is.
     max_tagged_chars: int = 200
-    # Over several documents, the passages of all but the leading one (its `document_prior_depth` best passages sum
-    # highest) lose this much of their fused score (rag/retrieval/fusion.py, lead_document_prior); 0: off.
+    # Over several documents, the passages of all but the leading one (the one whose section titles the question
+    # names, else the one whose `document_prior_depth` best passages sum highest) lose this much of their fused
+    # score (rag/retrieval/fusion.py, lead_document_prior); 0: off.
     document_prior: float = 1.0
     document_prior_depth: int = 3
     fusion: FusionWeights = field(default_factory=FusionWeights)

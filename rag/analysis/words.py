@@ -106,7 +106,7 @@ DURATION = re.compile(
 # A sum of money: a currency, by sign or by name.
 MONEY = re.compile(r"[$€£]\s*\d|\b(?:US\s*)?dollars?\b|\beuros?\b|\bUSD\b|\bEUR\b|美元|欧元|英镑|(?:亿|万)元", re.IGNORECASE)
 # A person: a title before a name, a name written in full (奥洛夫·斯科格), or an office that one person holds.
-PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.\s+[A-Z]|\b[A-Z][a-zà-ÿ]+\s+(?:[A-Z][a-zà-ÿ]+\s+)?[A-Z][a-zà-ÿ]+(?:ö|ä|é)?[a-z]*\b(?=,)"
+PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.\s+[A-Z]"
                     r"|[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}|[\u4e00-\u9fff]{2,4}(?:先生|女士|阁下)"
                     r"|\b(?:Secretary-General|President|Minister|Ambassador|Envoy|Adviser|Advisor|Chairperson|Chair)\b"
                     r"|秘书长|主席|大臣|部长|大使|特使|顾问|总统|总理|主持人")
