@@ -195,9 +195,8 @@ def lead_document_prior(sentence_scores: np.ndarray, owner: np.ndarray, passage_
     documents = np.unique(passage_document)
     if penalty <= 0 or len(documents) < 2 or not len(sentence_scores):
         return sentence_scores
-    named = np.asarray(titled if titled is not None else np.zeros(documents.max() + 1), dtype=float)
-    if named.max() > 0 and (named == named.max()).sum() == 1:
-        lead = int(np.argmax(named))
+    if titled is not None and max(titled) > 0 and list(titled).count(max(titled)) == 1:
+        lead = int(np.argmax(titled))
     else:
         passage = fuse_passages(sentence_scores, owner, len(passage_document))
         strength = [np.sort(passage[passage_document == d])[::-1][:depth].sum() for d in documents]

@@ -181,9 +181,9 @@ class HybridRetriever:
         return [d.raw_signals(query, vectors) for d in scope.docs]
 
     def signals(self, query: Query, scope: Scope | None = None, word_hits: np.ndarray | None = None,
-                raw: list[dict] | None = None) -> Signals:
+                raw: list[dict] | None = None, title_hits: np.ndarray | None = None) -> Signals:
         """The sentence signals (see rag/retrieval/fusion.py) over the scope's documents (`raw`: their raw
-        signals, when already measured)."""
+        signals, `word_hits` and `title_hits`: the paragraphs' and titles' word hits, when already measured)."""
         scope = scope or self.everything
         raw = self.raw_signals(query, scope) if raw is None else raw
         s, p, owner = scope.sentences, scope.paragraphs, scope.owner
@@ -210,7 +210,7 @@ class HybridRetriever:
         }
         words = len(query.words)
         for name, hits in (("coverage", self.word_hits(query, scope) if word_hits is None else word_hits),
-                           ("title", self.word_hits(query, scope, "title"))):
+                           ("title", self.word_hits(query, scope, "title") if title_hits is None else title_hits)):
             found[name] = None if hits is None else (hits.sum(axis=1) / words)[owner]
         return Signals(**found)
 
@@ -236,10 +236,11 @@ class HybridRetriever:
                ) -> tuple[list[Hit], list[SentenceHit], list[dict]]:
         """The scope's passages and sentences scored for the question, best first, and the documents' raw signals."""
         raw = self.raw_signals(query, scope)
-        signals = self.signals(query, scope, hits_by_word, raw)
+        title_hits = self.word_hits(query, scope, "title")
+        signals = self.signals(query, scope, hits_by_word, raw, title_hits)
         sentence = self._with_left_out(query, scope, signals, fuse_sentences(signals, self.settings.fusion))
-        titled = None if len(scope.docs) < 2 else [0 if h is None else int(h.any(axis=0).sum())
-                                                   for h in (d.word_hits(query, "title") for d in scope.docs)]
+        titled = None if title_hits is None else [  # per document: how many of the question's words its titles hold
+            int(h.any(axis=0).sum()) for h in np.split(title_hits, np.cumsum(scope.paragraphs)[:-1])]
         sentence = lead_document_prior(sentence, scope.owner, scope.passage_document, self.settings.document_prior_depth,
                                        self.settings.document_prior, titled)
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
