@@ -129,13 +129,27 @@ def speaker_coverage(retrieval: Retrieval, doc: str, otherwise: float) -> float:
 
 
 def answer_missing(query: Query, quoted: Iterable[SentenceHit]) -> float:
-    """1.0 when the question asks for a kind of answer that none of the `quoted` sentences holds in any of its
-    versions, else 0.0. A verbatim record's turn of a delegation answers "which delegations …" (its speaker is the
-    place asked for: rag/retrieval/speakers.py)."""
+    """1.0 when the question asks for a kind of answer that the `quoted` sentences most about what it asks
+    (`about_the_question`) do not hold in any of their versions, else 0.0: "When was the Peacebuilding Commission
+    established?" is not answered by a date in another quoted sentence (the debate's, in the cover letter) when the
+    one that names the Commission gives none. A verbatim record's turn of a delegation answers "which delegations …"
+    (its speaker is the place asked for: rag/retrieval/speakers.py)."""
     quoted = list(quoted)
     if not query.expects:
         return 0.0
     if query.expects == "place" and any(s.passage.speaker and s.passage.speaker.country for s in quoted):
         return 0.0
-    sentences = [tuple(v.span.text for v in s.versions) or (s.text,) for s in quoted]
+    sentences = [tuple(v.span.text for v in s.versions) or (s.text,) for s in about_the_question(query, quoted)]
     return float(not holds_answer(query.expects, sentences, query.text))
+
+
+def about_the_question(query: Query, quoted: Sequence[SentenceHit]) -> list[SentenceHit]:
+    """The quoted sentences that hold the most of the question's topic words in its language's version (none when
+    none holds any: the asked-about thing is not in them). All of them when none has a version in the question's
+    language, whose words then cannot be looked for."""
+    own = [s.version(query.language) for s in quoted]
+    if all(v is None for v in own):
+        return list(quoted)
+    held = [0 if v is None else len(words_found(query.words, query.language, [v.span.text])) for v in own]
+    best = max(held)
+    return [s for s, n in zip(quoted, held) if n == best > 0]

@@ -140,6 +140,22 @@ def test_the_kind_of_answer_is_looked_for_in_every_quoted_sentence():
     assert evidence(r, [hit(P)._replace(score=2.0), hit(OTHER)]).answer_missing == 0.0
 
 
+
+def test_the_kind_of_answer_must_be_in_the_quoted_sentences_most_about_what_is_asked():
+    """A date beside the answer is no answer: the sentence that names the asked-about thing must hold it."""
+    body = Passage("E:2:1", "E", "2", ("Intro",), 1, "Members praised the Harbour Board for its work.", ((0, 47),), "en")
+    dated = Passage("E:2:2", "E", "2", ("Intro",), 2, "The meeting took place on 4 June 2024.", ((0, 38),), "en")
+    founded = Passage("E:2:3", "E", "2", ("Intro",), 3, "The Harbour Board was founded on 1 March 1990.",
+                      ((0, 46),), "en")
+    q = "When was the Harbour Board founded?"
+    r = retrieval(q, body)
+    assert evidence(r, [english(body), english(dated)]).answer_missing == 1.0
+    assert refuse(r, [english(body), english(dated)], MODEL) is not None
+    assert evidence(r, [english(founded), english(dated)]).answer_missing == 0.0
+    assert evidence(r, [english(dated)]).answer_missing == 1.0  # nothing quoted names the Board
+    # with no version in the question's language, the words cannot be looked for: every quoted sentence counts
+    assert evidence(retrieval("这次会议是哪一年举行的？", DATE), [english(dated)]).answer_missing == 0.0
+
 # -- answers found across languages (rag/answers/crosslingual.py) ---------------------------------------------------
 SUPPORT = "How many countries supported the Secretary-General's ideas?"
 

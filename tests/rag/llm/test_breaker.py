@@ -63,7 +63,7 @@ def test_a_backend_that_keeps_failing_is_rested_and_answers_come_at_once(setting
     model = Down(responses=["x"])
     g = generative(tune(settings, llm_breaker_failures=2, llm_breaker_cooldown=300), "openai",
                            chat_model=model)
-    r = make_retrieval("这次公开辩论是哪一天举行的？", [P2, P1, P3])
+    r = make_retrieval("这次公开辩论是哪一天举行的？", [P1, P2, P3])
     for _ in range(2):
         a = g.answer(r)
         assert a.fallback.kind == "error" and "ConnectionError" in a.notice
