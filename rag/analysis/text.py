@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from rag.types import Span
-from rag.analysis.words import (CJK, DATE, DURATION, EN_STOPWORDS, MONEY, NOT_A_QUANTITY, NUMBER, PERSON, QUESTION_FRAMES,
-                                 SHARE, STOPWORDS, SYMBOL)
+from rag.analysis.words import (CJK, DATE, DOCUMENT, DURATION, EN_STOPWORDS, MONEY, NOT_A_QUANTITY, NUMBER, PERSON,
+                                 QUESTION_FRAMES, SHARE, STOPWORDS, SYMBOL)
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def has_quantity(text: str) -> bool:
 
 def expected_answer(question: str) -> str | None:
     """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: duration, money, person, agent,
-    share, quantity, date, place, symbol), or None for any other question."""
+    share, quantity, date, place, symbol, document), or None for any other question."""
     return next((kind for kind, frame in QUESTION_FRAMES.items() if frame.search(question)), None)
 
 
@@ -83,7 +83,7 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
         return names_another_place(texts, question)
     if kind == "agent":
         return holds_answer("person", sentences, question) or names_another_place(texts, question)
-    pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "share": SHARE, "money": MONEY, "person": PERSON}[kind]
+    pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "document": DOCUMENT, "share": SHARE, "money": MONEY, "person": PERSON}[kind]
     return any(m.group(0) not in question for t in texts for m in pattern.finditer(t))
 
 

@@ -85,6 +85,12 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     "symbol": re.compile(
         r"\b(?:symbol|document\s+number|resolution\s+number)\b|\bnumbers?\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?resolutions?\b"
         r"|文号|编号|第几号|几号决议", re.IGNORECASE),
+    # a document by name or symbol ("Which report…?", 哪份声明): a paragraph about reports names none
+    "document": re.compile(
+        r"\bwhich\s+(?:specific\s+|particular\s+)?(?:(?:presidential\s+)?statements?|reports?|resolutions?|documents?"
+        r"|declarations?|conventions?|treat(?:y|ies)|agreements?|agendas?)\b"
+        r"|\bwhat\s+(?:(?:presidential\s+)?statement|report|resolution|document|declaration|convention|treaty)\s+(?:did|was|is|were|has|had)\b"
+        r"|哪一?份|哪几份|(?:哪些|哪个|哪一个|哪项|哪一项)(?:主席声明|声明|报告|决议|文件|宣言|公约|条约|协定|议程)", re.IGNORECASE),
 }
 
 # -- what a sentence holds ---------------------------------------------------------------------------------
@@ -114,6 +120,9 @@ PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.\s+[A-Z]"
 SHARE = re.compile(r"\d\s*%|％|\bper\s*cent\b|\bpercent(?:age)?\b|百分之|[一二三四五六七八九十]分之|\bhalf\b|\bthirds?\b"
                    r"|\bquarters?\b|\bmajority\b|一半|半数|多数", re.IGNORECASE)
 SYMBOL = re.compile(r"\b[A-Z]{1,4}/(?:[A-Z]+\.)?\d[\w./()-]*|\bresolutions?\s+\d{3,4}\b|第\s*\d{3,4}\s*(?:\(\d{4}\))?\s*号")
+# A document named: its symbol, a title in Chinese title marks, or an English title (the Charter, the 2030 Agenda…).
+DOCUMENT = re.compile(SYMBOL.pattern + r"|《[^》]{2,}》|\b(?:[A-Z0-9][\w-]*\s+){1,5}(?:Charter|Agenda|Declaration|Report"
+                      r"|Resolution|Statement|Convention|Treaty|Agreement)\b|\bCharter\s+of\b")
 
 # -- generated sentences against their sources ---------------------------------------------------------------
 # Negation: a sentence and its source must agree on it (rag/llm/support.py). Chinese is compared in jieba words,

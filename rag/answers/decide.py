@@ -53,6 +53,7 @@ KINDS = {
     "duration": {"zh": "时长或时间", "en": "a duration or a time"},
     "place": {"zh": "国家或地点", "en": "a country or a place"},
     "symbol": {"zh": "文件编号", "en": "a document symbol"},
+    "document": {"zh": "具体文件", "en": "a named document"},
 }
 
 

@@ -87,6 +87,19 @@ def test_a_sum_of_money_is_asked_and_only_a_currency_answers_it():
     assert not holds_answer("money", [("Some 40 donors pledged support.", "约 40 个捐助方表示支持。")], question)
 
 
+
+def test_a_document_asked_for_by_name_needs_a_symbol_or_a_title():
+    for q in ["Which reports did the panel draw on?", "What resolution was adopted afterwards?",
+              "理事会随后发表了哪份主席声明？", "专家组参考了哪几份报告？", "各方签署了哪项协定？"]:
+        assert expected_answer(q) == "document", q
+    assert expected_answer("哪些国家支持这份报告？") == "place"  # the countries are asked for, not the report
+    question = "专家组参考了哪几份报告？"
+    for text in ["专家组参考了《海洋治理报告》。", "The panel drew on S/2031/77.", "They cited the Lagos Water Agreement."]:
+        assert holds_answer("document", [(text,)], question), text
+    assert not holds_answer("document", [("专家组参考了多份报告。", "The panel drew on several reports.")], question)
+    # a title the question names already is no answer to it
+    assert not holds_answer("document", [("《海洋治理报告》很有用。",)], "《海洋治理报告》之后又发表了哪份报告？")
+
 def test_a_person_asked_for_as_one_needs_a_name_or_an_office():
     for q in ["Which officials briefed the Council?", "是哪位代表提出了这一建议？", "Who exactly drafted the text?"]:
         assert expected_answer(q) == "person", q

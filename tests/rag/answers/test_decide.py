@@ -72,6 +72,8 @@ def test_a_question_asking_for_a_kind_of_answer_the_quotes_lack_is_refused_and_s
     assert evidence(retrieval("有多少国家表示支持？"), [hit(P)]).answer_missing == 0.0  # 90 is a count
     r = refuse(retrieval("这次会议是哪一年举行的？"), [hit(P)], MODEL)
     assert r is not None and r.reason == "answer_missing" and "日期" in r.message
+    r = refuse(retrieval("支持秘书长想法的国家发表了哪份声明？"), [hit(P)], MODEL)  # P names no statement
+    assert r is not None and r.reason == "answer_missing" and "具体文件" in r.message
 
 
 def test_an_on_topic_question_is_answered():
