@@ -104,7 +104,9 @@ NOT_A_QUANTITY = re.compile(
     r"|\b[A-Z]+/[\w./-]+|\b(?:1[89]|20)\d\d\b"
     r"|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b"
 )
-DATE = re.compile(r"\d+\s*年|\d+\s*月|\b(?:1[89]|20)\d\d\b|\b(?:" + "|".join(MONTHS) + r")\b")
+# A date or a part of one: a year, a month, a day (10 日, 10 January).
+DATE = re.compile(r"\d+\s*年|\d+\s*月|\d+\s*日|\b(?:1[89]|20)\d\d\b"
+                  r"|\b(?:\d{1,2}\s+)?(?:" + "|".join(MONTHS) + r")\b")
 DURATION = re.compile(
     r"(?:[一二两三四五六七八九十几]+|(?<!\d)\d{1,2})\s*(?:年|个月|周|个星期|天|个小时|小时|分钟)"
     r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b"

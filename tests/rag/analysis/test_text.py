@@ -99,6 +99,8 @@ def test_a_document_asked_for_by_name_needs_a_symbol_or_a_title():
     assert not holds_answer("document", [("专家组参考了多份报告。", "The panel drew on several reports.")], question)
     # a title the question names already is no answer to it
     assert not holds_answer("document", [("《海洋治理报告》很有用。",)], "《海洋治理报告》之后又发表了哪份报告？")
+    # another title that shares a number with the question's is another document all the same
+    assert holds_answer("document", [("《2040 年海洋发展议程》和两项决议",)], "与《2040年议程》相结合的是哪些决议？")
 
 def test_a_person_asked_for_as_one_needs_a_name_or_an_office():
     for q in ["Which officials briefed the Council?", "是哪位代表提出了这一建议？", "Who exactly drafted the text?"]:
@@ -128,6 +130,19 @@ def test_when_asks_for_a_date_only_where_a_date_answers_it():
     for q in ["When does the Council act?", "安理会往往要等到什么时候才采取行动？"]:  # "after conflict has broken out"
         assert expected_answer(q) is None, q
 
+
+
+def test_a_date_the_question_gives_already_is_no_answer_however_it_is_spaced():
+    """The PDF's text writes 2040 年 where people type 2040年; the day is what "which day" asks for."""
+    q = "《2040年海洋议程》是哪一年通过的？"
+    assert not holds_answer("date", [("他们提到《2040 年海洋议程》。", "They cited the 2040 Ocean Agenda.")], q)
+    assert holds_answer("date", [("《2040 年海洋议程》于 2031 年通过。",)], q)
+    q = "讲习班于2033年5月哪一天举行？"
+    assert holds_answer("date", [("讲习班于 2033 年 5 月 12 日举行。",)], q)
+    assert not holds_answer("date", [("讲习班于 2033 年 5 月举行。",)], q)
+    q = "On which day in May 2033 was the workshop held?"
+    assert holds_answer("date", [("The workshop was held on 12 May 2033.",)], q)
+    assert not holds_answer("date", [("The workshop was held in May 2033.",)], q)
 
 def test_who_did_what_only_a_person_or_a_country_does_needs_one():
     for q in ["Who chaired the workshop?", "这份报告是由谁起草的？", "会议由谁主持？"]:
