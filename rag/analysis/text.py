@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from rag.types import Span
-from rag.analysis.words import (CJK, DATE, DOCUMENT, DURATION, EN_STOPWORDS, MONEY, NOT_A_QUANTITY, NUMBER, PERSON,
-                                 QUESTION_FRAMES, SHARE, STOPWORDS, SYMBOL)
+from rag.analysis.words import (CJK, DATE, DOCUMENT, DURATION, EN_STOPWORDS, MONEY, NOT_A_QUANTITY, NUMBER,
+                                 ORGANISATION, PERSON, QUESTION_FRAMES, SHARE, STOPWORDS, SYMBOL)
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def has_quantity(text: str) -> bool:
 
 def expected_answer(question: str) -> str | None:
     """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: duration, money, person, agent,
-    share, quantity, date, place, symbol, document), or None for any other question."""
+    share, quantity, date, organisation, place, symbol, document), or None for any other question."""
     return next((kind for kind, frame in QUESTION_FRAMES.items() if frame.search(question)), None)
 
 
@@ -72,6 +72,13 @@ def chinese_names(text: str) -> list[str]:
             if (w.flag == "ns" and len(w.word) >= 2) or (w.flag == "nt" and len(w.word) >= 4)]
 
 
+def organisation_names(text: str) -> list[str]:
+    """The organisations a Chinese text names (jieba's `nt`, four characters or more, as `chinese_names`)."""
+    import jieba.posseg as pseg
+
+    return [w.word for w in pseg.cut(text, HMM=False) if w.flag == "nt" and len(w.word) >= 4]
+
+
 def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = "") -> bool:
     """Whether any sentence (each given in all its versions) holds an answer of that kind that the question does
     not hold already: a country the question names is no answer to "which countries other than Sweden…", in
@@ -81,6 +88,9 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
         return any(has_quantity(t) for t in texts)
     if kind == "place":
         return names_another_place(texts, question)
+    if kind == "organisation":
+        return any(not _in_question(m.group(0), question) for t in texts for m in ORGANISATION.finditer(t)) or any(
+            not _in_question(name, question) for t in texts if CJK.search(t) for name in organisation_names(t))
     if kind == "agent":
         return holds_answer("person", sentences, question) or names_another_place(texts, question)
     pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "document": DOCUMENT, "share": SHARE,

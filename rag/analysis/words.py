@@ -74,6 +74,11 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
         # "when" only where a date answers it: when something was founded, adopted or signed
         r"|\bwhen\s+(?:was|were|is|will|did)\b[^?]*\b(?:established|created|founded|adopted|set\s+up|signed|launched)\b"
         r"|(?:什么时候|何时)(?:成立|设立|通过|签署|创建|建立)|(?:成立|设立|通过|签署|创建|建立)于何时", re.IGNORECASE),
+    # an organisation by name ("Which regional organizations…?", 哪些区域组织): "regional organizations" names none
+    "organisation": re.compile(
+        r"\bwhich\s+(?:(?:regional|sub-?regional|international|intergovernmental|non-governmental)\s+"
+        r"(?:and\s+[\w-]+\s+)?)?organi[sz]ations?\b|\bwhat\s+(?:regional\s+|international\s+)?organi[sz]ations?\b"
+        r"|(?:哪个|哪些|哪一个|哪家|哪几个)(?:区域|次区域|国际|政府间|非政府)?(?:和次区域)?组织", re.IGNORECASE),
     # a place: a country or a city (a nationality, a capital)
     "place": re.compile(
         r"\bwhich\s+(?:countr(?:y|ies)|nations?|member\s+states?|states?|governments?|delegations?|cit(?:y|ies))\b"
@@ -122,6 +127,10 @@ PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.\s+[A-Z]"
 SHARE = re.compile(r"\d\s*%|％|\bper\s*cent\b|\bpercent(?:age)?\b|百分之|[一二三四五六七八九十]分之|\bhalf\b|\bthirds?\b"
                    r"|\bquarters?\b|\bmajority\b|一半|半数|多数", re.IGNORECASE)
 SYMBOL = re.compile(r"\b[A-Z]{1,4}/(?:[A-Z]+\.)?\d[\w./()-]*|\bresolutions?\s+\d{3,4}\b|第\s*\d{3,4}\s*(?:\(\d{4}\))?\s*号")
+# An organisation named in English: capitalised words before the kind of body (the African Union, the Economic
+# Community of West African States); in Chinese, jieba's organisation names (rag/analysis/text.py).
+ORGANISATION = re.compile(r"\b(?:[A-Z][\w'’-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,6}(?:Union|Community|Organi[sz]ation|League"
+                          r"|Association)\b|\b(?:Union|Community|Organi[sz]ation|League|Association)\s+of\s+(?:the\s+)?[A-Z]")
 # A document named: its symbol, a title in Chinese title marks, or an English title (the Charter, the 2030 Agenda…).
 DOCUMENT = re.compile(SYMBOL.pattern + r"|《[^》]{2,}》|\b(?:[A-Z0-9][\w-]*\s+){1,5}(?:Charter|Agenda|Declaration|Report"
                       r"|Resolution|Statement|Convention|Treaty|Agreement)\b|\bCharter\s+of\b")

@@ -51,6 +51,7 @@ KINDS = {
     "agent": {"zh": "具体的人或国家", "en": "a person or a country"},
     "date": {"zh": "日期", "en": "a date"},
     "duration": {"zh": "时长或时间", "en": "a duration or a time"},
+    "organisation": {"zh": "具体组织的名称", "en": "an organisation by name"},
     "place": {"zh": "国家或地点", "en": "a country or a place"},
     "symbol": {"zh": "文件编号", "en": "a document symbol"},
     "document": {"zh": "具体文件", "en": "a named document"},

@@ -102,6 +102,19 @@ def test_a_document_asked_for_by_name_needs_a_symbol_or_a_title():
     # another title that shares a number with the question's is another document all the same
     assert holds_answer("document", [("《2040 年海洋发展议程》和两项决议",)], "与《2040年议程》相结合的是哪些决议？")
 
+
+def test_an_organisation_asked_for_by_name_needs_its_name():
+    for q in ["Which regional organizations took part?", "哪些区域组织参加了讲习班？", "What organizations sent observers?"]:
+        assert expected_answer(q) == "organisation", q
+    assert expected_answer("What did speakers say about regional organizations?") is None
+    question = "Which regional organizations took part?"
+    for text in ["The African Union took part.", "阿拉伯国家联盟参加了讲习班。",
+                 "The Economic Community of Central African States sent observers."]:
+        assert holds_answer("organisation", [(text,)], question), text
+    for text in ["Several regional organizations took part.", "多个区域和次区域组织参加了讲习班。", "The Council met."]:
+        assert not holds_answer("organisation", [(text,)], question), text
+    assert not holds_answer("organisation", [("The African Union spoke.",)], "Which organizations besides the African Union spoke?")
+
 def test_a_person_asked_for_as_one_needs_a_name_or_an_office():
     for q in ["Which officials briefed the Council?", "是哪位代表提出了这一建议？", "Who exactly drafted the text?"]:
         assert expected_answer(q) == "person", q
