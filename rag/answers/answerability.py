@@ -144,12 +144,12 @@ def answer_missing(query: Query, quoted: Iterable[SentenceHit]) -> float:
 
 
 def about_the_question(query: Query, quoted: Sequence[SentenceHit]) -> list[SentenceHit]:
-    """The quoted sentences that hold the most of the question's topic words in its language's version (none when
-    none holds any: the asked-about thing is not in them). All of them when none has a version in the question's
-    language, whose words then cannot be looked for."""
+    """The quoted sentences that hold the most of the question's topic words in its language's version. All of them
+    when none holds any (which one is about the question is not known; the low coverage says the rest) or none has
+    a version in the question's language, whose words then cannot be looked for."""
     own = [s.version(query.language) for s in quoted]
     if all(v is None for v in own):
         return list(quoted)
     held = [0 if v is None else len(words_found(query.words, query.language, [v.span.text])) for v in own]
     best = max(held)
-    return [s for s, n in zip(quoted, held) if n == best > 0]
+    return [s for s, n in zip(quoted, held) if n == best] if best > 0 else list(quoted)
