@@ -98,11 +98,12 @@ def number_present(number: str, squashed: str) -> bool:
     return number in squashed or any(form in squashed for form in number_forms(number))
 
 
-def absent_names(query: Query, squashed: str, words: frozenset[str], stems: frozenset[str] = frozenset()
-                 ) -> list[str]:
+def absent_names(query: Query, squashed: str, words: frozenset[str], stems: frozenset[str] = frozenset(),
+                 initials: frozenset[str] = frozenset()) -> list[str]:
     """The question's names and numbers that no version mentions in any form, and the words of the subject it says
-    it is about (`Query.about`) that no version holds; `squashed`: every version's text without
-    whitespace, lower-cased; `words`: their names (`document_words`); `stems`: the English version's word stems."""
+    it is about (`Query.about`) that no version holds (a word in capitals is there as the initials of a name:
+    the UN / the United Nations); `squashed`: every version's text without whitespace, lower-cased; `words`: their
+    names (`document_words`); `stems`: the English version's word stems; `initials`: `name_initials`."""
     unknown = [n for n in query.numbers if not number_present(n, squashed)]
     for written, kind, n in references(query.text):
         if not any(form in squashed for form in reference_forms(kind, n)):
@@ -112,7 +113,9 @@ def absent_names(query: Query, squashed: str, words: frozenset[str], stems: froz
         present = english_forms_present(name, words) if latin else chinese_forms_present(name, squashed)
         if not present:
             unknown.append(name)
-    unknown += [w for w in query.about if not _word_present(w, query.language, squashed, stems)]
+    capitals = set(_CAPITALS.findall(query.text))
+    unknown += [w for w in query.about if not _word_present(w, query.language, squashed, stems)
+                and not (w.upper() in capitals and w.upper() in initials)]
     return list(dict.fromkeys(unknown))
 
 
@@ -123,12 +126,27 @@ def _word_present(word: str, language: str, squashed: str, stems: frozenset[str]
     return key in stems or any(_shared_head(key, w) >= max(MIN_HEAD, min(len(key), len(w)) - MAX_TAIL) for w in stems)
 
 
+_CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")
+_NAME_RUN = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:\s+(?:(?:of|the|and|for)\s+)*[A-Z][a-z]+(?:-[A-Z][a-z]+)*)+")
+
+
+def name_initials(text: str) -> frozenset[str]:
+    """The initials of every run of two or more capitalised words of a text (each part of a hyphenated word counts;
+    of, the, and, for are skipped): UN for United Nations, SG for Secretary-General, UNSG for both."""
+    out = set()
+    for run in _NAME_RUN.findall(text):
+        letters = [w[0] for w in re.findall(r"[A-Z][a-z]+", run)]
+        out.update("".join(letters[i:j]) for i in range(len(letters)) for j in range(i + 2, min(len(letters), i + 6) + 1))
+    return frozenset(out)
+
+
 class DocumentForms(NamedTuple):
     """What a document offers to the search for a word's forms (every version, titles included)."""
 
     squashed: str  # the text without whitespace, lower-cased
     words: frozenset[str]  # its names (`document_words`)
     stems: frozenset[str]  # its English word stems
+    initials: frozenset[str] = frozenset()  # the initials of its names (`name_initials`)
 
 
 def document_forms(versions: DocumentVersions) -> DocumentForms:
@@ -137,12 +155,12 @@ def document_forms(versions: DocumentVersions) -> DocumentForms:
         parts += [doc.title, doc.annex_title, doc.annex_subtitle, *doc.signature]
         parts += [" ".join(p.section_path) + " " + p.text for p in doc.passages()]
     text = " ".join(parts)
-    return DocumentForms(squash(text).lower(), document_words(text), frozenset(tokenize_en(text)))
+    return DocumentForms(squash(text).lower(), document_words(text), frozenset(tokenize_en(text)), name_initials(text))
 
 
 def absent_in_each(query: Query, documents: Sequence[DocumentForms]) -> list[list[str]]:
     """For each document, what the question depends on that it does not hold in any form (`absent_names`)."""
-    return [absent_names(query, d.squashed, d.words, d.stems) for d in documents]
+    return [absent_names(query, d.squashed, d.words, d.stems, d.initials) for d in documents]
 
 
 def absent_everywhere(query: Query, documents: Sequence[DocumentForms],

@@ -66,7 +66,8 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
         r"|百分之几|百分比|多大比例|什么比例|比例是多少|占多少|几成", re.IGNORECASE),
     "quantity": re.compile(
         r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|proportion|amount)\s+of\s+(?!the\s+resolution)"
-        r"|多少(?!时间)|百分之几|(?<!哪)几(?:个|名|位|项|次|百|千|万|亿|国|家|条|种|人)", re.IGNORECASE),
+        # 列举几项, 举几个例子: name a few, not how many
+        r"|多少(?!时间)|百分之几|(?<!哪)(?<!举)几(?:个|名|位|项|次|百|千|万|亿|国|家|条|种|人)", re.IGNORECASE),
     # a date by name ("when" is left out: "until conflict has broken out" answers it too)
     "date": re.compile(
         r"\bwhat\s+(?:date|day|year|month)\b|\bwhich\s+(?:date|day|year|month)\b|\bin\s+what\s+year\b"

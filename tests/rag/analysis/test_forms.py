@@ -1,6 +1,7 @@
 """Other forms of a name, a number or a reference (rag/analysis/forms.py), on a made-up document: a refusal names
 only what is absent in every form."""
-from rag.analysis.forms import absent_names, document_words, english_forms_present, reference_forms, references
+from rag.analysis.forms import (absent_names, document_words, english_forms_present, name_initials, reference_forms,
+                                references)
 from rag.analysis.query import analyze
 from rag.analysis.text import squash, tokenize_en
 
@@ -44,3 +45,14 @@ def test_the_subject_a_question_is_about_must_be_in_the_document():
     assert absent_names(analyze("What did the minister say about water, and roads?"), SQUASHED, WORDS, stems) == []
     assert absent_names(analyze("会议提到了沙漠吗？"), SQUASHED, WORDS, stems) == ["沙漠"]
     assert absent_names(analyze("会议提到了挪威代表团吗？"), SQUASHED, WORDS, stems) == []
+
+
+def test_a_word_in_capitals_is_there_as_the_initials_of_a_name():
+    """"The document never mentions: un." was said of the United Nations."""
+    initials = name_initials(DOC + " The Harbour Development Board of the Region met.")
+    assert {"MFA", "HDB", "HDBR"} <= initials and "MF" in initials
+    q = analyze("What did they say about the HDB and its ports?")
+    assert absent_names(q, SQUASHED, WORDS, STEMS, initials) == ["ports"]
+    assert "hdb" in absent_names(q, SQUASHED, WORDS, STEMS)  # without the initials it is absent
+    # in lower case it is a word, not initials
+    assert "hdb" in absent_names(analyze("What did they say about hdb?"), SQUASHED, WORDS, STEMS, initials)
