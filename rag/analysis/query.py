@@ -35,7 +35,7 @@ def about_words(text: str, language: str, max_tagged_chars: int = 200) -> tuple[
     m = ABOUT.search(text)
     if not m:
         return ()
-    phrase = (m.group(1) or m.group(2) or "")[:max_tagged_chars]
+    phrase = next((g for g in m.groups() if g), "")[:max_tagged_chars]
     if language == "zh":
         import jieba.posseg as pseg
 

@@ -230,7 +230,13 @@ SECOND_QUESTION_ZH = re.compile(r"[，,；;]\s*(?:以及|另外|此外|同时|�
                                 r"|以及(?=\S*?(?:什么|哪|谁|如何|怎样|怎么|为什么|为何|多少))")
 
 # -- what a question says it is about ----------------------------------------------------------------------------
-# The phrase after "about", "regarding", "mention", 关于, 提到 (up to a comma): the subject the question names. When
-# a word of it is in no version of the document, the document does not treat it (rag/analysis/forms.py).
+# The phrase after "about", "regarding", "mention", 关于, 提到 (up to a comma), after a word of saying or proposing
+# and "on" ("recommendations … on refugee flows", not "on 10 January"), after 论述 or 阐述 (…问题), or before a dash
+# that opens the question ("cyber threats - what did…?"): the subject the question names. When a word of it is in
+# no version of the document, the document does not treat it (rag/analysis/forms.py).
 ABOUT = re.compile(r"\b(?:about|regarding|concerning|on\s+the\s+subject\s+of|mentions?)\s+([^?!.;,]+)"
-                   r"|(?:关于|有关|谈到|谈及|提到了?|提及)([^？?！!。；;，,]+)", re.IGNORECASE)
+                   r"|\b(?:say|said|says|views?|positions?|stance|recommendations?|recommend(?:ed)?|proposals?|propose[sd]?"
+                   r"|remarks?|comments?)\s+(?:[\w'-]+\s+){0,4}?on\s+(?!(?:the\s+)?\d|" + "|".join(MONTHS) + r")([^?!.;,]+)"
+                   r"|^\s*([^?!.;,:\s][^?!.;,:]{2,60}?)(?:\s+[-–—]|\s*[:–—])\s+(?=(?:what|how|which|who|why|when|did|does|do|is|are)\b)"
+                   r"|(?:关于|有关|谈到|谈及|提到了?|提及)([^？?！!。；;，,]+)|(?:论述|阐述)了?([^？?！!。；;，,]+?)(?:问题)?(?:[？?！!。；;，,]|$)",
+                   re.IGNORECASE)

@@ -47,3 +47,15 @@ def test_a_chinese_question_names_the_organisations_it_asks_about():
 
     assert "非洲联盟" in analyze("非洲联盟在会上说了什么？").names
     assert analyze("区域组织发挥了什么作用？").names == ()  # a kind of organisation names none
+
+
+def test_the_subject_a_question_names_in_other_phrasings():
+    """"About X" is not the only way to name the subject: "recommendations … on X", a topic before a dash or a
+    colon, 论述X问题. A date after "on" is no subject."""
+    assert analyze("What proposals did the panel make on desert locusts?").about == ("desert", "locusts")
+    assert analyze("desert locusts - what did the panel propose?").about == ("desert", "locusts")
+    assert analyze("Desert locusts: what did the panel say?").about == ("desert", "locusts")
+    assert analyze("报告怎么论述沙漠蝗虫问题？").about == ("沙漠", "蝗虫")
+    assert analyze("What did the panel say on 3 May?").about == ()
+    assert analyze("What did the panel say on May 3?").about == ()
+    assert analyze("desert locusts").about == ()  # a keyword query names no subject apart from its words
