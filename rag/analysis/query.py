@@ -10,7 +10,7 @@ import re
 from rag.analysis.normalise import normalise, number_forms
 from rag.analysis.text import chinese_names, content_words, detect_language, english_words, expected_answer, stem, tokenizer
 from rag.types import Query
-from rag.analysis.words import ABOUT, EN_STOPWORDS, STOPWORDS
+from rag.analysis.words import ABOUT, EN_STOPWORDS, OPPOSITION, STOPWORDS
 
 # A capitalised word that does not open a sentence: a name ("Russian", "Gambia").
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")
@@ -45,6 +45,12 @@ def about_words(text: str, language: str, max_tagged_chars: int = 200) -> tuple[
                                if w not in EN_STOPWORDS and w not in STOPWORDS and len(w) > 1))
 
 
+def presumed_words(text: str) -> tuple[str, ...]:
+    """The verbs of opposing or refusing a question presumes (rag.analysis.words.OPPOSITION), as written: its first
+    word in English ("voted against": voted), the verb in Chinese."""
+    return tuple(dict.fromkeys(m.group(0).split()[0].lower() for m in OPPOSITION.finditer(text)))
+
+
 def analyze(question: str, max_tagged_chars: int = 200) -> Query:
     """The analyse stage: what retrieval and the decision need to know about a (cleaned) question;
     `max_tagged_chars`: `RetrievalSettings.max_tagged_chars`."""
@@ -62,6 +68,6 @@ def analyze(question: str, max_tagged_chars: int = 200) -> Query:
         names=tuple(dict.fromkeys(_names(text, language, max_tagged_chars))),
         numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", text))),
         expects=expected_answer(text),
-        about=about_words(text, language, max_tagged_chars),
+        about=tuple(dict.fromkeys(about_words(text, language, max_tagged_chars) + presumed_words(text))),
         typed=question,
     )

@@ -229,6 +229,17 @@ SECOND_QUESTION_EN = re.compile(
 SECOND_QUESTION_ZH = re.compile(r"[，,；;]\s*(?:以及|另外|此外|同时|并且|还有|那么)?\s*(?=\S*?(?:什么|哪|谁|如何|怎样|怎么|为什么|为何|多少))"
                                 r"|以及(?=\S*?(?:什么|哪|谁|如何|怎样|怎么|为什么|为何|多少))")
 
+# -- what a question presumes -------------------------------------------------------------------------------------
+# Verbs of opposing or refusing (a closed class, like the negations below): "Why did X reject Y?", "哪些国家反对…？"
+# presume that someone opposed something, which only a document that reports it in some form can answer; the
+# verb joins the subject's words that must be there (rag/analysis/forms.py). 质疑 / "questioned" is left out: it is
+# also how a summary reports a doubt, and "question" is mostly a noun.
+OPPOSITION = re.compile(
+    r"\b(?:reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|objec(?:ted|ts|ting)\s+to|object\s+to|refus(?:e|es|ed|ing)"
+    r"|declin(?:e|es|ed|ing)\s+to|criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|condemn(?:s|ed|ing)?"
+    r"|boycott(?:s|ed|ing)?|vetoe[sd]|vot(?:e|es|ed|ing)\s+against|disagree(?:s|d)?|walk(?:s|ed)?\s+out)\b"
+    r"|反对|拒绝|否决了|批评|抵制|谴责|不同意|驳回|投了?反对票|退出", re.IGNORECASE)
+
 # -- what a question says it is about ----------------------------------------------------------------------------
 # The phrase after "about", "regarding", "mention", 关于, 提到 (up to a comma), after a word of saying or proposing
 # and "on" ("recommendations … on refugee flows", not "on 10 January"), after 论述 or 阐述 (…问题), or before a dash

@@ -19,7 +19,8 @@ class Query(NamedTuple):
     names: tuple[str, ...]  # names it depends on (jieba's name tags; capitalised English words)
     numbers: tuple[str, ...]  # numbers of two or more digits
     expects: str | None = None  # the kind of answer asked for (rag.analysis.words.QUESTION_FRAMES), None for any
-    about: tuple[str, ...] = ()  # the topic words of the subject it says it is about ("about X", 关于X)
+    about: tuple[str, ...] = ()  # words that must be in the document: the subject it names ("about X", 关于X) and
+    # the opposing it presumes ("Why did X reject Y?": reject; rag/analysis/query.py)
     typed: str = ""  # the question as it was typed, when `text` is its normalised form (rag/analysis/normalise.py)
 
 

@@ -59,3 +59,20 @@ def test_the_subject_a_question_names_in_other_phrasings():
     assert analyze("What did the panel say on 3 May?").about == ()
     assert analyze("What did the panel say on May 3?").about == ()
     assert analyze("desert locusts").about == ()  # a keyword query names no subject apart from its words
+
+
+def test_a_question_that_presumes_someone_opposed_something_needs_the_document_to_say_so():
+    """"Why did X reject Y?" presumes the rejection: its verb must be in the document in some form."""
+    from rag.analysis.forms import absent_names
+    from rag.analysis.text import squash, tokenize_en
+
+    doc = "Two delegations rejected the proposal for a new fund. 两个代表团反对设立新基金。"
+    forms = (squash(doc).lower(), frozenset(), frozenset(tokenize_en(doc)))
+    assert analyze("Why did the panel reject the fund?").about == ("reject",)
+    assert analyze("哪些代表团反对设立新基金？").about == ("反对",)
+    assert analyze("Which delegations voted against the fund?").about == ("voted",)
+    assert analyze("What did speakers question about the fund?").about == ("fund",)  # a doubt, not an opposition
+    assert absent_names(analyze("Why did the panel reject the fund?"), *forms) == []  # "rejected" is a form of it
+    assert absent_names(analyze("哪些代表团反对设立新基金？"), *forms) == []
+    assert absent_names(analyze("Why did the panel refuse the fund?"), *forms) == ["refuse"]
+    assert absent_names(analyze("哪些代表团批评了新基金？"), *forms) == ["批评"]
