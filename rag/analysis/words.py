@@ -219,6 +219,11 @@ LEANS_BACK_EN = re.compile(
     r"^\s*(?:they|them|their|he|his|she|her|it|its|this|that|these|those|such|the\s+latter|the\s+former)\b",
     re.IGNORECASE)
 LEANS_BACK_ZH = re.compile(r"^\s*(?:这|那|此|该|其|它|他|她|上述|前者|后者)")
+# A sentence that spells out the one before it ("This includes…", 这包括…): it travels with that sentence.
+ELABORATES_EN = re.compile(
+    r"^\s*(?:this|these|that|such\s+\w+)\s+(?:would\s+|will\s+|should\s+)?(?:includes?|included|means?|meant|entails?"
+    r"|involves?|requires?)\b", re.IGNORECASE)
+ELABORATES_ZH = re.compile(r"^\s*(?:这|此|这些|这一点|其中)(?:将|应)?(?:包括|意味着|涉及|需要|要求)")
 INTRODUCES_ITEMS = re.compile(
     r"(?:[:：]\s*$|\b(?:as\s+follows|the\s+following)\s*[.:]?\s*$|(?:如下|以下|下列)\s*[。：:]?\s*$)", re.IGNORECASE)
 

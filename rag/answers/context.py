@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from rag.analysis.words import INTRODUCES_ITEMS, LEANS_BACK_EN, LEANS_BACK_ZH
+from rag.analysis.words import ELABORATES_EN, ELABORATES_ZH, INTRODUCES_ITEMS, LEANS_BACK_EN, LEANS_BACK_ZH
 from rag.types import SentenceHit
 
 
@@ -24,6 +24,12 @@ def leans_back(s: SentenceHit) -> bool:
     """The sentence opens pointing back to the one before it (in any of its versions)."""
     pattern = {"zh": LEANS_BACK_ZH, "en": LEANS_BACK_EN}
     return any(pattern.get(lang, LEANS_BACK_EN).search(text) for lang, text in _texts(s))
+
+
+def elaborates(s: SentenceHit) -> bool:
+    """The sentence spells out the one before it ("This includes…", 这包括…), in any of its versions."""
+    pattern = {"zh": ELABORATES_ZH, "en": ELABORATES_EN}
+    return any(pattern.get(lang, ELABORATES_EN).search(text) for lang, text in _texts(s))
 
 
 def introduces_items(s: SentenceHit) -> bool:
@@ -84,6 +90,9 @@ def with_context(chosen: Sequence[SentenceHit], every: Sequence[SentenceHit], ma
         for b in before:
             add(b)
         add(s)
+        after = by_index.get(s.index + 1)
+        if after is not None and after.passage.id == s.passage.id and elaborates(after):
+            add(after)  # "…the 2030 Agenda. This includes…": what the sentence stands for is spelled out next
         if introduces_items(s):
             for item in _items(s, by_index, max_list_items):
                 add(item)

@@ -1,6 +1,6 @@
 """A quoted sentence brings what it needs (rag/answers/context.py), on a made-up document: the sentence a pronoun or
 a demonstrative points back to, and the items a lead-in introduces (its own paragraph's, or the sub-sections after it)."""
-from rag.answers.context import introduces_items, leans_back, with_context
+from rag.answers.context import elaborates, introduces_items, leans_back, with_context
 from rag.types import Passage, SentenceHit, Span, VersionSentence
 
 
@@ -42,6 +42,18 @@ def test_a_sentence_that_points_back_brings_the_one_before_it():
     assert [s.text for s in chosen] == ["代表们讨论了水资源。", "这包括修建水库和保护河流。"]
     assert with_context([every[1]], every, max_back=0, max_list_items=5) == [every[1]]
 
+
+def test_a_sentence_spelled_out_by_the_next_one_brings_it():
+    """"…discussed water. This includes building dams…": what the first sentence stands for is in the second."""
+    every = hits([A], [E])
+    assert elaborates(every[1]) and not elaborates(every[0]) and not elaborates(every[2])
+    chosen = with_context([every[0]], every, max_back=2, max_list_items=5)
+    assert [s.text for s in chosen] == ["代表们讨论了水资源。", "这包括修建水库和保护河流。"]
+    # a pronoun that only points back does not spell anything out: the next sentence stays where it is
+    e = paragraph("D:1:1", "1", ["Envoys met.", "They also identified risks."], "en")
+    z = paragraph("D:1:1", "1", ["特使们会面。", "特使们还指出了风险。"])
+    pair = hits([z], [e])
+    assert with_context([pair[0]], pair, 2, 5) == [pair[0]]
 
 def test_an_english_pronoun_opening_counts_too():
     e = paragraph("D:1:1", "1", ["Envoys met.", "They also identified risks."], "en")
