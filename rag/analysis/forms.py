@@ -47,10 +47,41 @@ def _shared_head(a: str, b: str) -> int:
 
 
 def chinese_forms_present(name: str, squashed: str) -> bool:
-    """Whether the Chinese `name` is in the (squashed, lower-cased) document text, with or without its suffix."""
+    """Whether the Chinese `name` is in the (squashed, lower-cased) document text, with or without its suffix, or as
+    the common words the tagger made it of, close together (`_parts_together`)."""
     key = squash(name).lower()
     bare = _ZH_SUFFIX.sub("", key)
-    return key in squashed or (len(bare) >= 2 and bare in squashed)
+    return key in squashed or (len(bare) >= 2 and bare in squashed) or _parts_together(key, squashed)
+
+
+PARTS_WINDOW = 12  # characters within which a name's parts count as written together
+
+
+def _parts_together(key: str, squashed: str) -> bool:
+    """Whether a "name" that jieba's dictionary makes of two or more common words of two characters or more (加大力度
+    is a place there; the document writes 加大外交力度) has all of them within `PARTS_WINDOW` characters of the first.
+    A name that is one word (斯德哥尔摩), or holds a name (非洲联盟: 非洲), has no such parts."""
+    import jieba
+    import jieba.posseg as pseg
+
+    pieces = {w for w in jieba.cut_for_search(key) if len(w) >= 2 and w != key}
+    parts, at = [], 0
+    while at < len(key):  # the name tiled by its longest pieces, left to right
+        piece = max((w for w in pieces if key.startswith(w, at)), key=len, default=None)
+        if piece is None:
+            return False
+        parts.append(piece)
+        at += len(piece)
+    tags = [next(iter(pseg.cut(w, HMM=False))).flag for w in parts]
+    if len(parts) < 2 or any(t.startswith(("ns", "nr", "nt", "nz")) for t in tags):  # names inside: a real name
+        return False
+    start = squashed.find(parts[0])
+    while start >= 0:
+        window = squashed[max(0, start - PARTS_WINDOW):start + PARTS_WINDOW + len(parts[0])]
+        if all(w in window for w in parts[1:]):
+            return True
+        start = squashed.find(parts[0], start + 1)
+    return False
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

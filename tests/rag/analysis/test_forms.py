@@ -56,3 +56,15 @@ def test_a_word_in_capitals_is_there_as_the_initials_of_a_name():
     assert "hdb" in absent_names(q, SQUASHED, WORDS, STEMS)  # without the initials it is absent
     # in lower case it is a word, not initials
     assert "hdb" in absent_names(analyze("What did they say about hdb?"), SQUASHED, WORDS, STEMS, initials)
+
+
+def test_a_name_the_tagger_made_of_common_words_is_there_when_its_words_are_together():
+    """jieba's dictionary tags 加大力度 (step up efforts) as a place; the text writes 加大外交力度."""
+    from rag.analysis.forms import chinese_forms_present
+
+    text = squash("秘书长呼吁加大外交力度。非洲和欧洲的联盟。").lower()
+    assert chinese_forms_present("加大力度", text)
+    far = squash("秘书长呼吁加大投入，并且指出各方都应当参与其中。会议讨论的力度。").lower()
+    assert not chinese_forms_present("加大力度", far)  # far apart
+    assert not chinese_forms_present("非洲联盟", text)  # a name inside it: a real name, looked for whole
+    assert not chinese_forms_present("斯德哥尔摩", text)
