@@ -144,12 +144,14 @@ def answer_missing(query: Query, quoted: Iterable[SentenceHit]) -> float:
 
 
 def about_the_question(query: Query, quoted: Sequence[SentenceHit]) -> list[SentenceHit]:
-    """The quoted sentences that hold the most of the question's topic words in its language's version. All of them
-    when none holds any (which one is about the question is not known; the low coverage says the rest) or none has
-    a version in the question's language, whose words then cannot be looked for."""
+    """The quoted sentences about what the question asks: the best-scored one and those that hold at least as many
+    of the question's topic words in its language's version (a sentence with fewer, quoted beside it, is about
+    something else: the cover letter's date beside the Commission's sentence). All of them when the best holds
+    none (which one is about the question is not known; the low coverage says the rest) or none has a version in
+    the question's language, whose words then cannot be looked for."""
     own = [s.version(query.language) for s in quoted]
     if all(v is None for v in own):
         return list(quoted)
     held = [0 if v is None else len(words_found(query.words, query.language, [v.span.text])) for v in own]
-    best = max(held)
-    return [s for s, n in zip(quoted, held) if n == best] if best > 0 else list(quoted)
+    least = held[max(range(len(quoted)), key=lambda i: quoted[i].score)]
+    return [s for s, n in zip(quoted, held) if n >= least] if least > 0 else list(quoted)
