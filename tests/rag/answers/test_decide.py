@@ -155,9 +155,10 @@ def test_the_kind_of_answer_must_be_in_the_quoted_sentences_most_about_what_is_a
     assert refuse(r, [english(body), english(dated)], MODEL) is not None
     assert evidence(r, [english(founded), english(dated)]).answer_missing == 0.0
     # the best-scored sentence is about the question even when a sentence quoted beside it holds more of its words
-    wordy = Passage("E:2:4", "E", "2", ("Intro",), 4, "The Harbour Board and the port Board met the Board of the harbour.",
-                    ((0, 66),), "en")
-    assert evidence(r, [english(founded)._replace(score=2.0), english(wordy)]).answer_missing == 0.0
+    terse = Passage("E:2:4", "E", "2", ("Intro",), 4, "It was founded on 1 March 1990.", ((0, 31),), "en")
+    wordy = Passage("E:2:5", "E", "2", ("Intro",), 5, "The Harbour Board, founded long ago, met.", ((0, 41),), "en")
+    assert evidence(r, [english(terse)._replace(score=2.0), english(wordy)]).answer_missing == 0.0
+    assert evidence(r, [english(wordy)._replace(score=2.0), english(terse)]).answer_missing == 1.0
     # when no quoted sentence holds the question's words, which one is about it is not known: each counts
     assert evidence(r, [english(dated)]).answer_missing == 0.0
     # with no version in the question's language, the words cannot be looked for: every quoted sentence counts
