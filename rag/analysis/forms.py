@@ -4,7 +4,8 @@ of the document (Swedish / Sweden, African / Africa, 瑞典的 / 瑞典, 第99�
 Written by hand, because a stemmer does not relate a country to its adjective (Snowball leaves "swedish" and
 "sweden" apart): an English name counts as present when a name of the document (a capitalised word) shares a head with it of at least
 four letters that leaves at most three of the shorter word (Norwegian / Norway); a Chinese name when it is there without a trailing
-particle or suffix (的, 人, 方, 籍, 国); a number when it is there in Arabic or in Chinese numerals; a reference to
+particle or suffix (的, 人, 方, 籍, 国), or, when the tagger made it of common words (加大力度), those words
+close together; a number when it is there in Arabic or in Chinese numerals; a reference to
 a chapter or an article (第七章, Chapter VII, Article 51, 第五十一条) when any of its spellings is there; a word of
 the subject a question says it is about ("about migration", 提到难民) when its stem, or a stem sharing its head as
 names do (driving / driven), is there (Chinese: the word).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from rag.analysis.normalise import from_chinese_numeral, number_forms, to_chinese_numeral
@@ -57,23 +59,33 @@ def chinese_forms_present(name: str, squashed: str) -> bool:
 PARTS_WINDOW = 12  # characters within which a name's parts count as written together
 
 
-def _parts_together(key: str, squashed: str) -> bool:
-    """Whether a "name" that jieba's dictionary makes of two or more common words of two characters or more (加大力度
-    is a place there; the document writes 加大外交力度) has all of them within `PARTS_WINDOW` characters of the first.
-    A name that is one word (斯德哥尔摩), or holds a name (非洲联盟: 非洲), has no such parts."""
+@lru_cache(maxsize=4096)
+def common_word_parts(key: str) -> tuple[str, ...]:
+    """The common words of two characters or more that tile a (squashed) Chinese "name" left to right, each the
+    longest piece there; () when it is one word (斯德哥尔摩), cannot be tiled, or holds a name (非洲联盟: 非洲). Cached:
+    a question's names are looked for in every document searched."""
     import jieba
     import jieba.posseg as pseg
 
     pieces = {w for w in jieba.cut_for_search(key) if len(w) >= 2 and w != key}
     parts, at = [], 0
-    while at < len(key):  # the name tiled by its longest pieces, left to right
+    while at < len(key):
         piece = max((w for w in pieces if key.startswith(w, at)), key=len, default=None)
         if piece is None:
-            return False
+            return ()
         parts.append(piece)
         at += len(piece)
     tags = [next(iter(pseg.cut(w, HMM=False))).flag for w in parts]
     if len(parts) < 2 or any(t.startswith(("ns", "nr", "nt", "nz")) for t in tags):  # names inside: a real name
+        return ()
+    return tuple(parts)
+
+
+def _parts_together(key: str, squashed: str) -> bool:
+    """Whether a "name" that jieba's dictionary makes of two or more common words (`common_word_parts`: 加大力度 is a
+    place there; the document writes 加大外交力度) has all of them within `PARTS_WINDOW` characters of the first."""
+    parts = common_word_parts(key)
+    if not parts:
         return False
     start = squashed.find(parts[0])
     while start >= 0:

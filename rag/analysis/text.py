@@ -57,26 +57,29 @@ def place_names(text: str) -> list[str]:
     新进展 as an organisation). Dictionary words only (no HMM): the HMM guesses unknown words at ~4 ms of CPU per
     character, 0.75 s for 200 random characters, and tags no place name of the evaluation questions the dictionary
     does not (issue 23)."""
-    import jieba.posseg as pseg
-
-    return [w.word for w in pseg.cut(text, HMM=False) if w.flag == "ns" and len(w.word) >= 2]
+    return _tagged_names(text, ("ns",))
 
 
 def chinese_names(text: str) -> list[str]:
-    """The places (as `place_names`) and organisations a Chinese text names, in one pass of the tagger: an
-    organisation by a dictionary name of four characters or more (jieba's `nt`: 非洲联盟, 世界银行, 东南亚国家联盟; the
-    shorter ones it tags are too often no name: 新进展)."""
-    import jieba.posseg as pseg
-
-    return [w.word for w in pseg.cut(text, HMM=False)
-            if (w.flag == "ns" and len(w.word) >= 2) or (w.flag == "nt" and len(w.word) >= 4)]
+    """The places (as `place_names`) and organisations (as `organisation_names`) a Chinese text names, in one pass
+    of the tagger."""
+    return _tagged_names(text, ("ns", "nt"))
 
 
 def organisation_names(text: str) -> list[str]:
-    """The organisations a Chinese text names (jieba's `nt`, four characters or more, as `chinese_names`)."""
+    """The organisations a Chinese text names: a dictionary name of four characters or more (jieba's `nt`: 非洲联盟,
+    世界银行, 东南亚国家联盟; the shorter ones it tags are too often no name: 新进展)."""
+    return _tagged_names(text, ("nt",))
+
+
+_NAME_TAGS = {"ns": 2, "nt": 4}  # jieba's tag of a place and of an organisation: the shortest such name trusted
+
+
+def _tagged_names(text: str, tags: tuple[str, ...]) -> list[str]:
+    """The words of a Chinese text that jieba's dictionary tags with one of `tags`, long enough to trust."""
     import jieba.posseg as pseg
 
-    return [w.word for w in pseg.cut(text, HMM=False) if w.flag == "nt" and len(w.word) >= 4]
+    return [w.word for w in pseg.cut(text, HMM=False) if w.flag in tags and len(w.word) >= _NAME_TAGS[w.flag]]
 
 
 def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = "") -> bool:

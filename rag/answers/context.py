@@ -10,6 +10,7 @@ sentence of each sub-section that follows it (else of each following paragraph o
 """
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from rag.analysis.words import ELABORATES_EN, ELABORATES_ZH, INTRODUCES_ITEMS, LEANS_BACK_EN, LEANS_BACK_ZH
@@ -20,16 +21,19 @@ def _texts(s: SentenceHit) -> list[tuple[str, str]]:
     return [(v.language, v.span.text) for v in s.versions] or [(s.passage.language, s.text)]
 
 
+def _opens_with(s: SentenceHit, zh: re.Pattern, en: re.Pattern) -> bool:
+    """Whether a version of the sentence matches its language's pattern (`zh`, else `en`)."""
+    return any((zh if lang == "zh" else en).search(text) for lang, text in _texts(s))
+
+
 def leans_back(s: SentenceHit) -> bool:
     """The sentence opens pointing back to the one before it (in any of its versions)."""
-    pattern = {"zh": LEANS_BACK_ZH, "en": LEANS_BACK_EN}
-    return any(pattern.get(lang, LEANS_BACK_EN).search(text) for lang, text in _texts(s))
+    return _opens_with(s, LEANS_BACK_ZH, LEANS_BACK_EN)
 
 
 def elaborates(s: SentenceHit) -> bool:
     """The sentence spells out the one before it ("This includes…", 这包括…), in any of its versions."""
-    pattern = {"zh": ELABORATES_ZH, "en": ELABORATES_EN}
-    return any(pattern.get(lang, ELABORATES_EN).search(text) for lang, text in _texts(s))
+    return _opens_with(s, ELABORATES_ZH, ELABORATES_EN)
 
 
 def introduces_items(s: SentenceHit) -> bool:
