@@ -18,7 +18,8 @@ from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from rag.analysis.normalise import from_chinese_numeral, number_forms, to_chinese_numeral
-from rag.analysis.text import squash, stem, tokenize_en
+from rag.analysis.text import sentence_spans, squash, stem, tokenize_en
+from rag.analysis.words import NAME_RUN
 from rag.types import DocumentVersions, Query
 
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ]+")
@@ -142,24 +143,41 @@ def number_present(number: str, squashed: str) -> bool:
 
 
 def absent_names(query: Query, squashed: str, words: frozenset[str], stems: frozenset[str] = frozenset(),
-                 initials: frozenset[str] = frozenset()) -> list[str]:
+                 initials: frozenset[str] = frozenset(),
+                 sentence_names: tuple[frozenset[str], ...] = ()) -> list[str]:
     """The question's names and numbers that no version mentions in any form, and the words of the subject it says
     it is about (`Query.about`) that no version holds (a word in capitals is there as the initials of a name:
     the UN / the United Nations); `squashed`: every version's text without whitespace, lower-cased; `words`: their
-    names (`document_words`); `stems`: the English version's word stems; `initials`: `name_initials`."""
+    names (`document_words`); `stems`: the English version's word stems; `initials`: `name_initials`;
+    `sentence_names`: the names of each sentence (`english_run_present`)."""
     unknown = [n for n in query.numbers if not number_present(n, squashed)]
     for written, kind, n in references(query.text):
         if not any(form in squashed for form in reference_forms(kind, n)):
             unknown.append(written)
     for name in query.names:
-        latin = bool(_LATIN_WORD.fullmatch(name))
-        present = english_forms_present(name, words) if latin else chinese_forms_present(name, squashed)
+        if " " in name:
+            present = english_run_present(name, squashed, sentence_names)
+        elif _LATIN_WORD.fullmatch(name):
+            present = english_forms_present(name, words)
+        else:
+            present = chinese_forms_present(name, squashed)
         if not present:
             unknown.append(name)
     capitals = set(_CAPITALS.findall(query.text))
     unknown += [w for w in query.about if not _word_present(w, query.language, squashed, stems)
                 and not (w.upper() in capitals and w.upper() in initials)]
     return list(dict.fromkeys(unknown))
+
+
+def english_run_present(run: str, squashed: str, sentence_names: Sequence[frozenset[str]]) -> bool:
+    """Whether a name of several capitalised words is there: as written (whitespace ignored), or with each of its
+    capitalised words, in one of its forms, capitalised in one sentence (the Swedish Foreign Minister / the Minister
+    for Foreign Affairs of Sweden). Its words apart do not make it ("President" and "General Assembly" in two
+    sentences are no President of the General Assembly; "human rights" and "Council" no Human Rights Council)."""
+    if squash(run).lower() in squashed:
+        return True
+    parts = [p.lower() for w in run.split() if w[:1].isupper() for p in w.split("-")]
+    return any(all(english_forms_present(p, names) for p in parts) for names in sentence_names)
 
 
 def _word_present(word: str, language: str, squashed: str, stems: frozenset[str]) -> bool:
@@ -170,14 +188,13 @@ def _word_present(word: str, language: str, squashed: str, stems: frozenset[str]
 
 
 _CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")
-_NAME_RUN = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:\s+(?:(?:of|the|and|for)\s+)*[A-Z][a-z]+(?:-[A-Z][a-z]+)*)+")
 
 
 def name_initials(text: str) -> frozenset[str]:
     """The initials of every run of two or more capitalised words of a text (each part of a hyphenated word counts;
     of, the, and, for are skipped): UN for United Nations, SG for Secretary-General, UNSG for both."""
     out = set()
-    for run in _NAME_RUN.findall(text):
+    for run in NAME_RUN.findall(text):
         letters = [w[0] for w in re.findall(r"[A-Z][a-z]+", run)]
         out.update("".join(letters[i:j]) for i in range(len(letters)) for j in range(i + 2, min(len(letters), i + 6) + 1))
     return frozenset(out)
@@ -190,6 +207,7 @@ class DocumentForms(NamedTuple):
     words: frozenset[str]  # its names (`document_words`)
     stems: frozenset[str]  # its English word stems
     initials: frozenset[str] = frozenset()  # the initials of its names (`name_initials`)
+    sentence_names: tuple[frozenset[str], ...] = ()  # the names of each sentence (`english_run_present`)
 
 
 def document_forms(versions: DocumentVersions) -> DocumentForms:
@@ -198,12 +216,15 @@ def document_forms(versions: DocumentVersions) -> DocumentForms:
         parts += [doc.title, doc.annex_title, doc.annex_subtitle, *doc.signature]
         parts += [" ".join(p.section_path) + " " + p.text for p in doc.passages()]
     text = " ".join(parts)
-    return DocumentForms(squash(text).lower(), document_words(text), frozenset(tokenize_en(text)), name_initials(text))
+    sentences = tuple(dict.fromkeys(names for part in parts for span in sentence_spans(part)
+                                    if len(names := document_words(span.text)) > 1))
+    return DocumentForms(squash(text).lower(), document_words(text), frozenset(tokenize_en(text)), name_initials(text),
+                         sentences)
 
 
 def absent_in_each(query: Query, documents: Sequence[DocumentForms]) -> list[list[str]]:
     """For each document, what the question depends on that it does not hold in any form (`absent_names`)."""
-    return [absent_names(query, d.squashed, d.words, d.stems, d.initials) for d in documents]
+    return [absent_names(query, d.squashed, d.words, d.stems, d.initials, d.sentence_names) for d in documents]
 
 
 def absent_everywhere(query: Query, documents: Sequence[DocumentForms],

@@ -10,7 +10,7 @@ import re
 from rag.analysis.normalise import normalise, number_forms
 from rag.analysis.text import chinese_names, content_words, detect_language, english_words, expected_answer, stem, tokenizer
 from rag.types import Query
-from rag.analysis.words import ABOUT, EN_STOPWORDS, OPPOSITION, STOPWORDS
+from rag.analysis.words import ABOUT, EN_STOPWORDS, NAME_RUN, OPPOSITION, RUN_INNER, STOPWORDS
 
 # A capitalised word that does not open a sentence: a name ("Russian", "Gambia").
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")
@@ -25,13 +25,33 @@ def english_topic_words(text: str) -> list[str]:
 def _names(text: str, language: str, max_tagged_chars: int) -> list[str]:
     if language == "zh":  # jieba's tagger costs time linear in the text: only the start is tagged
         return chinese_names(text[:max_tagged_chars])
-    return [w for w in _CAPITALISED.findall(text.strip())]
+    return [w for w in _CAPITALISED.findall(text.strip())] + name_runs(text)
+
+
+def name_runs(text: str) -> list[str]:
+    """The names of several capitalised words an English text gives (rag.analysis.words.NAME_RUN), without the
+    question word that opens a sentence ("Did Guterres", "Which Member States": Member States) or the inner words
+    left at an end: each with at least two capitalised words."""
+    out = []
+    for run in NAME_RUN.findall(text):
+        words = run.split()
+        while words and (words[0].lower() in EN_STOPWORDS or words[0].lower() in STOPWORDS
+                         or words[0] in RUN_INNER):
+            words = words[1:]
+        while words and words[-1] in RUN_INNER:
+            words = words[:-1]
+        if sum(w[:1].isupper() for w in words) >= 2:
+            out.append(" ".join(words))
+    return out
+
+
+NOUN_LIKE = ("an", "vn")  # jieba's adjective and verb used as nouns (腐败, 流通, 威胁): things a question is about
 
 
 def about_words(text: str, language: str, max_tagged_chars: int = 200) -> tuple[str, ...]:
     """The topic words of the subject a question says it is about ("What did they say about water?": water), as
-    written (English words unstemmed; Chinese nouns only, as jieba tags them: 提到…应当保持什么关系 is about 关系,
-    not 应当)."""
+    written (English words unstemmed; Chinese nouns only, as jieba tags them, with the adjectives and verbs it tags as
+    used as nouns, `NOUN_LIKE`: 提到…应当保持什么关系 is about 关系, not 应当; 关于打击腐败 about 腐败)."""
     m = ABOUT.search(text)
     if not m:
         return ()
@@ -39,7 +59,7 @@ def about_words(text: str, language: str, max_tagged_chars: int = 200) -> tuple[
     if language == "zh":
         import jieba.posseg as pseg
 
-        nouns = {w.word for w in pseg.cut(phrase) if w.flag.startswith("n")}
+        nouns = {w.word for w in pseg.cut(phrase) if w.flag.startswith("n") or w.flag in NOUN_LIKE}
         return tuple(w for w in content_words(phrase) if w in nouns)
     return tuple(dict.fromkeys(w for w in english_words(phrase)
                                if w not in EN_STOPWORDS and w not in STOPWORDS and len(w) > 1))

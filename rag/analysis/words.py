@@ -132,6 +132,10 @@ SYMBOL = re.compile(r"\b[A-Z]{1,4}/(?:[A-Z]+\.)?\d[\w./()-]*|\bresolutions?\s+\d
 # Community of West African States); in Chinese, jieba's organisation names (rag/analysis/text.py).
 ORGANISATION = re.compile(r"\b(?:[A-Z][\w'’-]*\s+(?:(?:of|for)\s+(?:the\s+)?)?){1,6}(?:Union|Community|Organi[sz]ation|League"
                           r"|Association)\b|\b(?:Union|Community|Organi[sz]ation|League|Association)\s+of\s+(?:the\s+)?[A-Z]")
+# The head words of a Chinese organisation's name (人权理事会, 国际刑事法院, 世界银行): a run of nouns that ends in one
+# names a body (rag/analysis/text.py, chinese_names).
+ORGANISATION_HEADS = ("理事会", "委员会", "法院", "法庭", "组织", "联盟", "银行", "基金", "论坛", "共同体", "议会", "秘书处",
+                      "办事处", "特派团")
 # A document named: its symbol, a title in Chinese title marks, or an English title (the Charter, the 2030 Agenda…).
 DOCUMENT = re.compile(SYMBOL.pattern + r"|《[^》]{2,}》|\b(?:[A-Z0-9][\w-]*\s+){1,5}(?:Charter|Agenda|Declaration|Report"
                       r"|Resolution|Statement|Convention|Treaty|Agreement)\b|\bCharter\s+of\b")
@@ -245,14 +249,26 @@ OPPOSITION = re.compile(
     r"|boycott(?:s|ed|ing)?|vetoe[sd]|vot(?:e|es|ed|ing)\s+against|disagree(?:s|d)?|walk(?:s|ed)?\s+out)\b"
     r"|反对|拒绝|否决了|批评|抵制|谴责|不同意|驳回|投了?反对票|退出", re.IGNORECASE)
 
+# -- names of several words ----------------------------------------------------------------------------------------
+# A run of two or more capitalised words (each part of a hyphenated word capitalised), of, the, and, for inside:
+# United Nations, Secretary-General, President of the General Assembly, Economic and Social Council.
+NAME_RUN = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:\s+(?:(?:of|the|and|for)\s+)*[A-Z][a-z]+(?:-[A-Z][a-z]+)*)+")
+RUN_INNER = ("of", "the", "and", "for")
+
 # -- what a question says it is about ----------------------------------------------------------------------------
 # The phrase after "about", "regarding", "mention", 关于, 提到 (up to a comma), after a word of saying or proposing
 # and "on" ("recommendations … on refugee flows", not "on 10 January"), after 论述 or 阐述 (…问题), or before a dash
-# that opens the question ("cyber threats - what did…?"): the subject the question names. When a word of it is in
-# no version of the document, the document does not treat it (rag/analysis/forms.py).
+# that opens the question ("cyber threats - what did…?"): the subject the question names. Also the subject of
+# discussing: "(any) discussion of X", "did they discuss / address / raise X", "how was X discussed / addressed",
+# 讨论(了)X, 涉及X. When a word of it is in no version of the document, the document does not treat it
+# (rag/analysis/forms.py).
+_DISCUSSED = r"(?:discussed|addressed|raised|mentioned|covered|tackled|dealt\s+with|brought\s+up)"
 ABOUT = re.compile(r"\b(?:about|regarding|concerning|on\s+the\s+subject\s+of|mentions?)\s+([^?!.;,]+)"
+                   r"|\b(?:discussions?|debates?|mentions?)\s+(?:of|on)\s+([^?!.;,]+)"
+                   r"|\b(?:discuss|address|raise|tackle|bring\s+up)\s+(?!(?:what|which|how|whether|why|who)\b)([^?!.;,]+)"
+                   r"|\b(?:was|were|is|are)\s+((?!(?:there|it|this|that)\b)[^?!.;,]+?)\s+" + _DISCUSSED + r"\b"
                    r"|\b(?:say|said|says|views?|positions?|stance|recommendations?|recommend(?:ed)?|proposals?|propose[sd]?"
                    r"|remarks?|comments?)\s+(?:[\w'-]+\s+){0,4}?on\s+(?!(?:the\s+)?\d|" + "|".join(MONTHS) + r")([^?!.;,]+)"
                    r"|^\s*([^?!.;,:\s][^?!.;,:]{2,60}?)(?:\s+[-–—]|\s*[:–—])\s+(?=(?:what|how|which|who|why|when|did|does|do|is|are)\b)"
-                   r"|(?:关于|有关|谈到|谈及|提到了?|提及)([^？?！!。；;，,]+)|(?:论述|阐述)了?([^？?！!。；;，,]+?)(?:问题)?(?:[？?！!。；;，,]|$)",
+                   r"|(?:关于|有关|谈到|谈及|提到了?|提及)([^？?！!。；;，,]+)|(?:讨论了?|涉及)(?!哪|什么|怎|如何|多少|几)([^？?！!。；;，,]+)|(?:论述|阐述)了?([^？?！!。；;，,]+?)(?:问题)?(?:[？?！!。；;，,]|$)",
                    re.IGNORECASE)

@@ -23,6 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
+from rag.analysis.entities import world
 from rag.analysis.forms import DocumentForms, absent_everywhere, absent_in_each, document_forms
 from rag.analysis.query import analyze
 from rag.config import RetrievalSettings
@@ -149,7 +150,25 @@ class HybridRetriever:
         """Names and numbers the question depends on (and words of the subject it says it is about) that no version
         of a searched document mentions in any of their forms (rag/analysis/forms.py: Swedish / Sweden, 瑞典的 /
         瑞典, 99 / 九十九)."""
-        return absent_everywhere(query, [self._forms(d) for d in scope.docs])
+        return absent_everywhere(query, [self._forms(d) for d in scope.docs], self._absent(query, scope))
+
+    def _absent(self, query: Query, scope: Scope) -> list[list[str]]:
+        """For each searched document, what the question depends on that it does not hold in any form
+        (rag.analysis.forms.absent_in_each), with the countries an English question names as written that it
+        names in none of their names, in any language (the United States: its words are in "United Nations" and
+        "Member States")."""
+        absent = absent_in_each(query, [self._forms(d) for d in scope.docs])
+        if query.language != "en":
+            return absent
+        countries = world()
+        named = countries.written_in(query.text)
+        for d, missing in zip(scope.docs, absent):
+            text = self._forms(d).squashed
+            for country in named:
+                names = [n for n in countries.names_of(country) if len(n) >= 3]
+                if not any(n in text for n in names):
+                    missing.append(countries.names[names[0]] if names else country.key)
+        return [list(dict.fromkeys(m)) for m in absent]
 
     def evidence(self, query: Query, scope: Scope, hits_by_word: np.ndarray | None
                  ) -> tuple[list[str], list[str], dict[str, DocumentEvidence]]:
@@ -157,7 +176,7 @@ class HybridRetriever:
         decision weighs the document it would quote (rag/answers/answerability.py): words or names found only in
         other documents do not make that one answer."""
         forms = [self._forms(d) for d in scope.docs]
-        absent = absent_in_each(query, forms)
+        absent = self._absent(query, scope)
         words = list(query.words)
         matched = [w for j, w in enumerate(words) if hits_by_word is not None and hits_by_word[:, j].any()]
         by_document, start = {}, 0

@@ -68,3 +68,20 @@ def test_a_name_the_tagger_made_of_common_words_is_there_when_its_words_are_toge
     assert not chinese_forms_present("加大力度", far)  # far apart
     assert not chinese_forms_present("非洲联盟", text)  # a name inside it: a real name, looked for whole
     assert not chinese_forms_present("斯德哥尔摩", text)
+
+
+def test_a_name_of_several_words_is_there_whole_or_in_one_sentence():
+    """Its words in two sentences make no name; its capitalised words (in any form) in one sentence do."""
+    from rag.analysis.forms import english_run_present
+    from rag.analysis.text import sentence_spans
+
+    doc = ("The President opened the meeting. The Harbour Assembly met later. "
+           "The Minister for Foreign Affairs of Norway spoke.")
+    sentences = tuple(document_words(s.text) for s in sentence_spans(doc))
+    squashed = squash(doc).lower()
+    assert english_run_present("Harbour Assembly", squashed, sentences)
+    assert not english_run_present("President of the Harbour Assembly", squashed, sentences)
+    assert english_run_present("Norwegian Foreign Minister", squashed, sentences)
+    q = analyze("Why did the President of the Harbour Assembly speak?")
+    assert absent_names(q, squashed, document_words(doc), frozenset(tokenize_en(doc)), frozenset(), sentences) \
+        == ["President of the Harbour Assembly"]

@@ -76,3 +76,36 @@ def test_a_question_that_presumes_someone_opposed_something_needs_the_document_t
     assert absent_names(analyze("哪些代表团反对设立新基金？"), *forms) == []
     assert absent_names(analyze("Why did the panel refuse the fund?"), *forms) == ["refuse"]
     assert absent_names(analyze("哪些代表团批评了新基金？"), *forms) == ["批评"]
+
+
+def test_the_subject_of_a_discussion_is_what_a_question_is_about():
+    """"Any discussion of X?", "did they address X?", "how was X discussed?", 讨论了X, 涉及X name the subject too; a
+    question word after them asks for it (涉及哪些领域) and names none."""
+    assert analyze("Was there any discussion of desert locusts?").about == ("desert", "locusts")
+    assert analyze("Did the panel address desert locusts at all?").about == ("desert", "locusts")
+    assert analyze("How were desert locusts addressed by the ministers?").about == ("desert", "locusts")
+    assert analyze("Was it discussed?").about == ()
+    assert analyze("会议是怎样讨论沙漠蝗虫问题的？").about == ("沙漠", "蝗虫", "问题")
+    assert analyze("报告涉及哪些领域？").about == ()
+    assert analyze("Which topics did they discuss?").about == ()
+    assert "腐败" in analyze("关于腐败，会员国提出了什么？").about  # jieba tags 腐败 an adjective used as a noun
+
+
+def test_a_name_of_several_capitalised_words_is_one_name():
+    """"the President of the Assembly" is one name; a question word opening the sentence is no part of it."""
+    from rag.analysis.query import name_runs
+
+    assert name_runs("Why did the President of the Harbour Assembly speak?") == ["President of the Harbour Assembly"]
+    assert name_runs("Which Member States spoke?") == ["Member States"]
+    assert name_runs("Did Guterres speak?") == []
+    assert "Harbour Board" in analyze("What did the Harbour Board say?").names
+
+
+def test_a_chinese_question_names_a_body_the_dictionary_does_not_hold():
+    """A run of nouns ending in the head word of a body (委员会, 法院…) is a body's name; 和 coordinates two
+    names, 及 is inside one."""
+    from rag.analysis.text import chinese_names
+
+    assert "海洋渔业委员会" in chinese_names("海洋渔业委员会在会上说了什么？")
+    assert "渔业及海洋委员会" in chinese_names("渔业及海洋委员会说了什么？")
+    assert not any("和" in n for n in chinese_names("会员国和区域组织说了什么？"))

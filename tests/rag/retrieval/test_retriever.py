@@ -81,3 +81,19 @@ def test_the_evidence_of_the_union_and_of_each_document():
     assert unknown == [] and set(matched) == {w for w in words if w in tokenize_en(" ".join(texts.values()))}
     assert by_document["S/2017/105"] == DocumentEvidence(tuple(w for w in words if w != "franc"), ("France",))
     assert by_document["S/PV.9412"] == DocumentEvidence(("franc",), ())
+
+
+def test_a_country_of_several_words_must_be_named_whole():
+    """"United Kingdom": its words are in "United Nations" and "the Kingdom of Norway", in one sentence; that
+    document names no United Kingdom in any of its names. The other does."""
+    query = analyze("What did the United Kingdom propose?")
+    texts = {"S/1": "The United Nations and the Kingdom of Norway met.",
+             "S/2": "The United Kingdom of Great Britain and Northern Ireland proposed a fund."}
+    docs = [Doc({"en": [["x"]]}, symbol) for symbol in texts]
+    retriever = HybridRetriever(docs, {}, RetrievalSettings())
+    retriever.__dict__["_forms_cache"] = {symbol: DocumentForms(squash(t).lower(), document_words(t),
+                                                                frozenset(tokenize_en(t))) for symbol, t in texts.items()}
+    hits = np.zeros((2, len(query.words)), dtype=bool)
+    _, unknown, by_document = retriever.evidence(query, Scope(docs), hits)
+    assert "United Kingdom" in by_document["S/1"].unknown_names
+    assert "United Kingdom" not in by_document["S/2"].unknown_names and "United Kingdom" not in unknown
