@@ -67,11 +67,16 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     "quantity": re.compile(
         r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|proportion|amount)\s+of\s+(?!the\s+resolution)"
         # 列举几项, 举几个例子: name a few, not how many
-        r"|多少(?!时间)|百分之几|(?<!哪)(?<!举)几(?:个|名|位|项|次|百|千|万|亿|国|家|条|种|人)", re.IGNORECASE),
+        # 几 with another question word after it is "a few", not "how many" (据几位发言者说…原因是什么？)
+        r"|多少(?!时间)|百分之几|(?<!哪)(?<!举)几(?:个|名|位|项|次|百|千|万|亿|国|家|条|种|人)(?![^？?。]*(?:什么|哪|谁|怎|为何|为什么|如何))",
+        re.IGNORECASE),
     # a date by name ("when" is left out: "until conflict has broken out" answers it too)
     "date": re.compile(
         r"\bwhat\s+(?:date|day|year|month)\b|\bwhich\s+(?:date|day|year|month)\b|\bin\s+what\s+year\b"
-        r"|\bon\s+what\s+date\b|哪一?天|哪一?年|哪个月|几月|几号|日期"
+        r"|\bon\s+what\s+date\b|哪一?天|哪一?年|哪个月|几月|几号(?!决议)|日期"
+        # a deadline or a timeline is a date too
+        r"|\b(?:what|which)\s+(?:deadline|timeline|time\s*frame|timetable)\b|\bby\s+when\b|\bby\s+what\s+(?:date|deadline|time)\b"
+        r"|什么期限|期限是|截止日期|时间表|时限"
         # "when" only where a date answers it: when something was founded, adopted or signed
         r"|\bwhen\s+(?:was|were|is|will|did)\b[^?]*\b(?:established|created|founded|adopted|set\s+up|signed|launched)\b"
         r"|(?:什么时候|何时)(?:成立|设立|通过|签署|创建|建立)|(?:成立|设立|通过|签署|创建|建立)于何时", re.IGNORECASE),
@@ -90,7 +95,7 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
         r"|哪个国家|哪些国家|哪国|哪一国|哪个会员国|哪些会员国|哪个代表团|哪些代表团|国籍|首都|哪个城市|哪座城市", re.IGNORECASE),
     "symbol": re.compile(
         r"\b(?:symbol|document\s+number|resolution\s+number)\b|\bnumbers?\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?resolutions?\b"
-        r"|文号|编号|第几号|几号决议", re.IGNORECASE),
+        r"|文号|编号|第几号|哪几?号|几号决议", re.IGNORECASE),
     # a document by name or symbol ("Which report…?", 哪份声明): a paragraph about reports names none
     "document": re.compile(
         r"\bwhich\s+(?:specific\s+|particular\s+)?(?:(?:presidential\s+)?statements?|reports?|resolutions?|documents?"
@@ -239,15 +244,16 @@ SECOND_QUESTION_ZH = re.compile(r"[，,；;]\s*(?:以及|另外|此外|同时|�
                                 r"|以及(?=\S*?(?:什么|哪|谁|如何|怎样|怎么|为什么|为何|多少))")
 
 # -- what a question presumes -------------------------------------------------------------------------------------
-# Verbs of opposing or refusing (a closed class, like the negations below): "Why did X reject Y?", "哪些国家反对…？"
-# presume that someone opposed something, which only a document that reports it in some form can answer; the
-# verb joins the subject's words that must be there (rag/analysis/forms.py). 质疑 / "questioned" is left out: it is
+# Verbs of opposing, refusing or retracting (a closed class, like the negations below): "Why did X reject Y?",
+# "哪些国家反对…？", "Why did X withdraw Y?" presume that someone opposed something, which only a document that
+# reports it in some form can answer; the verb joins the subject's words that must be there (rag/analysis/forms.py). 质疑 / "questioned" is left out: it is
 # also how a summary reports a doubt, and "question" is mostly a noun.
 OPPOSITION = re.compile(
     r"\b(?:reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|objec(?:ted|ts|ting)\s+to|object\s+to|refus(?:e|es|ed|ing)"
     r"|declin(?:e|es|ed|ing)\s+to|criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|condemn(?:s|ed|ing)?"
-    r"|boycott(?:s|ed|ing)?|vetoe[sd]|vot(?:e|es|ed|ing)\s+against|disagree(?:s|d)?|walk(?:s|ed)?\s+out)\b"
-    r"|反对|拒绝|否决了|批评|抵制|谴责|不同意|驳回|投了?反对票|退出", re.IGNORECASE)
+    r"|boycott(?:s|ed|ing)?|vetoe[sd]|vot(?:e|es|ed|ing)\s+against|disagree(?:s|d)?|walk(?:s|ed)?\s+out"
+    r"|turn(?:s|ed|ing)?\s+down|rul(?:e|es|ed|ing)\s+out|dismiss(?:es|ed|ing)?|withdr(?:ew|aw|awn|aws|awing))\b"
+    r"|反对|拒绝|否决了|批评|抵制|谴责|不同意|驳回|投了?反对票|退出|撤回|撤销", re.IGNORECASE)
 
 # -- names of several words ----------------------------------------------------------------------------------------
 # A run of two or more capitalised words (each part of a hyphenated word capitalised), of, the, and, for inside:

@@ -109,3 +109,9 @@ def test_a_chinese_question_names_a_body_the_dictionary_does_not_hold():
     assert "海洋渔业委员会" in chinese_names("海洋渔业委员会在会上说了什么？")
     assert "渔业及海洋委员会" in chinese_names("渔业及海洋委员会说了什么？")
     assert not any("和" in n for n in chinese_names("会员国和区域组织说了什么？"))
+
+
+def test_retracting_is_presumed_like_opposing():
+    assert analyze("Why did the board withdraw its plan?").about == ("withdraw",)
+    assert analyze("Why did the board turn down the plan?").about == ("turn",)
+    assert analyze("委员会为什么撤回了计划？").about == ("撤回",)

@@ -172,3 +172,17 @@ def test_who_did_what_only_a_person_or_a_country_does_needs_one():
 def test_which_several_is_no_count():
     assert expected_answer("哪几个机构参与了评估？") is None
     assert expected_answer("有几个机构参与了评估？") == "quantity"
+
+
+def test_a_few_with_another_question_word_is_no_count():
+    """几 before another question word is "a few": the other word asks."""
+    assert expected_answer("据几位专家说，港口关闭的原因是什么？") is None
+    assert expected_answer("有几位专家发了言？") == "quantity"
+
+
+def test_a_deadline_or_a_timeline_asks_for_a_date_and_which_number_for_a_symbol():
+    for q in ["By what deadline must the panel report?", "What timeline did the board set?", "报告的截止日期是哪天？",
+              "改革的时间表是怎样的？"]:
+        assert expected_answer(q) == "date", q
+    assert expected_answer("港口委员会通过的是哪几号决议？") == "symbol"
+    assert expected_answer("会议是几号开的？") == "date"
