@@ -215,6 +215,11 @@ def document_forms(versions: DocumentVersions) -> DocumentForms:
     for doc in (versions.original, *versions.translations):
         parts += [doc.title, doc.annex_title, doc.annex_subtitle, *doc.signature]
         parts += [" ".join(p.section_path) + " " + p.text for p in doc.passages()]
+    return text_forms(parts)
+
+
+def text_forms(parts: Sequence[str]) -> DocumentForms:
+    """What the texts `parts` (a document's, or the paragraphs an answer quotes) offer to the search for forms."""
     text = " ".join(parts)
     sentences = tuple(dict.fromkeys(names for part in parts for span in sentence_spans(part)
                                     if len(names := document_words(span.text)) > 1))

@@ -14,6 +14,7 @@ from rag.analysis.words import ABOUT, EN_STOPWORDS, NAME_RUN, OPPOSITION, RUN_IN
 
 # A capitalised word that does not open a sentence: a name ("Russian", "Gambia").
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")
+_SENTENCE_START = re.compile(r"\s*|.*[.?!]\s+", re.DOTALL)  # what comes before a word that opens a sentence
 
 
 def english_topic_words(text: str) -> list[str]:
@@ -30,11 +31,14 @@ def _names(text: str, language: str, max_tagged_chars: int) -> list[str]:
 
 def name_runs(text: str) -> list[str]:
     """The names of several capitalised words an English text gives (rag.analysis.words.NAME_RUN), without the
-    question word that opens a sentence ("Did Guterres", "Which Member States": Member States) or the inner words
-    left at an end: each with at least two capitalised words."""
+    word that opens a sentence (capitalised for its place, like the single words of `_CAPITALISED`: "Did
+    Guterres", "Summarize Somalia's", "Which Member States": Member States) or the inner words left at an end:
+    each with at least two capitalised words."""
     out = []
-    for run in NAME_RUN.findall(text):
-        words = run.split()
+    for m in NAME_RUN.finditer(text):
+        words = m.group(0).split()
+        if _SENTENCE_START.fullmatch(text[:m.start()]):
+            words = words[1:]
         while words and (words[0].lower() in EN_STOPWORDS or words[0].lower() in STOPWORDS
                          or words[0] in RUN_INNER):
             words = words[1:]

@@ -71,12 +71,12 @@ def chinese_names(text: str) -> list[str]:
 
 
 def _body_names(tagged: list) -> list[str]:
-    """The runs of two or more nouns (及 inside: 经济及社会理事会; 和 coordinates two) that end in the head word of a body
-    (rag.analysis.words.ORGANISATION_HEADS), four characters or more: a body's name the dictionary does not hold,
-    which the document must give whole (its words apart, 人权 and 理事会, are no Human Rights Council)."""
+    """The runs of two or more nouns (verbal nouns and 及 inside: 港口管理委员会, 经济及社会理事会; 和 coordinates two)
+    that end in the head word of a body (rag.analysis.words.ORGANISATION_HEADS), four characters or more: a body's
+    name the dictionary does not hold, which the document must give whole (人权 and 理事会 apart are no 人权理事会)."""
     out, run = [], []
     for w in [*tagged, None]:
-        if w is not None and (w.flag.startswith("n") or w.flag == "b" or (run and w.word == "及")):
+        if w is not None and (w.flag.startswith("n") or w.flag in ("b", "vn") or (run and w.word == "及")):
             run.append(w.word)
             continue
         while run and run[-1] == "及":

@@ -3,7 +3,8 @@ logistic regression that weighs them. The decision itself (with its messages) is
 
 The signals (`Evidence`), measured on the retrieval, in the question's own language version:
     coverage        the share of the question's topic words that the version holds anywhere
-    unknown_names   1 when the question names a place, a capitalised name or a number no version mentions
+    unknown_names   1 when the question names a place, a capitalised name or a number no version mentions, or a
+                    body or place that the paragraphs the answer would quote do not name (`names_apart`)
     answer_missing  1 when the question asks for a kind of answer (a count, a date, a duration, a place, a document
                     symbol: rag.analysis.words.QUESTION_FRAMES) that the sentences the answer would quote do not hold
 
@@ -20,6 +21,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import ClassVar, Iterable, NamedTuple, Sequence
 
+from rag.analysis.forms import absent_names, text_forms
 from rag.analysis.text import holds_answer, words_found
 from rag.types import Query, Retrieval, SentenceHit
 
@@ -105,7 +107,28 @@ def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
     coverage = len(matched) / words if words else 1.0
     if retrieval.asked_of_speakers is not None and doc is not None:
         coverage = speaker_coverage(retrieval, doc, coverage)
-    return Evidence(coverage=coverage, unknown_names=float(bool(unknown)), answer_missing=answer_missing(query, quoted))
+    return Evidence(coverage=coverage, unknown_names=float(bool(unknown) or bool(names_apart(query, quoted))),
+                    answer_missing=answer_missing(query, quoted))
+
+
+def names_apart(query: Query, quoted: Sequence[SentenceHit]) -> list[str]:
+    """The names of several words (the President of the General Assembly, the Peacebuilding Commission:
+    rag.analysis.query.name_runs) and the Chinese names of places, organisations and bodies (经济及社会理事会) a
+    question gives that the paragraphs the answer would quote do not name in any form, in any of their versions
+    (with their section titles and speakers): "What did the chair of the Peacebuilding Commission say about funding?"
+    is not answered by a paragraph on funding that names no Commission, wherever else the document names it. A
+    name of one English word is left out: a summary names a person once (Guterres) and then by office or pronoun."""
+    names = tuple(n for n in query.names if " " in n or not n.isascii())
+    if not names or not quoted:
+        return []
+    texts = []
+    for s in quoted:
+        for p in dict.fromkeys(v.passage for v in s.versions) or (s.passage,):
+            speaker = f"{p.speaker.name} {p.speaker.country or ''}" if p.speaker else ""
+            texts.append(f"{' '.join(p.section_path)} {speaker} {p.text}")
+    forms = text_forms(texts)
+    return absent_names(query._replace(names=names, numbers=(), about=()), forms.squashed, forms.words, forms.stems,
+                        forms.initials, forms.sentence_names)
 
 
 def speaker_coverage(retrieval: Retrieval, doc: str, otherwise: float) -> float:

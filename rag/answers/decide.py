@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Sequence
 from rag.analysis.forms import number_present
 from rag.analysis.text import squash
 from rag.analysis.words import INSTRUCTION
-from rag.answers.answerability import AnswerabilityModel, Evidence, LogisticModel, evidence
+from rag.answers.answerability import AnswerabilityModel, Evidence, LogisticModel, evidence, names_apart
 from rag.answers.crosslingual import CrossEvidence, CrossLingualModel, cross_evidence, crosses_languages
 from rag.answers.select import answering_sentences, select_sentences
 from rag.types import Decision, Refusal, Retrieval, SentenceHit
@@ -35,6 +35,7 @@ NOT_FOUND = {
 }
 WHY = {
     "names": {"zh": "文件从未提及：{names}。", "en": "The document never mentions: {names}."},
+    "names_apart": {"zh": "相关段落没有提到：{names}。", "en": "The passages about it do not mention: {names}."},
     "answer_missing": {"zh": "问题问的是{kind}，但相关段落中没有。",
                        "en": "The question asks for {kind}, and the passages about it give none."},
     "no_passage": {"zh": "文件中没有回答这个问题的段落。", "en": "No passage of the document answers this question."},
@@ -93,9 +94,12 @@ def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: Answerabi
     p = judge.probability(ev)
     if p >= judge.threshold and quoted:
         return None
+    sep = "、" if lang == "zh" else ", "
     if unknown:
-        sep = "、" if lang == "zh" else ", "
         return Refusal("names", WHY["names"][lang].format(names=sep.join(unknown)), p)
+    apart = [] if isinstance(ev, CrossEvidence) else names_apart(retrieval.query, quoted)
+    if apart:
+        return Refusal("names_apart", WHY["names_apart"][lang].format(names=sep.join(apart)), p)
     if ev.answer_missing:
         kind = KINDS[retrieval.query.expects][lang]
         return Refusal("answer_missing", WHY["answer_missing"][lang].format(kind=kind), p)

@@ -74,7 +74,7 @@ def cite_sentence(n: int, hit: SentenceHit, language: str) -> Citation:
 class Refusal(NamedTuple):
     """Why the document cannot answer: `message` in the question's language, and the modelled probability."""
 
-    reason: str  # "instruction", "names", "answer_missing" or "no_passage"
+    reason: str  # "instruction", "no_statement", "names", "names_apart", "answer_missing" or "no_passage"
     message: str
     probability: float
 

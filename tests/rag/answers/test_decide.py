@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from rag.analysis.query import analyze
-from rag.answers.answerability import FEATURES, AnswerabilityModel, Evidence, evidence
+from rag.answers.answerability import FEATURES, AnswerabilityModel, Evidence, evidence, names_apart
 from rag.answers.crosslingual import CrossEvidence, CrossLingualModel, cross_evidence, crosses_languages
 from rag.answers.decide import refuse
 from rag.types import CrossLingual, DocumentEvidence, Hit, Passage, Retrieval, SentenceHit, Span, Speaker, VersionSentence
@@ -163,6 +163,25 @@ def test_the_kind_of_answer_must_be_in_the_quoted_sentences_most_about_what_is_a
     assert evidence(r, [english(dated)]).answer_missing == 0.0
     # with no version in the question's language, the words cannot be looked for: every quoted sentence counts
     assert evidence(retrieval("这次会议是哪一年举行的？", DATE), [english(dated)]).answer_missing == 0.0
+
+def test_a_body_the_question_names_must_be_named_where_the_answer_comes_from():
+    """The Harbour Board is in the document, but the paragraph on funding names no Board: it does not say what the
+    Board's chair said about funding. One English name (a person) is left out: a summary names them once."""
+    funding = Passage("E:3:1", "E", "3", ("Funding",), 1, "Speakers called for predictable funding.", ((0, 40),), "en")
+    board = Passage("E:3:2", "E", "3", ("Funding",), 2, "The Harbour Board chair called for predictable funding.",
+                    ((0, 55),), "en")
+    q = "What did the chair of the Harbour Board say about funding?"
+    r = retrieval(q, funding)
+    assert names_apart(r.query, [english(funding)]) == ["Harbour Board"]
+    assert evidence(r, [english(funding)]).unknown_names == 1.0
+    refusal = refuse(r, [english(funding)], MODEL)
+    assert refusal is not None and refusal.reason == "names_apart" and "Harbour Board" in refusal.message
+    assert names_apart(r.query, [english(board)]) == [] and refuse(retrieval(q, board), [english(board)], MODEL) is None
+    assert names_apart(analyze("What did Olsen say about funding?"), [english(funding)]) == []
+    # a Chinese body's name, in the paragraph's Chinese version
+    zh = Passage("D:3:1", "D", "3", ("资金",), 1, "发言者呼吁提供可预测的资金。", ((0, 14),))
+    assert names_apart(analyze("港口管理委员会对资金说了什么？"), [hit(zh)]) == ["港口管理委员会"]
+
 
 # -- answers found across languages (rag/answers/crosslingual.py) ---------------------------------------------------
 SUPPORT = "How many countries supported the Secretary-General's ideas?"
