@@ -262,19 +262,35 @@ NAME_RUN = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:\s+(?:(?:of|the|and|for)\
 RUN_INNER = ("of", "the", "and", "for")
 
 # -- what a question says it is about ----------------------------------------------------------------------------
-# The phrase after "about", "regarding", "mention", 关于, 提到 (up to a comma), after a word of saying or proposing
-# and "on" ("recommendations … on refugee flows", not "on 10 January"), after 论述 or 阐述 (…问题), or before a dash
-# that opens the question ("cyber threats - what did…?"): the subject the question names. Also the subject of
-# discussing: "(any) discussion of X", "did they discuss / address / raise X", "how was X discussed / addressed",
-# 讨论(了)X, 涉及X. When a word of it is in no version of the document, the document does not treat it
-# (rag/analysis/forms.py).
+# The subject a question names, in the ways questions name one (each alternative captures it, up to a comma):
+_ASKS = r"(?:what|how|which|who|why|when|did|does|do|is|are|was|were|any|anything)\b"
 _DISCUSSED = r"(?:discussed|addressed|raised|mentioned|covered|tackled|dealt\s+with|brought\s+up)"
-ABOUT = re.compile(r"\b(?:about|regarding|concerning|on\s+the\s+subject\s+of|mentions?)\s+([^?!.;,]+)"
-                   r"|\b(?:discussions?|debates?|mentions?)\s+(?:of|on)\s+([^?!.;,]+)"
-                   r"|\b(?:discuss|address|raise|tackle|bring\s+up)\s+(?!(?:what|which|how|whether|why|who)\b)([^?!.;,]+)"
-                   r"|\b(?:was|were|is|are)\s+((?!(?:there|it|this|that)\b)[^?!.;,]+?)\s+" + _DISCUSSED + r"\b"
-                   r"|\b(?:say|said|says|views?|positions?|stance|recommendations?|recommend(?:ed)?|proposals?|propose[sd]?"
-                   r"|remarks?|comments?)\s+(?:[\w'-]+\s+){0,4}?on\s+(?!(?:the\s+)?\d|" + "|".join(MONTHS) + r")([^?!.;,]+)"
-                   r"|^\s*([^?!.;,:\s][^?!.;,:]{2,60}?)(?:\s+[-–—]|\s*[:–—])\s+(?=(?:what|how|which|who|why|when|did|does|do|is|are)\b)"
-                   r"|(?:关于|有关|谈到|谈及|提到了?|提及)([^？?！!。；;，,]+)|(?:讨论了?|涉及)(?!哪|什么|怎|如何|多少|几)([^？?！!。；;，,]+)|(?:论述|阐述)了?([^？?！!。；;，,]+?)(?:问题)?(?:[？?！!。；;，,]|$)",
-                   re.IGNORECASE)
+_SUBJECT_OF = [
+    # "about X", "regarding X", "mention(s) X", "any mention / discussion of X"
+    r"\b(?:about|regarding|concerning|on\s+the\s+subject\s+of|mentions?)\s+([^?!.;,]+)",
+    r"\b(?:discussions?|debates?|mentions?)\s+(?:of|on)\s+([^?!.;,]+)",
+    # "did they discuss / address / raise X" (not "discuss what"), "how was X discussed / covered"
+    r"\b(?:discuss|address|raise|tackle|bring\s+up)\s+(?!(?:what|which|how|whether|why|who)\b)([^?!.;,]+)",
+    r"\b(?:was|were|is|are)\s+((?!(?:there|it|this|that)\b)[^?!.;,]+?)\s+" + _DISCUSSED + r"\b",
+    # a word of saying, proposing or judging and "on": "recommendations … on refugee flows", "the debate's take on
+    # X" (not "on 10 January")
+    r"\b(?:say|said|says|views?|positions?|stance|take|perspectives?|recommendations?|recommend(?:ed)?|proposals?"
+    r"|propose[sd]?|remarks?|comments?)\s+(?:[\w'-]+\s+){0,4}?on\s+(?!(?:the\s+)?\d|" + "|".join(MONTHS) + r")([^?!.;,]+)",
+    # seeing or linking: "how do participants see / view X", "did speakers link X to conflict"
+    r"\bhow\s+(?:do|does|did)\s+(?:[\w'-]+\s+){1,4}?(?:see|view|regard|perceive|assess)\s+([^?!.;,]+)",
+    r"\b(?:link|links|linked|connect|connects|connected|tie|tied)\s+([^?!.;,]+?)\s+(?:to|with)\b",
+    # a topic before a dash or a colon that opens the question: "cyber threats - what did…?", "X — anything?"
+    r"^\s*([^?!.;,:\s][^?!.;,:]{2,60}?)(?:\s+[-–—]|\s*[:–—])\s+(?=" + _ASKS + r")",
+    r"^\s*([^？?！!。；;，,：:—\s][^？?！!。；;，,：:—]{1,30}?)\s*(?:——|—|：)",
+    # 关于X, 提到X, 讨论X, 涉及X (not 涉及哪些), 论述X问题
+    r"(?:关于|有关|谈到|谈及|提到了?|提及)([^？?！!。；;，,]+)",
+    r"(?:讨论了?|涉及)(?!哪|什么|怎|如何|多少|几)([^？?！!。；;，,]+)",
+    r"(?:论述|阐述)了?([^？?！!。；;，,]+?)(?:问题)?(?:[？?！!。；;，,]|$)",
+    # seeing, judging, linking in Chinese: 怎么看X, 对X有什么看法, 把X列为 / 把X与Y联系, X在文件里有没有涉及
+    r"(?:怎么|如何|怎样)看待?([^？?！!。；;，,]+)",
+    r"对([^？?！!。；;，,]{2,20}?)(?:有何|有什么|持什么|持何)(?:看法|说法|观点|立场|评价|态度|主张|意见)",
+    r"把([^？?！!。；;，,]{2,20}?)(?:列为|视为|看作|当作|与|和|同)",
+    r"^\s*([^？?！!。；;，,]{2,20}?)在(?:这份|本|该)?(?:文件|文中|报告|摘要)(?:里|中)?(?:有没有|是否|有无)?(?:涉及|提到|提及|讨论|论及)",
+]
+# When a word of it is in no version of the document, the document does not treat it (rag/analysis/forms.py).
+ABOUT = re.compile("|".join(_SUBJECT_OF), re.IGNORECASE)
