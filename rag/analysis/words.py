@@ -103,6 +103,11 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
         r"|\bwhat\s+(?:(?:presidential\s+)?statement|report|resolution|document|declaration|convention|treaty)\s+(?:did|was|is|were|has|had)\b"
         r"|哪一?份|哪几份|(?:哪些|哪个|哪一个|哪项|哪一项)(?:主席声明|声明|报告|决议|文件|宣言|公约|条约|协定|议程)", re.IGNORECASE),
 }
+# The act a "who did it?" question asks the doer of (the agent frame's verbs): the sentence that answers says it
+# (rag/answers/select.py).
+AGENT_ACT = re.compile(r"\b(?:led|leads|chaired|chairs|presided|drafted|wrote|signed|organi[sz]ed|prepared|convened"
+                       r"|appointed|hosted|founded|initiated|sponsored)\b"
+                       r"|主持|起草|签署|签名|组织|筹备|召集|主办|任命|牵头|撰写|编写|发起", re.IGNORECASE)
 
 # -- what a sentence holds ---------------------------------------------------------------------------------
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from rag.analysis.text import english_words, stem
+from rag.analysis.words import AGENT_ACT
 from rag.answers.context import with_context
 from rag.config import ComposingSettings
 from rag.types import Retrieval, SentenceHit
@@ -22,6 +24,29 @@ def answering_sentences(retrieval: Retrieval, settings: ComposingSettings) -> li
     """The sentences that answer, which the decision weighs: the best ones and the items a lead-in among them
     introduces, without the sentences brought only so that a pronoun can be read."""
     return with_context(_best(retrieval, settings), retrieval.sentences, 0, settings.max_list_items)
+
+
+def _saying_the_act(chosen: list[SentenceHit], retrieval: Retrieval, allowed: set[str]) -> list[SentenceHit]:
+    """For a question asking who did an act (presided, signed, organised: rag.analysis.words.AGENT_ACT), when no
+    chosen sentence says the act, the best sentence of the top passages that does, after the chosen ones: "Who
+    presided over the debate?" is answered by "The meeting was presided over by the Minister…", not by the
+    sentence before it in the paragraph on who organised it."""
+    query = retrieval.query
+    act = AGENT_ACT.search(query.text) if query.expects == "agent" else None
+    if act is None:
+        return chosen
+    verb = act.group(0)
+
+    def says(s: SentenceHit) -> bool:
+        texts = [v.span.text for v in s.versions if v.language == query.language] or [s.text]
+        if query.language == "zh":
+            return any(verb in t for t in texts)
+        return stem(verb) in {stem(w) for t in texts for w in english_words(t)}
+
+    if any(says(s) for s in chosen):
+        return chosen
+    saying = next((s for s in retrieval.sentences if s.passage.id in allowed and says(s)), None)
+    return chosen if saying is None else [*chosen, saying]
 
 
 def _best(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
@@ -43,4 +68,4 @@ def _best(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit
             break
         if lift > 0 and (s.score - median) >= settings.extra_sentence_ratio * lift:
             chosen.append(s)
-    return chosen
+    return _saying_the_act(chosen, retrieval, allowed)

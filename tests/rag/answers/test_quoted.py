@@ -85,3 +85,15 @@ def test_distant_second_sentence_stays_out():
 def test_a_sentence_cut_at_a_semicolon_reads_on_its_own():
     assert as_answer_sentence("he also stressed that peace is not inevitable;") == "He also stressed that peace is not inevitable."
     assert as_answer_sentence("他说；") == "他说；"
+
+
+def test_who_did_an_act_brings_the_sentence_that_says_the_act():
+    """"Who chaired the meeting?": the best sentence says who organised it; the one that says who chaired it joins."""
+    p = Passage("D:5:1", "D", "5", ("导言",), 1, "会议由港口局组织。会议由局长王明主持。", ((0, 9), (9, 19)))
+    other = Passage("D:6:1", "D", "6", ("结论",), 1, "会议很成功。", ((0, 6),))
+    sentences = [hit(p, 0, 3.0), hit(other, 0, 2.9), hit(p, 1, 0.5)] + LOW
+    r = retrieval("会议由谁主持？", sentences=sentences, hits=[Hit(p, 3.0), Hit(other, 2.0)])
+    assert "会议由局长王明主持。" in [s.text for s in select_sentences(r, COMPOSING)]
+    # a question that asks no doer's act is left as it was
+    r = retrieval("会议的情况如何？", sentences=sentences, hits=[Hit(p, 3.0), Hit(other, 2.0)])
+    assert "会议由局长王明主持。" not in [s.text for s in select_sentences(r, COMPOSING)]
