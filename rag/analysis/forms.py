@@ -138,8 +138,16 @@ def reference_forms(kind: str, n: int) -> list[str]:
     return forms + ([f"{kind}{_to_roman(n).lower()}"] if kind == "chapter" else [])
 
 
+_DIGIT = "0-9０-９"
+_NUMERAL = "零〇一二三四五六七八九十百千万亿两"
+
+
 def number_present(number: str, squashed: str) -> bool:
-    return number in squashed or any(form in squashed for form in number_forms(number))
+    """Whether the number is in the (squashed) text, in Arabic or in Chinese numerals, as a number of its own: 20 is
+    not in 2017, 二十 not in 二十一."""
+    return any(re.search(rf"(?<![{_DIGIT}]){re.escape(form)}(?![{_DIGIT}])" if form[:1].isdigit()
+                         else rf"(?<![{_NUMERAL}]){re.escape(form)}(?![{_NUMERAL}])", squashed)
+               for form in [number, *number_forms(number)])
 
 
 def absent_names(query: Query, squashed: str, words: frozenset[str], stems: frozenset[str] = frozenset(),

@@ -249,16 +249,20 @@ SECOND_QUESTION_ZH = re.compile(r"[，,；;]\s*(?:以及|另外|此外|同时|�
                                 r"|以及(?=\S*?(?:什么|哪|谁|如何|怎样|怎么|为什么|为何|多少))")
 
 # -- what a question presumes -------------------------------------------------------------------------------------
-# Verbs of opposing, refusing or retracting (a closed class, like the negations below): "Why did X reject Y?",
-# "哪些国家反对…？", "Why did X withdraw Y?" presume that someone opposed something, which only a document that
-# reports it in some form can answer; the verb joins the subject's words that must be there (rag/analysis/forms.py). 质疑 / "questioned" is left out: it is
-# also how a summary reports a doubt, and "question" is mostly a noun.
+# Verbs of opposing, refusing, retracting or stopping (a closed class, like the negations below): "Why did X
+# reject Y?", "哪些国家反对…？", "Why did X withdraw / suspend Y?" presume that someone opposed or stopped something,
+# which only a document that reports it in some form can answer; the verb joins the subject's words that must be
+# there (rag/analysis/forms.py). 质疑 / "questioned" is left out: it is also how a summary reports a doubt, and
+# "question" is mostly a noun.
 OPPOSITION = re.compile(
     r"\b(?:reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|objec(?:ted|ts|ting)\s+to|object\s+to|refus(?:e|es|ed|ing)"
     r"|declin(?:e|es|ed|ing)\s+to|criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|condemn(?:s|ed|ing)?"
     r"|boycott(?:s|ed|ing)?|vetoe[sd]|vot(?:e|es|ed|ing)\s+against|disagree(?:s|d)?|walk(?:s|ed)?\s+out"
-    r"|turn(?:s|ed|ing)?\s+down|rul(?:e|es|ed|ing)\s+out|dismiss(?:es|ed|ing)?|withdr(?:ew|aw|awn|aws|awing))\b"
-    r"|反对|拒绝|否决了|批评|抵制|谴责|不同意|驳回|投了?反对票|退出|撤回|撤销", re.IGNORECASE)
+    r"|turn(?:s|ed|ing)?\s+down|rul(?:e|es|ed|ing)\s+out|dismiss(?:es|ed|ing)?|withdr(?:ew|aw|awn|aws|awing)"
+    r"|suspend(?:s|ed|ing)?|cancel(?:s|led|ed|ling|ing)?|postpon(?:e|es|ed|ing)|halt(?:s|ed|ing)?"
+    r"|abandon(?:s|ed|ing)?|terminat(?:e|es|ed|ing))\b"
+    r"|反对|拒绝|否决(?!权)|批评|抵制|谴责|不同意|驳回|投了?反对票|退出|撤回|撤销|暂停|取消|推迟|中止|终止|放弃|叫停",
+    re.IGNORECASE)
 
 # -- names of several words ----------------------------------------------------------------------------------------
 # A run of two or more capitalised words (each part of a hyphenated word capitalised), of, the, and, for inside:

@@ -85,3 +85,14 @@ def test_a_name_of_several_words_is_there_whole_or_in_one_sentence():
     q = analyze("Why did the President of the Harbour Assembly speak?")
     assert absent_names(q, squashed, document_words(doc), frozenset(tokenize_en(doc)), frozenset(), sentences) \
         == ["President of the Harbour Assembly"]
+
+
+def test_a_number_is_there_only_as_a_number_of_its_own():
+    """20 is not in 2017, nor 二十 in 二十一: "the 20 per cent cut" is no number of a text dated 2017."""
+    from rag.analysis.forms import number_present
+
+    text = squash("会议于 2017 年 1 月 10 日举行，二十一个国家发言。").lower()
+    assert not number_present("20", text) and number_present("10", text) and number_present("2017", text)
+    assert number_present("21", text)  # in Chinese numerals
+    assert not number_present("12", squash("第一百二十条").lower()) and number_present("99", "第九十九条")
+    assert "20" in absent_names(analyze("How will the 20 per cent cut be spent?"), text, frozenset(), frozenset())

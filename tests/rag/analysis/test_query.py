@@ -134,3 +134,9 @@ def test_the_subject_of_seeing_judging_or_linking_is_what_a_question_is_about():
     assert analyze("蝗虫问题在文件里有没有涉及？").about == ("蝗虫", "问题")
     assert analyze("沙漠蝗虫——报告里有相关内容吗？").about == ("沙漠", "蝗虫")
     assert analyze("What did the panel say on 3 May?").about == ()
+
+
+def test_stopping_is_presumed_like_opposing():
+    assert analyze("Why did the board suspend its meetings?").about == ("suspend",)
+    assert analyze("委员会为何推迟了会议？").about == ("推迟",)
+    assert analyze("否决权问题").about == ()  # the veto itself presumes no act
