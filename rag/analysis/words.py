@@ -288,6 +288,11 @@ _SUBJECT_OF = [
     # seeing or linking: "how do participants see / view X", "did speakers link X to conflict"
     r"\bhow\s+(?:do|does|did)\s+(?:[\w'-]+\s+){1,4}?(?:see|view|regard|perceive|assess)\s+([^?!.;,]+)",
     r"\b(?:link|links|linked|connect|connects|connected|tie|tied)\s+([^?!.;,]+?)\s+(?:to|with)\b",
+    # what a question presumes happened: a clause that opens it ("After the Council endorsed X, …", X之后，…) and
+    # the act it asks the cause of ("What prompted the Council to establish X?")
+    r"^\s*(?:after|since|following|once|now\s+that|given\s+that)\s+([^?!.;,]+),",
+    r"\bwhat\s+(?:prompted|led|caused|motivated|pushed|drove)\s+(?:[\w'-]+\s+){1,5}?to\s+([^?!.;,]+)",
+    r"^\s*(?:在|自从|自)?([^？?！!。；;，,]{2,40}?)(?:之后|以后)[，,]",
     # a topic before a dash or a colon that opens the question: "cyber threats - what did…?", "X — anything?"
     r"^\s*([^?!.;,:\s][^?!.;,:]{2,60}?)(?:\s+[-–—]|\s*[:–—])\s+(?=" + _ASKS + r")",
     r"^\s*([^？?！!。；;，,：:—\s][^？?！!。；;，,：:—]{1,30}?)\s*(?:——|—|：)",

@@ -140,3 +140,13 @@ def test_stopping_is_presumed_like_opposing():
     assert analyze("Why did the board suspend its meetings?").about == ("suspend",)
     assert analyze("委员会为何推迟了会议？").about == ("推迟",)
     assert analyze("否决权问题").about == ()  # the veto itself presumes no act
+
+
+def test_what_a_question_presumes_happened_must_be_in_the_document():
+    """A clause that opens the question (After X, …; X之后，…) and the act asked the cause of (What prompted X to
+    Y?) are presumed: their words must be there, like a subject's."""
+    assert analyze("After the board approved the harbour plan, who paid?").about == ("board", "approved", "harbour",
+                                                                                  "plan")
+    assert analyze("What prompted the board to close the harbour?").about == ("close", "harbour")
+    assert analyze("委员会批准港口计划之后，谁出了钱？").about == ("委员会", "港口", "计划")
+    assert analyze("After the debate, what did they say?").about == ("debate",)
