@@ -73,7 +73,8 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     # a date by name ("when" is left out: "until conflict has broken out" answers it too)
     "date": re.compile(
         r"\bwhat\s+(?:date|day|year|month)\b|\bwhich\s+(?:date|day|year|month)\b|\bin\s+what\s+year\b"
-        r"|\bon\s+what\s+date\b|哪一?天|哪一?年|哪个月|几月|几号(?!决议)|日期"
+        r"|\bon\s+what\s+date\b|\bthe\s+date\s+of\b|\bwhen\s+was\s+(?:the|this|that)\s+(?:\w+\s+){0,3}?(?:letter|note|paper)"
+        r"\s+(?:written|sent|dated|issued)\b|哪一?天|哪一?年|哪个月|几月|几号(?!决议)|日期"
         # a deadline or a timeline is a date too
         r"|\b(?:what|which)\s+(?:deadline|timeline|time\s*frame|timetable)\b|\bby\s+when\b|\bby\s+what\s+(?:date|deadline|time)\b"
         r"|什么期限|期限是|截止日期|时间表|时限"

@@ -193,8 +193,10 @@ def parse_document(text: str, meta: dict) -> Document:
     if not titles:
         raise ParseError("no document title (a line indented by two or more spaces) was found")
 
-    # The signature block is the letter's last paragraph too, so that "who signed the letter?" finds it.
-    letter_blocks = parts.letter + ([" ".join(signature)] if signature else [])
+    # The signature block is the letter's last paragraph too, so that "who signed the letter?" finds it, and after
+    # it the letter's dated heading, so that "when was the letter written?" finds its date.
+    heading = [titles[0]] if re.search(r"\d{4}", titles[0]) else []  # a heading with a year: its date
+    letter_blocks = parts.letter + ([" ".join(signature)] if signature else []) + heading
     sections = ([_section(symbol, language, "0", (titles[0],), letter_blocks, part="letter")]
                 if parts.letter else [])
     for i, top in enumerate(parts.annex, 1):

@@ -87,6 +87,9 @@ class Scope:
         self.paragraphs = [len(d.passages) for d in docs]
         self.passage_document = np.repeat(np.arange(len(docs)), self.paragraphs)  # the document of each passage
         self.aligned = [a for d in docs for a in d.aligned]
+        # a paragraph that only repeats its section's title: a letter's dated heading (rag/documents/parse.py)
+        self.heading = np.asarray([p is not None and bool(p.section_path)
+                                   and p.text.strip() == p.section_path[-1].strip() for p in self.passages], dtype=bool)
 
     def lexical(self, query: Query, unit: str) -> list[np.ndarray | None]:
         """Per document, BM25 of the question's tokens over its units ("sentence" or "paragraph") in the question's
@@ -262,6 +265,7 @@ class HybridRetriever:
             int(h.any(axis=0).sum()) for h in np.split(title_hits, np.cumsum(scope.paragraphs)[:-1])]
         sentence = lead_document_prior(sentence, scope.owner, scope.passage_document, self.settings.document_prior_depth,
                                        self.settings.document_prior, titled)
+        sentence = self._headings_last(query, scope, sentence)
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
         hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]
         sentence_hits = []
@@ -270,6 +274,18 @@ class HybridRetriever:
             sentence_hits.append(SentenceHit(original.passage, original.span.start, original.span.end,
                                              original.span.text, float(sentence[k]), int(k), scope.aligned[k]))
         return hits, sentence_hits, raw
+
+    @staticmethod
+    def _headings_last(query: Query, scope: Scope, sentence: np.ndarray) -> np.ndarray:
+        """The sentence scores with a heading repeated as a paragraph (a letter's "Letter dated 31 January 2017
+        from …") last, unless the question asks for a date: all it adds to its section's title is its date, and its
+        words (the sender, the addressee, "letter") otherwise outrank the paragraphs that answer a question about
+        the letter."""
+        if query.expects == "date" or not scope.heading.any() or not len(sentence):
+            return sentence
+        out = sentence.copy()
+        out[scope.heading[scope.owner]] = sentence.min() - 1.0
+        return out
 
     def _with_left_out(self, query: Query, scope: Scope, signals: Signals, sentence: np.ndarray) -> np.ndarray:
         """The fused sentence scores, where a partly aligned version in the question's language leaves units out:

@@ -22,7 +22,7 @@ def test_index_has_no_pickles_a_manifest_and_its_parameters(pipeline, settings):
     manifest = json.loads((settings.index_dir / DOC / "manifest.json").read_text())
     assert manifest["schema_version"] == index_store.SCHEMA_VERSION and "e5" in manifest["models"]
     assert manifest["versions"] == {"zh": "official", "en": "unofficial"}
-    assert manifest["counts"] == {"zh.paragraph": 31, "zh.sentence": 88, "en.paragraph": 31, "en.sentence": 88}
+    assert manifest["counts"] == {"zh.paragraph": 32, "zh.sentence": 89, "en.paragraph": 32, "en.sentence": 89}
     params = json.loads((settings.index_dir / DOC / "params.index.json").read_text())
     assert params["bm25"] == settings.retrieval.bm25.to_dict()
     assert params["search"]["fusion"] == settings.retrieval.fusion.to_dict()
@@ -144,5 +144,5 @@ def test_an_interrupted_swap_is_completed(pipeline, settings, index_copy):
 def test_missing_index_is_built(pipeline, settings, tmp_path):
     notices = []
     p = _fresh(pipeline, settings, tmp_path / "none", notices)
-    assert len(p.store["zh.paragraph"].ids) == 31 and "no index" in notices[0]
+    assert len(p.store["zh.paragraph"].ids) == 32 and "no index" in notices[0]
     assert (tmp_path / "none" / DOC / "manifest.json").exists()

@@ -1,12 +1,13 @@
 """A letter (often with an annex) read into a `Document`.
 
 Text in the seed's shape (S/2017/105: titles indented by two or more spaces, every printed line followed by an
-empty line) goes to the seed's parser, rag.documents.parse.parse_document, unchanged: sections "0" (the letter,
-part "letter", its signature as the last paragraph), "1", "2", … and "3.3" (the annex's sections; which headings are
-top-level comes from the caller's meta, `top_level_headings`). Other text layers are read by headings
-(rag/documents/kinds/headings.py): section "0" the letter (title "Letter dated …" / "…的信", paragraphs, then the
-signature block after "(Signed)" / "(签名)"), then the annex ("Annex to the letter dated …" / "…的信的附件") with
-one section per heading, "1", "2", …, part "annex". Units are empty: labels read "§<section> ¶<paragraph>".
+empty line) goes to the seed's parser, rag.documents.parse.parse_document: sections "0" (the letter, part "letter",
+its signature and then its dated heading as the last paragraphs), "1", "2", … and "3.3" (the annex's sections;
+which headings are top-level comes from the caller's meta, `top_level_headings`). Other text layers are read by
+headings (rag/documents/kinds/headings.py): section "0" the letter (title "Letter dated …" / "…的信", paragraphs,
+the signature block after "(Signed)" / "(签名)", then the heading again as a paragraph of its own, so that "when was
+the letter written?" can cite its date), then the annex ("Annex to the letter dated …" / "…的信的附件") with one
+section per heading, "1", "2", …, part "annex". Units are empty: labels read "§<section> ¶<paragraph>".
 """
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def parse_letter(text: str, header: Header) -> Parsed:
     if signature:  # the signature block line by line, as the seed's parser gives it
         signature = [line.text for b in blocks[start + 1 + len(body):start + 2 + signed] for line in b.lines]
     title = header.title or (texts[start] if texts else symbol)
-    paras = body + ([" ".join(signature)] if signature else [])
+    heading = [texts[start]] if texts and TITLE.search(texts[start]) and find_date(texts[start]) else []
+    paras = body + ([" ".join(signature)] if signature else []) + heading
     sections = [section("0", title, [passage(symbol, language, "0", i, t, path=(title,))
                                      for i, t in enumerate(paras, 1)], "letter")]
     annex_title = texts[annex_at] if annex_at < len(texts) else ""

@@ -186,3 +186,8 @@ def test_a_deadline_or_a_timeline_asks_for_a_date_and_which_number_for_a_symbol(
         assert expected_answer(q) == "date", q
     assert expected_answer("港口委员会通过的是哪几号决议？") == "symbol"
     assert expected_answer("会议是几号开的？") == "date"
+
+
+def test_the_date_of_a_letter_is_asked_for():
+    for q in ["What is the date of the covering letter?", "When was the letter written?", "When was this note sent?"]:
+        assert expected_answer(q) == "date", q

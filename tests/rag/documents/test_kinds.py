@@ -182,7 +182,8 @@ def test_a_chinese_letter_keeps_its_signature_lines():
             "常驻代表\n某某(签名)\n\n2024 年 5 月 1 日挪威常驻联合国代表给秘书长的信的附件\n\n背景\n\n占位背景。\n")
     d = parse_text(text).document
     assert (d.kind, d.date, d.signature) == ("letter", "2024-05-01", ("常驻代表", "某某(签名)"))
-    assert [p.id for p in d.passages()] == ["S_2024_351:0:1", "S_2024_351:0:2", "S_2024_351:1:1"]
+    assert [p.id for p in d.passages()] == ["S_2024_351:0:1", "S_2024_351:0:2", "S_2024_351:0:3", "S_2024_351:1:1"]
+    assert d.sections[0].paragraphs[-1].text == "2024 年 5 月 1 日挪威常驻联合国代表给秘书长的信"  # its dated heading
     assert d.sections[1].title == "背景" and d.annex_title.endswith("的信的附件")
 
 

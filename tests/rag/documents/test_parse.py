@@ -14,7 +14,7 @@ CORPUS = ROOT / "data" / "S_2017_105_zh.txt"
 META = ROOT / "data" / "S_2017_105_zh.meta.json"
 
 EXPECTED = [  # (number, title, paragraphs)
-    ("0", "2017 年 1 月 31 日瑞典常驻联合国代表给秘书长的信", 4),  # three paragraphs and the signature
+    ("0", "2017 年 1 月 31 日瑞典常驻联合国代表给秘书长的信", 5),  # three paragraphs, the signature, the heading
     ("1", "导言", 4),
     ("2", "秘书长对前景的设想", 4),
     ("3", "保持和平的艰巨工作", 1),
@@ -47,8 +47,10 @@ def test_document_header_and_signature(doc):
     assert doc.annex_title.endswith("的信的附件")
     assert doc.annex_subtitle == "2017 年 1 月 10 日安全理事会关于“预防冲突和保持和平”专题公开辩论的非正式文件"
     assert doc.signature == ("常驻代表", "特命全权大使", "奥洛夫·斯科格(签名)")
-    # the signature is the letter's last passage too, so that "who signed the letter?" can find it
-    assert doc.sections[0].paragraphs[-1].text == "常驻代表 特命全权大使 奥洛夫·斯科格(签名)"
+    # the signature and the dated heading are the letter's last passages too, so that "who signed the letter?" and
+    # "when was it written?" can find them
+    assert doc.sections[0].paragraphs[-2].text == "常驻代表 特命全权大使 奥洛夫·斯科格(签名)"
+    assert doc.sections[0].paragraphs[-1].text == "2017 年 1 月 31 日瑞典常驻联合国代表给秘书长的信"
 
 
 def test_every_passage_has_its_sentences(doc):
@@ -64,7 +66,7 @@ def test_two_security_council_subsections_stay_distinct(doc):
     assert both[0].paragraphs[0].section_path == ("保持和平的艰巨工作", "安全理事会的作用")
     assert both[1].paragraphs[0].section_path == ("政策建议", "安全理事会的作用")
     ids = [p.id for p in doc.passages()]
-    assert len(ids) == len(set(ids)) == 31
+    assert len(ids) == len(set(ids)) == 32
 
 
 def test_every_passage_is_a_span_of_the_source(doc):

@@ -48,9 +48,9 @@ def test_english_version_has_the_same_structure(original, english):
     assert "Chinese text is authoritative" in english.note
     assert [s.number for s in english.walk()] == [s.number for s in original.walk()]
     a, b = original.passages(), english.passages()
-    assert [p.id for p in a] == [p.id for p in b] and len(a) == 31
+    assert [p.id for p in a] == [p.id for p in b] and len(a) == 32
     assert [len(p.sentences) for p in a] == [len(p.sentences) for p in b]
-    assert sum(len(p.sentences) for p in b) == 88
+    assert sum(len(p.sentences) for p in b) == 89
     assert len(english.signature) == len(original.signature) == 3
     for p in b:
         assert p.language == "en"
@@ -138,7 +138,7 @@ def test_a_file_that_cannot_be_aligned_is_refused(original, english):
 
 def test_a_one_character_edit_of_the_corpus_leaves_out_only_that_paragraph(tmp_path, original, english):
     """The issue's case: one character of the Chinese text changed; the English version keeps every other
-    paragraph (all 88 sentences were dropped before)."""
+    paragraph (all 89 sentences were dropped before)."""
     s = Settings()
     corpus = tmp_path / s.corpus.name
     text = s.corpus.read_text(encoding="utf-8")
@@ -150,8 +150,8 @@ def test_a_one_character_edit_of_the_corpus_leaves_out_only_that_paragraph(tmp_p
     assert versions.languages == ("zh", "en")
     assert versions.left_out("en") == ["S_2017_105:2:4"]
     kept = versions.passages("en")
-    assert len(kept) == len(original.passages()) - 1 == 30
-    assert sum(len(p.sentences) for p in kept) == 88 - len(next(p for p in original.passages()
+    assert len(kept) == len(original.passages()) - 1 == 31
+    assert sum(len(p.sentences) for p in kept) == 89 - len(next(p for p in original.passages()
                                                                 if p.id == "S_2017_105:2:4").sentences)
     assert {p.id: p.text for p in kept} == {p.id: p.text for p in english.passages() if p.id != "S_2017_105:2:4"}
 
@@ -171,7 +171,7 @@ def test_versions_must_align(original, english):
         DocumentVersions(original, (broken,))
     versions = DocumentVersions(original, (english,))
     assert versions.languages == ("zh", "en") and versions.version("en") is english and versions.version("fr") is None
-    assert versions.left_out("en") == [] and len(versions.left_out("fr")) == 31
+    assert versions.left_out("en") == [] and len(versions.left_out("fr")) == 32
     first = english.sections[0]
     assert len(first.paragraphs) > 1
     reordered = replace(english, sections=(replace(first, paragraphs=first.paragraphs[::-1]), *english.sections[1:]))
@@ -193,7 +193,7 @@ def test_a_version_whose_sentences_differ_in_some_paragraphs_keeps_the_others(or
 
     odd = replace(english, sections=tuple(swap(x) for x in english.sections))
     part, dropped = aligned_part(original, odd)
-    assert dropped == [target.id] and len(part.passages()) == 30
+    assert dropped == [target.id] and len(part.passages()) == 31
     with caplog.at_level("WARNING"):
         versions = align(original, [odd])
     assert versions.left_out("en") == [target.id] and target.id in caplog.text

@@ -11,7 +11,7 @@ from rag.analysis.query import analyze
 from rag.analysis.text import squash, tokenize_en
 from rag.config import RetrievalSettings
 from rag.retrieval.retriever import HybridRetriever, Scope
-from rag.types import DocumentEvidence
+from rag.types import DocumentEvidence, Passage
 from vectorstore.bm25_index import BM25Index
 
 
@@ -97,3 +97,19 @@ def test_a_country_of_several_words_must_be_named_whole():
     _, unknown, by_document = retriever.evidence(query, Scope(docs), hits)
     assert "United Kingdom" in by_document["S/1"].unknown_names
     assert "United Kingdom" not in by_document["S/2"].unknown_names and "United Kingdom" not in unknown
+
+
+def test_a_heading_repeated_as_a_paragraph_comes_last_unless_a_date_is_asked():
+    """A letter's dated heading ("Letter dated 1 May 2024 from …") adds only its date to its section's title: its
+    words (the sender, the addressee) must not outrank the paragraphs that answer a question about the letter."""
+    from types import SimpleNamespace
+
+    heading = Passage("L:0:3", "L", "0", ("Letter dated 1 May 2024 from Norway",), 3,
+                      "Letter dated 1 May 2024 from Norway", ((0, 35),), "en")
+    body = Passage("L:0:1", "L", "0", ("Letter dated 1 May 2024 from Norway",), 1, "Norway asks for a debate.",
+                   ((0, 25),), "en")
+    scope = Scope([SimpleNamespace(passages=[body, heading], sentence_owner=np.asarray([0, 1]), aligned=[])])
+    assert list(scope.heading) == [False, True]
+    scores = np.asarray([1.0, 2.0])
+    assert HybridRetriever._headings_last(analyze("What did Norway's letter ask for?"), scope, scores).argmax() == 0
+    assert HybridRetriever._headings_last(analyze("What is the date of Norway's letter?"), scope, scores).argmax() == 1
