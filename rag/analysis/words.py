@@ -104,6 +104,8 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
         r"|\bwhat\s+(?:(?:presidential\s+)?statement|report|resolution|document|declaration|convention|treaty)\s+(?:did|was|is|were|has|had)\b"
         r"|哪一?份|哪几份|(?:哪些|哪个|哪一个|哪项|哪一项)(?:主席声明|声明|报告|决议|文件|宣言|公约|条约|协定|议程)", re.IGNORECASE),
 }
+# A question that names a letter (its dated heading answers "when was it written?": rag/retrieval/retriever.py).
+LETTER = re.compile(r"\bletters?\b|信函|这封信|那封信|该信|此信|来信|信中|信里|信是|的信|封信|本函|该函|此函", re.IGNORECASE)
 # The act a "who did it?" question asks the doer of (the agent frame's verbs): the sentence that answers says it
 # (rag/answers/select.py).
 AGENT_ACT = re.compile(r"\b(?:led|leads|chaired|chairs|presided|drafted|wrote|signed|organi[sz]ed|prepared|convened"

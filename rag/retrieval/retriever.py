@@ -26,6 +26,7 @@ import numpy as np
 from rag.analysis.entities import world
 from rag.analysis.forms import DocumentForms, absent_everywhere, absent_in_each, document_forms
 from rag.analysis.query import analyze
+from rag.analysis.words import LETTER
 from rag.config import RetrievalSettings
 from rag.retrieval.crossing import crossing
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
@@ -278,10 +279,11 @@ class HybridRetriever:
     @staticmethod
     def _headings_last(query: Query, scope: Scope, sentence: np.ndarray) -> np.ndarray:
         """The sentence scores with a heading repeated as a paragraph (a letter's "Letter dated 31 January 2017
-        from …") last, unless the question asks for a date: all it adds to its section's title is its date, and its
-        words (the sender, the addressee, "letter") otherwise outrank the paragraphs that answer a question about
-        the letter."""
-        if query.expects == "date" or not scope.heading.any() or not len(sentence):
+        from …") last, unless the question asks for a date and names a letter (rag.analysis.words.LETTER): all it
+        adds to its section's title is the letter's date, and its words (the sender, the addressee) otherwise
+        outrank the paragraphs that answer a question about the letter, or give a date to a question about
+        something else."""
+        if (query.expects == "date" and LETTER.search(query.text)) or not scope.heading.any() or not len(sentence):
             return sentence
         out = sentence.copy()
         out[scope.heading[scope.owner]] = sentence.min() - 1.0

@@ -113,3 +113,4 @@ def test_a_heading_repeated_as_a_paragraph_comes_last_unless_a_date_is_asked():
     scores = np.asarray([1.0, 2.0])
     assert HybridRetriever._headings_last(analyze("What did Norway's letter ask for?"), scope, scores).argmax() == 0
     assert HybridRetriever._headings_last(analyze("What is the date of Norway's letter?"), scope, scores).argmax() == 1
+    assert HybridRetriever._headings_last(analyze("What is the date of the debate?"), scope, scores).argmax() == 0
