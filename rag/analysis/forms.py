@@ -50,11 +50,21 @@ def _shared_head(a: str, b: str) -> int:
 
 
 def chinese_forms_present(name: str, squashed: str) -> bool:
-    """Whether the Chinese `name` is in the (squashed, lower-cased) document text, with or without its suffix, or as
-    the common words the tagger made it of, close together (`_parts_together`)."""
+    """Whether the Chinese `name` is in the (squashed, lower-cased) document text, with or without its suffix, as
+    the common words the tagger made it of, close together (`_parts_together`), or written out in full when it is
+    an abbreviation (`abbreviated_in`)."""
     key = squash(name).lower()
     bare = _ZH_SUFFIX.sub("", key)
-    return key in squashed or (len(bare) >= 2 and bare in squashed) or _parts_together(key, squashed)
+    return (key in squashed or (len(bare) >= 2 and bare in squashed) or _parts_together(key, squashed)
+            or abbreviated_in(key, squashed))
+
+
+def abbreviated_in(key: str, squashed: str) -> bool:
+    """Whether a Chinese word of two to four characters is there written out, as a Chinese abbreviation shortens a
+    name: the first character of each of its two-character words (维和 / 维持和平, 安理会 / 安全理事会)."""
+    if not 2 <= len(key) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in key):
+        return False
+    return re.search("".join(re.escape(c) + "." for c in key[:-1]) + re.escape(key[-1]), squashed) is not None
 
 
 PARTS_WINDOW = 12  # characters within which a name's parts count as written together

@@ -96,3 +96,12 @@ def test_a_number_is_there_only_as_a_number_of_its_own():
     assert number_present("21", text)  # in Chinese numerals
     assert not number_present("12", squash("第一百二十条").lower()) and number_present("99", "第九十九条")
     assert "20" in absent_names(analyze("How will the 20 per cent cut be spent?"), text, frozenset(), frozenset())
+
+
+def test_a_chinese_abbreviation_is_there_written_out():
+    """维和 is how 维持和平 is shortened (the first character of each word), 安理会 of 安全理事会; 人员 is not in 人权委员会."""
+    from rag.analysis.forms import abbreviated_in, chinese_forms_present
+
+    assert chinese_forms_present("维和", squash("代表们支持维持和平行动。").lower())
+    assert abbreviated_in("安理会", "安全理事会成员") and not abbreviated_in("人员", "人权委员会")
+    assert not abbreviated_in("网络安全", "网络和安全")

@@ -119,14 +119,13 @@ def test_retracting_is_presumed_like_opposing():
 
 
 def test_the_subject_of_seeing_judging_or_linking_is_what_a_question_is_about():
-    """"How do they see X?", "the debate's take on X", "link X to Y", "X — anything?", 怎么看X, 对X有什么看法,
-    把X列为…, 把X与Y联系起来, X在文件里有没有涉及, X——…吗: each names X as the subject (把X和Y结合 does not: X is
-    no subject there)."""
+    """"How do they see X?", "the debate's take on X", "link X to Y", "X — anything?", 怎么看X, 把X列为…,
+    把X与Y联系起来, X在文件里有没有涉及, X——…吗: each names X as the subject (把X和Y结合 does not: X is no subject
+    there)."""
     assert analyze("How do the ministers see desert locusts?").about == ("desert", "locusts")
     assert analyze("What was the panel's take on desert locusts?").about == ("desert", "locusts")
     assert analyze("Did speakers link desert locusts to hunger?").about == ("desert", "locusts")
     assert analyze("Desert locusts — anything?").about == ("desert", "locusts")
-    assert analyze("与会者对沙漠蝗虫有什么看法？").about == ("沙漠", "蝗虫")
     assert analyze("与会者怎么看沙漠蝗虫？").about == ("沙漠", "蝗虫")
     assert analyze("报告是否把港口和航运结合起来？").about == ()
     assert analyze("报告是否把蝗虫列为饥荒根源？").about == ("蝗虫",)
