@@ -195,7 +195,9 @@ def parse_document(text: str, meta: dict) -> Document:
 
     # The signature block is the letter's last paragraph too, so that "who signed the letter?" finds it, and after
     # it the letter's dated heading, so that "when was the letter written?" finds its date.
-    heading = [titles[0]] if re.search(r"\d{4}", titles[0]) else []  # a heading with a year: its date
+    from rag.documents.kinds.layout import find_date  # here: the kinds package imports this module
+
+    heading = [titles[0]] if find_date(titles[0]) else []  # a dated heading, as the other letter reader reads it
     letter_blocks = parts.letter + ([" ".join(signature)] if signature else []) + heading
     sections = ([_section(symbol, language, "0", (titles[0],), letter_blocks, part="letter")]
                 if parts.letter else [])
