@@ -20,13 +20,15 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 # First words that name no country on their own ("United" is both Kingdom and States).
+# The words of a country's form of state ("Principality of Monaco", "Federative Republic of Brazil") too: read as a
+# stem, "principal" would be Monaco and "Federation" Brazil.
 GENERIC = frozenset("united republic democratic islamic kingdom people's peoples state states federal federated "
                     "plurinational bolivarian arab socialist federation south north central new saint holy union "
-                    "northern southern western eastern great islands island territory territories the of and".split())
+                    "northern southern western eastern great islands island territory territories the of and "
+                    "principality commonwealth independent federative sultanate grand duchy".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _INITIALS = re.compile(r"\b[A-Z]{2,5}\b")
-_SIDE = re.compile(r"([\u4e00-\u9fff])方")  # 俄方, 美方: "the Russian side"
 _DIRECTIONS = "东西南北"  # 西方 is the West, not Spain's side
 
 
@@ -165,8 +167,8 @@ class Entities:
             if part in squashed:
                 found.append((len(part), self.parts[part]))
                 squashed = squashed.replace(part, "\0")
-        for m in _SIDE.finditer(squashed):
-            side = self.side(m.group(1))
+        for _, _, head in sides(squashed):
+            side = self.side(head)
             if side is not None:
                 found.append((2, side))
         return found
@@ -190,6 +192,17 @@ class Entities:
 def world() -> Entities:
     """Every country, with no record's names: the places a question or a sentence may name."""
     return Entities()
+
+
+def sides(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, X) of every "X方" a Chinese text writes as a word of its own (俄方, 美方: "the Russian side"), by
+    jieba's segmentation: the 突方 inside 冲突方面 (冲突 / 方面) or 冲突方 (冲突 / 方) is no side of Tunisia's."""
+    if "方" not in text:
+        return []
+    import jieba
+
+    return [(start, end, word[0]) for word, start, end in jieba.tokenize(text)
+            if len(word) == 2 and word[1] == "方" and _CJK.match(word[0])]
 
 
 def initials_of(name: str) -> set[str]:

@@ -23,7 +23,7 @@ from typing import Callable
 
 import numpy as np
 
-from rag.analysis.entities import Entities, Entity
+from rag.analysis.entities import Entities, Entity, sides
 from rag.analysis.query import analyze
 from rag.analysis.text import stem
 from rag.analysis.words import SPEECH, WHICH_SPEAKERS
@@ -34,7 +34,6 @@ _TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Sir|Dame|Dr|H\.E\.)\.?\s+|(?:先生|女
 _TITLES = re.compile(r"^(?:mr|ms|mrs|miss|sir|dame|dr|先生|女士|夫人|小姐|阁下)$", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SIDE = re.compile(r"([\u4e00-\u9fff])方")
 Ranker = Callable[[str], tuple[list[Hit], list[SentenceHit]]]
 
 
@@ -148,9 +147,9 @@ class Speakers:
                 elif re.search(rf"\b(?:did|does|do|has|have|had|would|will)\s+(?:the\s+)?"
                                rf"{re.escape(self.entities.names[alias])}\b(?!['’]s)", question, re.IGNORECASE):
                     return True
-            sides = [f"{m.group(1)}方" for m in _SIDE.finditer(squashed) if self.entities.side(m.group(1)) == e]
+            own_sides = [f"{head}方" for _, _, head in sides(squashed) if self.entities.side(head) == e]
             parts = [part for part, owner in self.entities.parts.items() if owner == e and part in squashed]
-            if any(re.search(re.escape(x) + r"(?:代表团|代表|方面|政府)?[对就]", squashed) for x in sides + parts):
+            if any(re.search(re.escape(x) + r"(?:代表团|代表|方面|政府)?[对就]", squashed) for x in own_sides + parts):
                 return True
         return False
 
@@ -181,7 +180,9 @@ class Speakers:
         chinese += [part for part, e in self.entities.parts.items() if e in asked]
         for name in sorted(chinese, key=len, reverse=True):
             question = question.replace(name, " ")
-        question = _SIDE.sub(lambda m: " " if self.entities.side(m.group(1)) in asked else m.group(0), question)
+        for start, end, head in reversed(sides(question)):
+            if self.entities.side(head) in asked:
+                question = question[:start] + " " + question[end:]
 
         def naming(m: re.Match) -> str:  # a capitalised word (or each part of "Secretary-General") that names them
             word = m.group(0).rstrip(".")

@@ -35,3 +35,17 @@ def test_the_side_of_a_country():
     assert keys("巴方怎么看？") == ["BRA"]  # the records' Brazil, not Pakistan or Panama
     assert keys("巴方怎么看？", Entities([])) == []  # ambiguous without the records
     assert keys("西方国家的制裁和双方的立场") == []  # the West, both sides
+
+
+def test_an_x_fang_inside_a_longer_word_is_no_side():
+    # 冲突方面 is 冲突 / 方面 and 冲突方 is 冲突 / 方: neither 突方 is Tunisia's side
+    tunisia = Entities(["突尼斯", "中国"])
+    assert keys("发言者在预防冲突方面强调了什么？", tunisia) == []
+    assert keys("冲突方是否同意停火？", tunisia) == []
+    assert keys("突方在冲突方面怎么看？", tunisia) == ["TUN"]
+
+
+def test_a_word_of_a_form_of_state_names_no_country():
+    # "principal" is not Monaco's Principality, nor "Federation" Brazil's Federative Republic
+    assert keys("Which principal organs were named, and what did the Russian Federation say?") == ["RUS"]
+    assert keys("Did the grand plan mention an independent commonwealth?") == []
