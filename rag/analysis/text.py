@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Sequence
 
 from rag.types import Span
 from rag.analysis.words import (CJK, DATE, DOCUMENT, DURATION, EN_STOPWORDS, MONEY, NOT_A_QUANTITY, NUMBER,
-                                 ORGANISATION, ORGANISATION_HEADS, PERSON, QUESTION_FRAMES, SHARE, STOPWORDS, SYMBOL)
+                                 OFFICE_NAMES, ORGANISATION, ORGANISATION_HEADS, PERSON, QUESTION_FRAMES, SHARE, STOPWORDS, SYMBOL)
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +120,16 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
         return holds_answer("person", sentences, question) or names_another_place(texts, question)
     pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "document": DOCUMENT, "share": SHARE,
                "money": MONEY, "person": PERSON}[kind]
-    return any(not _in_question(m.group(0), question, by_numbers=kind == "date") for t in texts
-               for m in pattern.finditer(t))
+    return any(not _in_question(m.group(0), question, by_numbers=kind == "date")
+               and not (kind == "person" and _office_in_question(m.group(0), question))
+               for t in texts for m in pattern.finditer(t))
+
+
+def _office_in_question(found: str, question: str) -> bool:
+    """Whether `found` is an office (rag.analysis.words.OFFICE_NAMES) the question names in the other language: the
+    English version's Secretary-General is no person a Chinese question about 秘书长 asks for."""
+    lowered = question.lower()
+    return any((found == en and zh in question) or (found == zh and en.lower() in lowered) for en, zh in OFFICE_NAMES)
 
 
 def _in_question(found: str, question: str, by_numbers: bool = False) -> bool:

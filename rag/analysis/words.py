@@ -137,6 +137,11 @@ PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.\s+[A-Z]"
                     r"|[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}|[\u4e00-\u9fff]{2,4}(?:先生|女士|阁下)"
                     r"|\b(?:Secretary-General|President|Minister|Ambassador|Envoy|Adviser|Advisor|Chairperson|Chair)\b"
                     r"|秘书长|主席|大臣|部长|大使|特使|顾问|总统|总理|主持人")
+# The offices PERSON finds, each with its name in the other language: the Secretary-General a Chinese question names
+# (秘书长) is no answer to it in the English version either.
+OFFICE_NAMES = (("Secretary-General", "秘书长"), ("President", "主席"), ("President", "总统"), ("Minister", "部长"),
+                ("Minister", "大臣"), ("Ambassador", "大使"), ("Envoy", "特使"), ("Adviser", "顾问"), ("Advisor", "顾问"),
+                ("Chairperson", "主席"), ("Chair", "主席"))
 # A share of a whole: a percentage, a fraction, half, a majority.
 SHARE = re.compile(r"\d\s*%|％|\bper\s*cent\b|\bpercent(?:age)?\b|百分之|[一二三四五六七八九十]分之|\bhalf\b|\bthirds?\b"
                    r"|\bquarters?\b|\bmajority\b|一半|半数|多数", re.IGNORECASE)

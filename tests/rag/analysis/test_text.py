@@ -191,3 +191,13 @@ def test_a_deadline_or_a_timeline_asks_for_a_date_and_which_number_for_a_symbol(
 def test_the_date_of_a_letter_is_asked_for():
     for q in ["What is the date of the covering letter?", "When was the letter written?", "When was this note sent?"]:
         assert expected_answer(q) == "date", q
+
+
+def test_the_office_a_question_names_is_no_person_it_asks_for_in_either_language():
+    # made up: a Chinese sentence and its English version, neither naming anyone but the office the question names
+    versions = ("理事会请秘书长加强斡旋能力。", "The Council asked the Secretary-General to strengthen good offices.")
+    assert not holds_answer("person", [versions], "秘书长任命了哪位特使？")
+    assert not holds_answer("person", [versions], "Which envoy did the Secretary-General appoint?")
+    named = ("秘书长任命张伟先生为特使。", "The Secretary-General appointed Mr. Wei Zhang as envoy.")
+    assert holds_answer("person", [named], "秘书长任命了哪位特使？")
+    assert holds_answer("person", [versions], "Who was asked to strengthen good offices?")  # the office is the answer
