@@ -93,9 +93,22 @@ class Entities:
                 for i in initials_of(n):
                     owners.setdefault(i, set()).add(self.aliases[_squash(n)])
         self.initials = {i: next(iter(v)) for i, v in owners.items() if len(v) == 1}  # "US" -> the United States
+        heads: dict[str, set[str]] = {}  # the first word of an English name -> the entities with a name it starts
+        for alias, entity in self.aliases.items():
+            words = _WORD.findall(self.names[alias])
+            if words and not _CJK.search(alias):
+                heads.setdefault(words[0].lower(), set()).add(entity.key)
+        self._shared_heads = {h for h, keys in heads.items() if len(keys) > 1}  # french: French Guiana, Polynesia…
         self.parts = _distinctive_parts(self.aliases)  # "联合王国" -> the United Kingdom
         self._chinese_names = sorted((a for a in self.aliases if _CJK.search(a) and len(a) >= 2), key=len, reverse=True)
         self._parts = sorted(self.parts, key=len, reverse=True)
+
+    def _by_its_head(self, alias: str) -> bool:
+        """Whether a name can be found by the stem of its first word alone: a word that starts no other country's
+        name, or a name whose other words only say its form of state (Korea in "Korea (Republic of)"). "French" is
+        not French Guiana, nor "British" the British Virgin Islands: those need their whole name."""
+        words = [w.lower() for w in _WORD.findall(self.names[alias])]
+        return words[0] not in self._shared_heads or all(w in GENERIC for w in words[1:])
 
     def _add(self, name: str, entity: Entity) -> None:
         key = _squash(name)
@@ -131,7 +144,7 @@ class Entities:
             if len(parts) > 1 and _squash(" ".join(parts)) in squashed and _phrase(parts, words):
                 found.append((len(alias), self.aliases[alias]))
                 words = _blank(words, parts)
-        stems = [a for a in english if _stem_match(self.names[a], words)]
+        stems = [a for a in english if _stem_match(self.names[a], words) and self._by_its_head(a)]
         for alias in sorted(stems, key=lambda a: (len(_WORD.findall(self.names[a])), len(a))):  # plainest first
             found.append((0, self.aliases[alias]))
         if re.search(r"[a-z\u4e00-\u9fff]", text):  # capitals are initials only in a question that is not all capitals

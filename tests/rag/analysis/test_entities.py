@@ -49,3 +49,11 @@ def test_a_word_of_a_form_of_state_names_no_country():
     # "principal" is not Monaco's Principality, nor "Federation" Brazil's Federative Republic
     assert keys("Which principal organs were named, and what did the Russian Federation say?") == ["RUS"]
     assert keys("Did the grand plan mention an independent commonwealth?") == []
+
+
+def test_a_first_word_that_starts_several_names_needs_the_whole_name():
+    # "French" starts French Guiana's and French Polynesia's names as well as the French Republic's
+    assert keys("What did the French delegate say?", Entities([]))[0] == "FRA"
+    assert "GUF" not in keys("What did the French delegate say?", Entities([]))
+    assert keys("What did French Guiana say?", Entities([])) == ["GUF"]
+    assert keys("What did the British delegate say?", Entities([])) == []  # no British Virgin Islands
