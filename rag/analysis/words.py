@@ -132,16 +132,16 @@ DURATION = re.compile(
     r"|\b\d{1,2}[:.]\d\d\b|\b(?:a\.m\.|p\.m\.)", re.IGNORECASE)
 # A sum of money: a currency, by sign or by name.
 MONEY = re.compile(r"[$€£]\s*\d|\b(?:US\s*)?dollars?\b|\beuros?\b|\bUSD\b|\bEUR\b|美元|欧元|英镑|(?:亿|万)元", re.IGNORECASE)
-# A person: a title before a name, a name written in full (奥洛夫·斯科格), or an office that one person holds.
-PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.\s+[A-Z]"
-                    r"|[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}|[\u4e00-\u9fff]{2,4}(?:先生|女士|阁下)"
-                    r"|\b(?:Secretary-General|President|Minister|Ambassador|Envoy|Adviser|Advisor|Chairperson|Chair)\b"
-                    r"|秘书长|主席|大臣|部长|大使|特使|顾问|总统|总理|主持人")
-# The offices PERSON finds, each with its name in the other language: the Secretary-General a Chinese question names
-# (秘书长) is no answer to it in the English version either.
+# The offices one person holds, each with its name in the other language: the Secretary-General a Chinese question
+# names (秘书长) is no answer to it in the English version either (rag.analysis.text.holds_answer).
 OFFICE_NAMES = (("Secretary-General", "秘书长"), ("President", "主席"), ("President", "总统"), ("Minister", "部长"),
                 ("Minister", "大臣"), ("Ambassador", "大使"), ("Envoy", "特使"), ("Adviser", "顾问"), ("Advisor", "顾问"),
                 ("Chairperson", "主席"), ("Chair", "主席"))
+# A person: a title before a name, a name written in full (奥洛夫·斯科格), or an office that one person holds.
+PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.\s+[A-Z]"
+                    r"|[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}|[\u4e00-\u9fff]{2,4}(?:先生|女士|阁下)"
+                    r"|\b(?:" + "|".join(dict.fromkeys(re.escape(en) for en, _ in OFFICE_NAMES)) + r")\b"
+                    r"|" + "|".join(dict.fromkeys([zh for _, zh in OFFICE_NAMES] + ["总理", "主持人"])))
 # A share of a whole: a percentage, a fraction, half, a majority.
 SHARE = re.compile(r"\d\s*%|％|\bper\s*cent\b|\bpercent(?:age)?\b|百分之|[一二三四五六七八九十]分之|\bhalf\b|\bthirds?\b"
                    r"|\bquarters?\b|\bmajority\b|一半|半数|多数", re.IGNORECASE)
