@@ -23,20 +23,32 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 BACKEND_HELP = ("Answer generator: extractive (quoted sentences), auto (local once `make setup-llm` prepared it, else "
                 "extractive), local (the GGUF in this process), openai, ollama. Default: RAG_BACKEND or extractive.")
+CHECK_HELP = ("Also have the local model (make setup-llm) check that the quoted sentences state what is asked, and "
+              "refuse when they do not (2-3 s more per answer; RAG_ANSWERABILITY_LLM_CHECK=1).")
 
 
-def _settings(top_k: Optional[int] = None) -> Settings:
+def _settings(top_k: Optional[int] = None, check: bool = False) -> Settings:
     settings = Settings.from_env()
     if top_k is not None and not 1 <= top_k <= settings.retrieval.max_top_k:
         fail(f"--top-k must be between 1 and {settings.retrieval.max_top_k} (got {top_k})", EXIT_USER)
+    if check:
+        from dataclasses import replace
+
+        from rag.llm.backends import check_backend
+
+        reason = check_backend("local", settings)
+        if reason:
+            fail(f"--check needs the local model: {reason}", EXIT_USER)
+        settings = replace(settings, answerability=replace(settings.answerability, llm_check=True))
     return settings.with_top_k(top_k)
 
 
-def _pipeline(top_k: Optional[int] = None, backend: Optional[str] = None, translate: bool = False):
+def _pipeline(top_k: Optional[int] = None, backend: Optional[str] = None, translate: bool = False,
+              check: bool = False):
     from rag.answers.modes import make_composer
     from rag.pipeline import RagPipeline
 
-    settings = _settings(top_k)
+    settings = _settings(top_k, check)
     try:
         composer = make_composer(backend, settings, encoders=lambda: pipeline.encoders)
     except ValueError as e:
@@ -79,13 +91,14 @@ def ask(
     top_k: Optional[int] = typer.Option(None, "--top-k", help="Passages to retrieve (at most RAG_RETRIEVAL_MAX_TOP_K)."),
     backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
     docs: Optional[list[str]] = typer.Option(None, "--doc", help="Search only this document (repeatable)."),
+    check: bool = typer.Option(False, "--check", help=CHECK_HELP),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ):
     """Answer a question with citations to the documents' own units (sections and paragraphs, speaker turns,
     operative paragraphs)."""
     setup_logging(verbose)
     with errors():
-        pipeline = _pipeline(top_k, backend)
+        pipeline = _pipeline(top_k, backend, check=check)
         if question == "-":
             if _batch(pipeline, as_json, docs):
                 raise typer.Exit(EXIT_USER)
@@ -128,6 +141,7 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     details: bool = typer.Option(False, "--details", help="Also list every question's outcome."),
     backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
+    check: bool = typer.Option(False, "--check", help=CHECK_HELP),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ):
     """Score retrieval and answers on a question file, per language."""
@@ -143,7 +157,7 @@ def evaluate(
     with errors():
         # more passages listed than ranks count, so that the question's document's first `depth` are among them
         # when other documents' passages rank above
-        pipeline = _pipeline(top_k=retrieval.max_top_k, backend=backend)
+        pipeline = _pipeline(top_k=retrieval.max_top_k, backend=backend, check=check)
         pipeline.warm_up()
         results = ev.run(rows, lambda q: pipeline.ask(q).to_dict(), document=pipeline.versions.id, depth=depth)
     report = ev.report_dict(ev.aggregate(results))

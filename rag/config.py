@@ -122,9 +122,13 @@ class AnswerabilitySettings:
     model: AnswerabilityModel = field(default_factory=AnswerabilityModel)
     crosslingual: CrossLingualModel = field(default_factory=CrossLingualModel)
     closest_passages: int = 3
+    llm_check: bool = False  # the local model checks each decided answer (rag/llm/check.py): 1-3 s more per answer
+    llm_check_threshold: float = 0.35  # README, "The local model as a check"
 
     def __post_init__(self):
         _at_least(self, 1, "closest_passages")
+        if not 0 < self.llm_check_threshold < 1:
+            raise SettingsError(f"llm_check_threshold must be between 0 and 1 (got {self.llm_check_threshold})")
 
 
 @dataclass(frozen=True)

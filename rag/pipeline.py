@@ -147,8 +147,14 @@ class RagPipeline:
                                 "it holds.") from None
 
     def decide(self, retrieval: Retrieval) -> Decision:
-        """decide: answer or refuse, once per question."""
-        return decide(retrieval, self.settings)
+        """decide: answer or refuse, once per question; with `answerability.llm_check`, a decided answer is also
+        checked by the local model (rag/llm/check.py), which may refuse it."""
+        decision = decide(retrieval, self.settings)
+        if not (decision.answerable and self.settings.answerability.llm_check):
+            return decision
+        from rag.llm.check import check_decision
+
+        return check_decision(decision, self.settings)
 
     def compose(self, decision: Decision, composer: Composer) -> Iterator[str | Answer]:
         """compose: the refusal, or the composer's chunks and then its answer (not yet verified)."""

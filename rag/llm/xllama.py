@@ -120,12 +120,31 @@ class ChatXLlamaCpp(BaseChatModel):
         grammar = kwargs.pop("grammar", None)
         if grammar:
             request["grammar"] = grammar
+        if kwargs.pop("logprobs", False):
+            request["logprobs"] = True
+            request["top_logprobs"] = int(kwargs.pop("top_logprobs", 5))
         return request
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+        """The whole reply. With `logprobs=True` (and `top_logprobs=n`) it is asked for in one piece, and the
+        message's `response_metadata["logprobs"]` holds the tokens' log probabilities in OpenAI's layout
+        (`{"content": [{"token", "logprob", "top_logprobs": [{"token", "logprob"}]}]}`), as ChatOpenAI gives them."""
+        if kwargs.get("logprobs"):
+            return self._generate_at_once(messages, stop, **kwargs)
         text = "".join(chunk.text for chunk in self._stream(messages, stop, run_manager, **kwargs))
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+    def _generate_at_once(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> ChatResult:
+        kwargs.pop("first_token_timeout", None)
+        reply = self.load()._server.handle_chat_completions(self._request(messages, stop, stream=False, **kwargs))
+        if "error" in reply or reply.get("code", 200) >= 400:
+            error = reply.get("error", reply)
+            raise XLlamaError(error.get("message", str(error)) if isinstance(error, dict) else str(error))
+        choice = (reply.get("choices") or [{}])[0]
+        message = AIMessage(content=(choice.get("message") or {}).get("content") or "",
+                            response_metadata={"logprobs": choice.get("logprobs")})
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:

@@ -74,7 +74,8 @@ def cite_sentence(n: int, hit: SentenceHit, language: str) -> Citation:
 class Refusal(NamedTuple):
     """Why the document cannot answer: `message` in the question's language, and the modelled probability."""
 
-    reason: str  # "instruction", "no_statement", "names", "names_apart", "answer_missing" or "no_passage"
+    reason: str  # "instruction", "no_statement", "names", "names_apart", "answer_missing", "no_passage" or
+    # "not_stated" (the local model's check, rag/llm/check.py: `probability` is then the check's P(yes))
     message: str
     probability: float
 

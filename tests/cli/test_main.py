@@ -164,6 +164,13 @@ def test_default_backend_without_the_local_model_says_so_in_mode(run_cli, tmp_pa
     assert all(c["quote"] in c["text"] for c in a["citations"])
 
 
+def test_check_without_the_local_model_says_what_to_prepare(run_cli, tmp_path):
+    env = {"RAG_LLM_MODEL_PATH": str(tmp_path / "missing.gguf")}
+    r = run_cli("ask", "--check", "秘书长说战争是不可避免的吗？", env=env)
+    assert r.returncode == 2 and not r.stdout
+    assert "--check needs the local model" in r.stderr and "make setup-llm" in r.stderr
+
+
 def test_a_rebuild_that_cannot_write_names_the_cause_and_leaves_no_partial_folder(run_cli, session_index, tmp_path):
     """`(ulimit -f 100; python -m rag index --rebuild)`: FAISS's write error, in one line; the old index stays."""
     import os
