@@ -33,6 +33,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rate_limited": {"zh": "请求太频繁，请 {retry} 秒后再试。", "en": "Too many requests; try again in {retry} s."},
     "server_full": {"zh": "服务器正忙，请稍后再试。", "en": "The server is busy; try again shortly."},
     "backend_unavailable": {"zh": "所选的回答模型在此服务器上不可用。", "en": "The chosen answer model is not available on this server."},
+    "check_unavailable": {"zh": "此服务器没有本地模型，无法检查回答。",
+                          "en": "The answer check needs the local model, which this server does not have."},
     "unknown_document": {"zh": "此服务器没有这份文件或语言版本。", "en": "This server holds no such document or language version."},
     "unknown_model": {"zh": "没有这个模型：{model}。", "en": "No such model: {model}."},
     "unauthorized": {"zh": "需要有效的 API 密钥（Authorization: Bearer …）。",

@@ -24,7 +24,7 @@ from rag.types import Turn, hit_to_dict
 log = logging.getLogger(__name__)
 
 TopicError = briefing.TopicError
-__all__ = ["BackendUnavailable", "QuestionError", "TopicError", "UnknownDocument", "ask", "brief", "list_documents",
+__all__ = ["BackendUnavailable", "CheckUnavailable", "QuestionError", "TopicError", "UnknownDocument", "ask", "brief", "list_documents",
            "outline", "question_problem", "search", "stream"]
 
 _answerers: dict[tuple[int, str], Any] = {}
@@ -33,6 +33,10 @@ _answerers_lock = threading.Lock()
 
 class BackendUnavailable(RuntimeError):
     """The asked answer backend cannot run here (its model is not prepared, its package missing)."""
+
+
+class CheckUnavailable(BackendUnavailable):
+    """The answer check was asked for and the local model is not prepared here."""
 
 
 class UnknownDocument(ValueError):
@@ -84,6 +88,17 @@ def composer(pipeline: RagPipeline, backend: str | None):
         return _answerers[key]
 
 
+def checked(pipeline: RagPipeline, check: bool | None) -> RagPipeline:
+    """The pipeline whose decisions the local model checks (`check` True), does not (False), or as the server is
+    set (None). Raises CheckUnavailable when the check is asked for and the local model is not prepared."""
+    if check is None:
+        return pipeline
+    reason = check_backend("local", pipeline.settings) if check else None
+    if reason:
+        raise CheckUnavailable(f"the answer check needs the local model: {reason}")
+    return pipeline.with_check(check)
+
+
 def _check_documents(pipeline: RagPipeline, documents: list[str] | None) -> None:
     known = set(pipeline.library)
     unknown = [d for d in documents or [] if d not in known]
@@ -92,9 +107,12 @@ def _check_documents(pipeline: RagPipeline, documents: list[str] | None) -> None
 
 
 def stream(pipeline: RagPipeline, question: str, history: Any = None, top_k: int | None = None,
-           backend: str | None = None, documents: list[str] | None = None) -> Iterator[str | dict]:
-    """Text chunks while a generative answerer writes (unverified), then the final answer (the JSON contract)."""
+           backend: str | None = None, documents: list[str] | None = None, check: bool | None = None
+           ) -> Iterator[str | dict]:
+    """Text chunks while a generative answerer writes (unverified), then the final answer (the JSON contract);
+    `check`: whether the local model checks the answer (`checked`; None: as the server is set)."""
     _check_documents(pipeline, documents)
+    pipeline = checked(pipeline, check)
     chosen = composer(pipeline, backend)
     turns = [Turn(q, None) for q in previous_questions(history)]
     k = min(max(1, int(top_k)), pipeline.settings.retrieval.max_top_k) if top_k else None
@@ -103,10 +121,10 @@ def stream(pipeline: RagPipeline, question: str, history: Any = None, top_k: int
 
 
 def ask(pipeline: RagPipeline, question: str, history: Any = None, top_k: int | None = None,
-        backend: str | None = None, documents: list[str] | None = None) -> dict:
+        backend: str | None = None, documents: list[str] | None = None, check: bool | None = None) -> dict:
     """The answer as `ask --json` prints it. Raises QuestionError, BackendUnavailable, UnknownDocument."""
     final: dict = {}
-    for item in stream(pipeline, question, history, top_k, backend, documents):
+    for item in stream(pipeline, question, history, top_k, backend, documents, check):
         if isinstance(item, dict):
             final = item
     return final

@@ -40,11 +40,12 @@ def build_mcp(pipeline, pool: AnsweringPool) -> MCPServer:
 
     @server.tool(description="Answer a question about the document, in its language (Chinese or English), with "
                              "verbatim citations. `history`: earlier user questions, for follow-ups; "
-                             "`documents`: the symbols to search (see list_documents; default all).")
+                             "`documents`: the symbols to search (see list_documents; default all); `check`: "
+                             "have the local model check that the quoted sentences state what is asked.")
     async def ask(question: str, history: Optional[list[str]] = None, top_k: Optional[int] = None,
                   backend: Optional[Literal["extractive", "auto", "local", "openai", "ollama"]] = None,
-                  documents: Optional[list[str]] = None) -> dict[str, Any]:
-        return await call(library.ask, question, history, top_k, backend, documents, text=question)
+                  documents: Optional[list[str]] = None, check: Optional[bool] = None) -> dict[str, Any]:
+        return await call(library.ask, question, history, top_k, backend, documents, check, text=question)
 
     @server.tool(description="A cited briefing note: every place the documents treat a topic, by document and "
                              "section. `documents`: the symbols to search (default all).")

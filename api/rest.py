@@ -38,6 +38,9 @@ def failure(pipeline, exc: BaseException, question: Any = "") -> ApiError:
         return errors.question_error(pipeline, question)
     if isinstance(exc, library.TopicError):
         return ApiError(400, "topic_invalid", lang)
+    if isinstance(exc, library.CheckUnavailable):
+        log.warning("answer check unavailable: %s", exc)
+        return ApiError(503, "check_unavailable", lang)
     if isinstance(exc, library.BackendUnavailable):
         log.warning("backend unavailable: %s", exc)
         return ApiError(503, "backend_unavailable", lang)
@@ -54,7 +57,7 @@ async def answer_events(pipeline, pool: AnsweringPool, req: schemas.AskRequest) 
     written = False
     try:
         async for item in pool.iterate(lambda: library.stream(pipeline, req.question, req.history, req.top_k,
-                                                              req.backend, req.documents)):
+                                                              req.backend, req.documents, req.check)):
             if isinstance(item, str):
                 written = True
                 yield {"event": "delta", "data": json.dumps({"text": item}, ensure_ascii=False)}
@@ -83,7 +86,7 @@ def build_rest(pipeline, pool: AnsweringPool) -> FastAPI:
             return EventSourceResponse(answer_events(pipeline, pool, req), ping=15)
         try:
             answer = await pool.run(library.ask, pipeline, req.question, req.history, req.top_k, req.backend,
-                                    req.documents)
+                                    req.documents, req.check)
         except Exception as e:
             raise failure(pipeline, e, req.question) from None
         return JSONResponse(answer)

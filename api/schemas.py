@@ -23,6 +23,9 @@ class AskRequest(BaseModel):
     top_k: Optional[int] = Field(None, ge=1, le=30, description="How many retrieved passages to return.")
     backend: Optional[Backend] = Field(None, description="Who writes the answer; default: the server's.")
     documents: Optional[list[str]] = Field(None, description="Restrict to these document ids (e.g. S/2017/105).")
+    check: Optional[bool] = Field(None, description="Have the local model check that the quoted sentences state what "
+                                                    "is asked, refusing when they do not (1-3 s more); default: the "
+                                                    "server's (RAG_ANSWERABILITY_LLM_CHECK).")
     stream: bool = Field(False, description="Send server-sent events: `delta` (text as it is written), then `answer`.")
 
 

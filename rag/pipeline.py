@@ -128,6 +128,19 @@ class RagPipeline:
         other.__dict__.update(loaded=self.loaded, encoders=self.encoders, stores=self.stores)
         return other
 
+    def with_check(self, on: bool) -> "RagPipeline":
+        """This pipeline, or (made once) one whose decisions the local model checks (`on`) or does not
+        (`answerability.llm_check`, rag/llm/check.py), sharing everything loaded, the retriever included."""
+        if on == self.settings.answerability.llm_check:
+            return self
+        siblings = self.__dict__.setdefault("_with_check", {})
+        if on not in siblings:
+            settings = replace(self.settings, answerability=replace(self.settings.answerability, llm_check=on))
+            other = self.with_settings(settings)
+            other.__dict__["retriever"] = self.retriever
+            siblings[on] = other
+        return siblings[on]
+
     def warm_up(self) -> None:
         """Load everything now rather than on the first question (the composer's model too, if it has one)."""
         _ = self.retriever

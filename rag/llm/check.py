@@ -1,8 +1,9 @@
 """The local model as a check of the decision (`AnswerabilitySettings.llm_check`): do the sentences an answer would
 quote state what the question asks? The lexical decision (rag/answers/decide.py) answers when every word of a
 question is in the document; a question about an uncovered fact of a covered topic, or one that takes for granted
-what the document does not say, passes it. The check shows the model the sentences (in the question's language
-where they have that version) and the question, reads the log probabilities of its first token, and refuses a
+what the document does not say, passes it. The check shows the model the sentences (in the question's language:
+an answer quoting a sentence with no version in it is not checked) and the question, with a verbatim record's
+speaker before their turn, reads the log probabilities of its first token, and refuses a
 decided answer when P(yes) / (P(yes) + P(no)) is below `llm_check_threshold` (calibrated on the development and
 read question sets for the packaged Qwen model: README, "The local model as a check").
 
@@ -58,9 +59,26 @@ def yes_probability(logprobs: dict | None) -> float:
 
 
 def passage_of(decision: Decision) -> str:
-    """The sentences the answer would quote, in the question's language where they have it, in their order."""
+    """The sentences the answer would quote, in the question's language where they have it, in their order; a
+    verbatim record's turn opens with its speaker ("Mr. Nebenzia (Russian Federation): …"), who is named in no
+    sentence of it: "What did Russia say about X?" is answered by who says it as much as by what is said."""
     language = decision.language
-    return " ".join(_wording(s, language) for s in decision.selected)
+    out, speaker = [], None
+    for s in decision.selected:
+        said_by = s.passage.speaker
+        if said_by is not None and said_by != speaker:
+            out.append(f"{said_by.name} ({said_by.country}):" if said_by.country else f"{said_by.name}:")
+        speaker = said_by
+        out.append(_wording(s, language))
+    return " ".join(out)
+
+
+def in_question_language(decision: Decision) -> bool:
+    """Whether every sentence the answer would quote has a version in the question's language: the check was
+    calibrated on such pairs only. Across languages (a record in one language, a partly aligned version) the
+    small model refused speakers' own turns ("巴西…" for "How did Brazil view sanctions…?"), and the lexical
+    decision already weighs what crosses languages with a model of its own (rag/answers/crosslingual.py)."""
+    return all(s.version(decision.language) is not None for s in decision.selected)
 
 
 def _wording(sentence: SentenceHit, language: str) -> str:
@@ -98,7 +116,7 @@ class AnswerCheck:
     def review(self, decision: Decision) -> Decision:
         """`decision` unchanged, or refused (reason "not_stated", the model's probability) when the check reads
         below the threshold. Raises CheckError when the model gives no reading."""
-        if not decision.answerable or not decision.selected:
+        if not decision.answerable or not decision.selected or not in_question_language(decision):
             return decision
         p = self.probability(decision.retrieval.question, passage_of(decision))
         if p >= self.threshold:
@@ -135,5 +153,5 @@ def check_decision(decision: Decision, settings: "Settings", check: AnswerCheck 
     return reviewed
 
 
-__all__: Sequence[str] = ("AnswerCheck", "CheckError", "NOT_STATED", "check_decision", "passage_of",
-                          "yes_probability")
+__all__: Sequence[str] = ("AnswerCheck", "CheckError", "NOT_STATED", "check_decision", "in_question_language",
+                          "passage_of", "yes_probability")

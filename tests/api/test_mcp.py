@@ -25,6 +25,7 @@ async def _exercise(target) -> dict:
                            ("ask_en", {"question": "Did the Secretary-General say war is inevitable?"}),
                            ("ask_refused", {"question": "What is the population of China?"}),
                            ("ask_empty", {"question": ""}),
+                           ("ask_checked", {"question": "What is the population of China?", "check": True}),
                            ("search", {"query": "调解", "top_k": 3}),
                            ("brief", {"topic": "mediation"}),
                            ("outline", {"language": "en"}),
@@ -44,6 +45,8 @@ def _check(out: dict) -> None:
     assert out["ask_en"].structured_content["citations"][0]["translation"]["language"] == "en"
     assert out["ask_refused"].structured_content["status"] == "not_found"
     assert out["ask_empty"].is_error and "empty" in out["ask_empty"].content[0].text
+    # the servers under test have no local model: a check asked for is refused, saying why
+    assert out["ask_checked"].is_error and "local model" in out["ask_checked"].content[0].text
     passages = out["search"].structured_content["result"]
     assert len(passages) == 3 and all(isinstance(p["score"], float) for p in passages)
     assert out["brief"].structured_content["sections"]
@@ -63,5 +66,6 @@ def test_mcp_over_http_needs_the_key(api_url):
 
 def test_mcp_over_stdio():
     params = StdioServerParameters(command=sys.executable, args=["-m", "rag", "mcp"], cwd=str(ROOT),
-                                   env={**os.environ, "RAG_BACKEND": "extractive"})
+                                   env={**os.environ, "RAG_BACKEND": "extractive",
+                                        "RAG_LLM_MODEL_PATH": "/nonexistent/unrag-test/model.gguf"})
     _check(run_async(_exercise(params)))

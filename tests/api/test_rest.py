@@ -62,6 +62,7 @@ def test_streamed_answer_is_server_sent_events(http):
     ({"top_k": 3}, 422, "malformed", "question"),
     ({"question": "战争", "top_k": "many"}, 422, "malformed", "请求格式不对"),
     ({"question": "秘书长说了什么？", "backend": "local"}, 503, "backend_unavailable", "不可用"),
+    ({"question": "What did the Secretary-General say?", "check": True}, 503, "check_unavailable", "local model"),
     ({"question": "What did the Secretary-General say?", "documents": ["S/2099/1"]}, 404, "unknown_document", "no such"),
 ])
 def test_errors_are_json_in_the_question_language_with_nothing_internal(http, body, status, code, words):

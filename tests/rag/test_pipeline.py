@@ -167,3 +167,11 @@ def test_without_an_english_version_unanswerable_english_questions_are_still_ref
     a = without_english.ask(question).to_dict()
     assert a["status"] == "not_found" and a["citations"] == [] and why in a["answer"]
     assert "notice" not in a
+
+
+def test_a_pipeline_with_the_check_shares_what_is_loaded_and_is_made_once(pipeline):
+    assert not pipeline.settings.answerability.llm_check and pipeline.with_check(False) is pipeline
+    on = pipeline.with_check(True)
+    assert on.settings.answerability.llm_check and on is pipeline.with_check(True)
+    assert on.retriever is pipeline.retriever and on.stores is pipeline.stores
+    assert replace(on.settings, answerability=pipeline.settings.answerability) == pipeline.settings

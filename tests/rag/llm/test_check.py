@@ -15,6 +15,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from rag.config import AnswerabilitySettings, Settings, SettingsError
 from rag.llm import backends
 from rag.llm.check import NOT_STATED, AnswerCheck, CheckError, check_decision, passage_of, yes_probability
+from rag.types import Decision
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +94,27 @@ def test_the_passage_shown_is_in_the_questions_language(pipeline):
                                                  "Council?"))
     shown = passage_of(decision)
     assert shown and not any("\u4e00" <= ch <= "\u9fff" for ch in shown)
+
+
+def test_a_turn_is_shown_with_its_speaker_and_an_answer_across_languages_is_not_checked():
+    from rag.analysis.query import analyze
+    from rag.types import Passage, Retrieval, SentenceHit, Span, Speaker, VersionSentence
+
+    def turn(pid: str, text: str, speaker: Speaker | None) -> SentenceHit:
+        p = Passage(pid, "S/PV.1", "2", (), 1, text, ((0, len(text)),), "en", speaker=speaker)
+        return SentenceHit(p, 0, len(text), text, 1.0, 0, (VersionSentence("en", "official", p, Span(0, len(text), text)),))
+
+    fu = Speaker("Mr. Fu", "China", "Chinese")
+    chosen = (turn("a", "We support early warning.", fu), turn("b", "Mediation matters.", fu),
+              turn("c", "I give the floor to the next speaker.", Speaker("The President")))
+    q = analyze("What did China say about early warning?")
+    decision = Decision(Retrieval(query=q, hits=[], sentences=list(chosen)), chosen)
+    assert passage_of(decision) == ("Mr. Fu (China): We support early warning. Mediation matters. "
+                                    "The President: I give the floor to the next speaker.")
+    model = judge(reply=logprobs(yes=0.01, no=0.99))
+    assert AnswerCheck(model).review(decision).refusal.reason == "not_stated"
+    across = Decision(Retrieval(query=analyze("中国对预警说了什么？"), hits=[], sentences=list(chosen)), chosen)
+    assert AnswerCheck(model).review(across) is across and len(model.calls) == 1  # no Chinese version: not checked
 
 
 def test_a_refusal_is_never_turned_into_an_answer(pipeline):
