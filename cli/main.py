@@ -24,7 +24,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 BACKEND_HELP = ("Answer generator: extractive (quoted sentences), auto (local once `make setup-llm` prepared it, else "
                 "extractive), local (the GGUF in this process), openai, ollama. Default: RAG_BACKEND or extractive.")
 CHECK_HELP = ("Also have the local model (make setup-llm) check that the quoted sentences state what is asked, and "
-              "refuse when they do not (2-3 s more per answer; RAG_ANSWERABILITY_LLM_CHECK=1).")
+              "refuse when they do not (1-3 s more per answer; RAG_ANSWERABILITY_LLM_CHECK=1).")
 
 
 def _settings(top_k: Optional[int] = None, check: bool = False) -> Settings:

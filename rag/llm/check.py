@@ -107,8 +107,6 @@ class AnswerCheck:
         try:
             reply = self.model.invoke(self.messages(question, passage), max_tokens=1, temperature=0.0,
                                       logprobs=True, top_logprobs=self.top_logprobs)
-        except CheckError:
-            raise
         except Exception as e:  # the backend's own errors: connection, timeout, llama.cpp
             raise CheckError(f"the model failed: {e}") from e
         return yes_probability(reply.response_metadata.get("logprobs"))
@@ -132,14 +130,14 @@ def check_decision(decision: Decision, settings: "Settings", check: AnswerCheck 
         return decision
     from rag.llm.backends import BackendUnavailable, ModelBusy, breaker_for, generation_lock, make_chat_model
 
+    if check is None and not settings.answerability.llm_check:
+        return decision
     breaker = breaker_for("check", settings)  # its own: a failing check does not stop answers
+    if not breaker.allow():
+        return decision
     try:
         if check is None:
-            if not settings.answerability.llm_check:
-                return decision
             check = AnswerCheck(make_chat_model("local", settings), settings.answerability.llm_check_threshold)
-        if not breaker.allow():
-            return decision
         with generation_lock(check.model, settings.llm.first_token_timeout):
             reviewed = check.review(decision)
     except ModelBusy as e:  # writing another answer: no failure of the model's

@@ -39,6 +39,13 @@ class XLlamaError(RuntimeError):
     """llama.cpp answered a request with an error."""
 
 
+def _raise_for_error(reply: dict) -> None:
+    """Raise XLlamaError when llama.cpp's reply (or a piece of one) is an error."""
+    if "error" in reply or reply.get("code", 200) >= 400:
+        error = reply.get("error", reply)
+        raise XLlamaError(error.get("message", str(error)) if isinstance(error, dict) else str(error))
+
+
 def _role(message: BaseMessage) -> str:
     return _ROLES.get(message.type, "user")
 
@@ -138,9 +145,7 @@ class ChatXLlamaCpp(BaseChatModel):
     def _generate_at_once(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> ChatResult:
         kwargs.pop("first_token_timeout", None)
         reply = self.load()._server.handle_chat_completions(self._request(messages, stop, stream=False, **kwargs))
-        if "error" in reply or reply.get("code", 200) >= 400:
-            error = reply.get("error", reply)
-            raise XLlamaError(error.get("message", str(error)) if isinstance(error, dict) else str(error))
+        _raise_for_error(reply)
         choice = (reply.get("choices") or [{}])[0]
         message = AIMessage(content=(choice.get("message") or {}).get("content") or "",
                             response_metadata={"logprobs": choice.get("logprobs")})
@@ -180,9 +185,7 @@ class ChatXLlamaCpp(BaseChatModel):
                     break
                 if isinstance(item, Exception):
                     raise item
-                if "error" in item or item.get("code", 200) >= 400:
-                    error = item.get("error", item)
-                    raise XLlamaError(error.get("message", str(error)) if isinstance(error, dict) else str(error))
+                _raise_for_error(item)
                 for choice in item.get("choices") or []:
                     content = (choice.get("delta") or {}).get("content")
                     if content:
