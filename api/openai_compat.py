@@ -9,6 +9,9 @@
   `completion.citations` (or `completion.model_extra["citations"]`).
 - Models: `unrag` (the server's answers), `unrag-extractive` (quoted) and `unrag-local` (the local LLM, when it
   is prepared; else 503). `temperature`, `max_tokens` and other sampling fields are accepted and ignored.
+- Extensions in the body (OpenAI's Python client: `extra_body={...}`), as in the REST API's `/ask`: `top_k`,
+  `documents` (the symbols to search; an unknown one is a 404) and `check` (the local model checks the answer;
+  503 `check_unavailable` without it).
 - Streamed content is the verified answer, sent in pieces once it is known (a generated answer is checked
   sentence by sentence before any of it is sent, so nothing unverified reaches the client).
 
@@ -46,6 +49,8 @@ class ChatRequest(BaseModel):
     messages: list[Message] = Field(min_length=1)
     stream: bool = False
     top_k: Optional[int] = Field(None, ge=1, le=30, description="Passages to retrieve (an extension).")
+    documents: Optional[list[str]] = Field(None, description="Restrict to these document ids (an extension).")
+    check: Optional[bool] = Field(None, description="Have the local model check the answer (an extension).")
 
 
 def _text(content: Any) -> str:
@@ -96,7 +101,8 @@ async def chunks(pipeline, pool: AnsweringPool, req: ChatRequest, question: str,
     ident = f"chatcmpl-{uuid.uuid4().hex}"
     yield _chunk(ident, req.model, {"role": "assistant", "content": ""})
     try:
-        answer = await pool.run(library.ask, pipeline, question, history, req.top_k, MODELS[req.model])
+        answer = await pool.run(library.ask, pipeline, question, history, req.top_k, MODELS[req.model],
+                                req.documents, req.check)
     except Exception as e:  # the stream has started: an error object, as OpenAI's servers send it
         yield f"data: {json.dumps(failure(pipeline, e, question).body(), ensure_ascii=False)}\n\n"
         yield "data: [DONE]\n\n"
@@ -131,7 +137,8 @@ def build_openai(pipeline, pool: AnsweringPool) -> FastAPI:
             return StreamingResponse(chunks(pipeline, pool, req, question, history), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache"})
         try:
-            answer = await pool.run(library.ask, pipeline, question, history, req.top_k, MODELS[req.model])
+            answer = await pool.run(library.ask, pipeline, question, history, req.top_k, MODELS[req.model],
+                                    req.documents, req.check)
         except Exception as e:
             raise failure(pipeline, e, question) from None
         return JSONResponse(completion(req.model, question, answer))

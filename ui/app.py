@@ -13,7 +13,8 @@ API: `ask` (question, optional history, optional top_k) -> the JSON contract of 
 
 The conversation's questions are kept in the browser (`gr.BrowserState`, ui/store.py) and asked again on a reload;
 each answer carries a copy button and suggested next questions (ui/export.py, ui/suggest.py); the whole conversation
-downloads as Markdown. A quoted answer is shown whole as soon as it is ready; a generated one streams.
+downloads as Markdown. A quoted answer is shown whole as soon as it is ready; a generated one streams. With the local
+model prepared, Settings offers its answer check (rag/llm/check.py) for the chat's questions.
 
 This module only lays the page out and wires events; what a turn does is the library's (rag/conversation/turn.py), and
 how things look is ui/render.py, ui/panel.py and ui/static/.
@@ -30,6 +31,7 @@ from rag.analysis.text import detect_language
 from rag.answers.composer import is_generative
 from rag.answers.modes import answer_modes
 from rag.conversation import ask_turn, stream_turn
+from rag.llm.backends import check_backend
 from rag.pipeline import RagPipeline
 from rag.types import Answer, Turn
 from rag.documents.navigate import versions_of
@@ -78,6 +80,7 @@ class ChatHandlers:
         self.library = pipeline.library
         self.default_top_k = default_top_k
         self.modes = answer_modes(pipeline)
+        self.can_check = check_backend("local", pipeline.settings) is None  # the local model's answer check
         self.outline_choices = {"中文": "zh", "English": "en"}
 
     # -- the API --------------------------------------------------------------------------------------------
@@ -121,10 +124,11 @@ class ChatHandlers:
         return {"role": "assistant", "content": render.answer_html(answer, n, self.library, copy, nexts)}
 
     def respond(self, message: str, history: list, turns: list[Turn], top_k: float, mode: str | None = None,
-                saved: list | None = None, documents: list[str] | None = None):
+                saved: list | None = None, documents: list[str] | None = None, check: bool | None = None):
         """One question: the user's message and "searching…" at once, a generated answer's words as they come,
         then the verified answer whole (a quoted one is ready at once), from the documents chosen in the
-        library's filter (all when none is). An empty question changes nothing."""
+        library's filter (all when none is), checked by the local model when `check` is ticked (and the model is
+        prepared: rag/llm/check.py). An empty question changes nothing."""
         question = (message or "").strip()
         if not question:
             yield (gr.skip(),) * 8
@@ -137,7 +141,8 @@ class ChatHandlers:
         yield ("", history) + (gr.skip(),) * 6
         written, turn = "", None
         try:
-            for item in stream_turn(self.pipeline, question, turns, composer, top_k=int(top_k),
+            pipeline = self.pipeline.with_check(bool(check)) if self.can_check and check is not None else self.pipeline
+            for item in stream_turn(pipeline, question, turns, composer, top_k=int(top_k),
                                     documents=searched(self.library, documents)):
                 if isinstance(item, Turn):
                     turn = item
@@ -245,6 +250,10 @@ def _chat_tab(h: ChatHandlers) -> dict:
                              interactive=len(h.modes) > 1, elem_id="answer-mode",
                              info="Quoted: the document's own sentences, in your language, instant. Generated: "
                                   "the local model's words, each sentence checked against its source (slower).")
+        c["check"] = gr.Checkbox(value=h.pipeline.settings.answerability.llm_check, visible=h.can_check,
+                                 label="用本地模型检查回答 Check answers with the local model", elem_id="answer-check",
+                                 info="The local model reads the quoted sentences and the question; when they do "
+                                      "not state what is asked, the answer is a refusal (1-3 s more).")
     return c
 
 
@@ -277,7 +286,7 @@ def _wire(h: ChatHandlers, chat: dict, side: dict, turns: gr.State, saved: gr.Br
           brief_tab, documents: gr.Dropdown) -> None:
     ui = dict(api_visibility="undocumented")
     limited = dict(time_limit=h.serving.request_time_limit, **ui)
-    io = dict(inputs=[chat["msg"], chat["chatbot"], turns, chat["top_k"], chat["mode"], saved, documents],
+    io = dict(inputs=[chat["msg"], chat["chatbot"], turns, chat["top_k"], chat["mode"], saved, documents, chat["check"]],
               outputs=[chat["msg"], chat["chatbot"], turns, side["panel"], side["also"], chat["export"], saved,
                        chat["mode_status"]])
     chat["msg"].submit(h.respond, **io, **limited)

@@ -19,7 +19,7 @@ from typing import NamedTuple, Sequence
 
 from rag.analysis.normalise import from_chinese_numeral, number_forms, to_chinese_numeral
 from rag.analysis.text import sentence_spans, squash, stem, tokenize_en
-from rag.analysis.words import NAME_RUN
+from rag.analysis.words import MONTHS, NAME_RUN
 from rag.types import DocumentVersions, Query
 
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ]+")
@@ -229,11 +229,26 @@ class DocumentForms(NamedTuple):
 
 
 def document_forms(versions: DocumentVersions) -> DocumentForms:
+    """What a document offers to the search for forms: its text, titles and signature in every version, and what
+    names it (its symbol, meeting, agenda and date as each language writes it: "the 9412th meeting", "the October
+    2025 resolution" and S/2025/402 are there in the document they name)."""
     parts = []
     for doc in (versions.original, *versions.translations):
         parts += [doc.title, doc.annex_title, doc.annex_subtitle, *doc.signature]
+        parts += [f"{name} |" for name in (doc.id, doc.meeting, *doc.agenda, *written_dates(doc.date)) if name]
         parts += [" ".join(p.section_path) + " " + p.text for p in doc.passages()]
     return text_forms(parts)
+
+
+def written_dates(iso: str) -> tuple[str, ...]:
+    """An ISO date ("2025-10-24") as English and Chinese texts write it: "24 October 2025", "2025年10月24日"."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not m:
+        return ()
+    year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+    if not 1 <= month <= 12:
+        return ()
+    return f"{day} {MONTHS[month - 1]} {year}", f"{year}年{month}月{day}日"
 
 
 def text_forms(parts: Sequence[str]) -> DocumentForms:

@@ -60,7 +60,8 @@ def about_words(text: str, language: str, max_tagged_chars: int = 200) -> tuple[
     if not m:
         return ()
     phrase = next((g for g in m.groups() if g), "")[:max_tagged_chars]
-    if language == "zh":
+    if language == "zh":  # what follows a question word is what is asked, not the subject (…的报告涵盖哪段时间)
+        phrase = re.split(r"哪|什么|怎么|怎样|如何|多少|几|谁", phrase)[0]
         import jieba.posseg as pseg
 
         nouns = {w.word for w in pseg.cut(phrase) if w.flag.startswith("n") or w.flag in NOUN_LIKE}

@@ -229,6 +229,11 @@ SPEECH = re.compile(
     r"|说|讲|发言|表示|认为|看法|看待|(?:怎么|怎样|如何)看|立场|主张|强调|支持|提出|呼吁|指出|反对|代表团|代表",
     re.IGNORECASE,
 )
+# What a question asks of a speaker is not the meeting it spoke at nor that it proposed: "肯尼亚代表在公开辩论中提出了什么
+# 建议？" asks nothing of Kenya's turns but that they propose something (rag/retrieval/speakers.py, the words asked
+# of the speakers: SPEECH's and these left out).
+SPEAKER_FRAME = re.compile(r"\b(?:(?:open\s+)?debate|meeting|session|suggest(?:s|ed|ions?)?|recommend(?:s|ed|ations?)?)\b"
+                           r"|公开辩论|辩论|会议|会上|建议", re.IGNORECASE)
 # "Which delegations / who …": asks for the speakers themselves.
 WHICH_SPEAKERS = re.compile(r"\b(?:which|what)\s+(?:delegations?|countries|members|speakers|states)\b|\bwho\b"
                             r"|哪些(?:代表团|国家|成员|发言者|会员国)|哪个(?:代表团|国家)|谁", re.IGNORECASE)
@@ -304,8 +309,8 @@ _SUBJECT_OF = [
     # a topic before a dash or a colon that opens the question: "cyber threats - what did…?", "X — anything?"
     r"^\s*([^?!.;,:\s][^?!.;,:]{2,60}?)(?:\s+[-–—]|\s*[:–—])\s+(?=" + _ASKS + r")",
     r"^\s*([^？?！!。；;，,：:—\s][^？?！!。；;，,：:—]{1,30}?)\s*(?:——|—|：)",
-    # 关于X, 提到X, 讨论X, 涉及X (not 涉及哪些), 论述X问题
-    r"(?:关于|有关|谈到|谈及|提到了?|提及)([^？?！!。；;，,]+)",
+    # 关于X, 提到X, 讨论X, 涉及X (not before a question word: 提到哪些, 涉及哪些), 论述X问题
+    r"(?:关于|有关|谈到|谈及|提到了?|提及)(?!哪|什么|怎|如何|多少|几)([^？?！!。；;，,]+)",
     r"(?:讨论了?|涉及)(?!哪|什么|怎|如何|多少|几)([^？?！!。；;，,]+)",
     r"(?:论述|阐述)了?([^？?！!。；;，,]+?)(?:问题)?(?:[？?！!。；;，,]|$)",
     # seeing and linking in Chinese: 怎么看X, 把X列为…, 把X与Y联系起来, X在文件里有没有涉及 (对X有什么看法 was left out:

@@ -183,9 +183,11 @@ def fuse_passages(sentence_scores: np.ndarray, owner: np.ndarray, n_passages: in
 
 
 def lead_document_prior(sentence_scores: np.ndarray, owner: np.ndarray, passage_document: np.ndarray,
-                        depth: int, penalty: float, titled: Sequence[int] | None = None) -> np.ndarray:
-    """Sentence scores with the other documents' lowered by `penalty`, after the leading document: the one whose
-    section titles hold more of the question's words than any other's (`titled[d]`: how many; "根据结论…", "the
+                        depth: int, penalty: float, titled: Sequence[int] | None = None,
+                        named: Sequence[int] = ()) -> np.ndarray:
+    """Sentence scores with the other documents' lowered by `penalty`, after the leading document: the one
+    document the question names (`named`: positions, rag/retrieval/named.py; the others then all rank after it),
+    else the one whose section titles hold more of the question's words than any other's (`titled[d]`: how many; "根据结论…", "the
     conclusion says…" name a part of one document), else the one whose `depth` best passages sum highest
     (`passage_document[j]`: the document of passage j). Over a library of documents on one theme, a question
     written about one of them finds its answer there more often than the single best-scoring passage says: a stray
@@ -195,7 +197,9 @@ def lead_document_prior(sentence_scores: np.ndarray, owner: np.ndarray, passage_
     documents = np.unique(passage_document)
     if penalty <= 0 or len(documents) < 2 or not len(sentence_scores):
         return sentence_scores
-    if titled is not None and max(titled) > 0 and list(titled).count(max(titled)) == 1:
+    if len(set(named)) == 1:  # a document the question names by symbol: its passages first, the others after
+        lead, penalty = int(named[0]), penalty + float(np.ptp(sentence_scores))
+    elif titled is not None and max(titled) > 0 and list(titled).count(max(titled)) == 1:
         lead = int(np.argmax(titled))
     else:
         passage = fuse_passages(sentence_scores, owner, len(passage_document))

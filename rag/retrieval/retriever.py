@@ -32,6 +32,7 @@ from rag.retrieval.crossing import crossing
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import (Signals, crossing_only, fuse_passages, fuse_sentences, lead_document_prior,
                                   place_missing)
+from rag.retrieval.named import named_documents
 from rag.retrieval.speakers import Speakers
 from rag.types import DocumentEvidence, Hit, Passage, Query, Retrieval, SentenceHit
 from vectorstore.bm25_index import collection_idf
@@ -252,6 +253,9 @@ class HybridRetriever:
                               documents=tuple(d.id for d in scope.docs), by_document=by_document,
                               crossing=crossing(query, scope.docs, raw, [self._forms(d) for d in scope.docs],
                                                 lambda: self.speakers.entities))
+        named = {scope.docs[i].versions.original.kind for i in named_documents(query.text, self._originals(scope))}
+        if named and "verbatim_record" not in named:  # a question about a named document that records no speakers
+            return retrieval
         return self.speakers.attribute(retrieval, self._mentioned_in(scope), lambda text: self.ranked(
             analyze(text, self.settings.max_tagged_chars), scope))
 
@@ -265,7 +269,8 @@ class HybridRetriever:
         titled = None if title_hits is None else [  # per document: how many of the question's words its titles hold
             int(h.any(axis=0).sum()) for h in np.split(title_hits, np.cumsum(scope.paragraphs)[:-1])]
         sentence = lead_document_prior(sentence, scope.owner, scope.passage_document, self.settings.document_prior_depth,
-                                       self.settings.document_prior, titled)
+                                       self.settings.document_prior, titled,
+                                       named_documents(query.text, self._originals(scope)))
         sentence = self._headings_last(query, scope, sentence)
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
         hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]
@@ -304,6 +309,10 @@ class HybridRetriever:
                 sentence[part] = place_missing(sentence[part], crossing[part], missing)
             start += n
         return sentence
+
+    @staticmethod
+    def _originals(scope: Scope) -> list:
+        return [d.versions.original for d in scope.docs]
 
     def _mentioned_in(self, scope: Scope):
         """Whether a searched document that is no verbatim record names an entity (in any of its names) or a

@@ -26,7 +26,7 @@ import numpy as np
 from rag.analysis.entities import Entities, Entity, sides
 from rag.analysis.query import analyze
 from rag.analysis.text import stem
-from rag.analysis.words import SPEECH, WHICH_SPEAKERS
+from rag.analysis.words import SPEAKER_FRAME, SPEECH, WHICH_SPEAKERS
 from rag.documents.kinds.verbatim_layout import OFFICES
 from rag.types import Hit, Passage, Retrieval, SentenceHit, document_slug
 
@@ -172,7 +172,8 @@ class Speakers:
                        sentences=[s for s in sentences if s.passage.id in keep],
                        matched_words=[w for w in query.words if w in retrieval.matched_words or own(w)],
                        unknown_names=[n for n in retrieval.unknown_names if not own(n)], speaker_turns=True,
-                       asked_of_speakers=analyze(SPEECH.sub(" ", topic)).words if asked or names else None)
+                       asked_of_speakers=analyze(SPEAKER_FRAME.sub(" ", SPEECH.sub(" ", topic))).words
+                       if asked or names else None)
 
     def _topic(self, question: str, own: Callable[[str], bool], written: list[str], asked: list[Entity]) -> str:
         """The question without the words that name the speakers asked about."""

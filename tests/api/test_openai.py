@@ -104,3 +104,19 @@ def test_errors_raise_the_client_exceptions(client, api_url):
     wrong = openai.OpenAI(base_url=api_url + "v1", api_key="not-the-key-0000", max_retries=0)
     with pytest.raises(openai.AuthenticationError):
         wrong.models.list()
+
+
+def test_documents_and_check_travel_in_the_body_as_in_the_rest_api(client, paragraphs):
+    messages = [{"role": "user", "content": "Who bears the primary responsibility for ending conflicts?"}]
+    r = client.chat.completions.create(model="unrag", messages=messages,
+                                       extra_body={"documents": ["S/2017/105"], "check": False})
+    assert r.rag["status"] == "answered"
+    _check_citations(r.choices[0].message.content, r.citations, paragraphs)
+    with pytest.raises(openai.NotFoundError) as e:
+        client.chat.completions.create(model="unrag", messages=messages, extra_body={"documents": ["S/2099/1"]})
+    assert e.value.status_code == 404 and "no such" in e.value.message
+    with pytest.raises(openai.InternalServerError) as e:  # 503: the check needs the local model, not here
+        client.chat.completions.create(model="unrag", messages=messages, extra_body={"check": True})
+    assert e.value.status_code == 503 and "local model" in e.value.message
+    with pytest.raises(openai.UnprocessableEntityError):
+        client.chat.completions.create(model="unrag", messages=messages, extra_body={"documents": "S/2017/105"})

@@ -105,3 +105,30 @@ def test_a_chinese_abbreviation_is_there_written_out():
     assert chinese_forms_present("维和", squash("代表们支持维持和平行动。").lower())
     assert abbreviated_in("安理会", "安全理事会成员") and not abbreviated_in("人员", "人权委员会")
     assert not abbreviated_in("网络安全", "网络和安全")
+
+
+def test_what_names_a_document_is_part_of_it():
+    """Its symbol, meeting and date as either language writes them: "the 9812th meeting", "the October 2099
+    resolution" and S/2099/402 are not absent from the document they name (the date was glued to the symbol)."""
+    from rag.analysis.forms import document_forms, written_dates
+    from rag.types import Document, DocumentVersions
+
+    assert written_dates("2099-10-24") == ("24 October 2099", "2099年10月24日")
+    assert written_dates("") == () and written_dates("2099-13-01") == ()
+    doc = Document(id="S/2099/402", title="Early warning", date="2099-10-24", language="en", kind="report",
+                   meeting="9812")
+    forms = document_forms(DocumentVersions(doc))
+    for question in ("Which resolution does S/2099/402 invoke?", "What did the October 2099 report say?",
+                     "第 9812 次会议是几点结束的？", "2099年10月24日的报告说了什么？"):
+        assert absent_names(analyze(question), forms.squashed, forms.words, forms.stems) == [], question
+    assert absent_names(analyze("What did the March 2099 report say?"), forms.squashed, forms.words,
+                        forms.stems) == ["March"]
+
+
+def test_the_chinese_subject_stops_at_the_question_word():
+    """What follows a question word is what is asked, not the subject the document must treat: 关于X的报告涵盖哪段
+    时间 is about X; 提到哪些… asks which, naming no subject."""
+    about = analyze("关于沙漠治理的报告涵盖哪段时间？").about
+    assert "沙漠" in about and "报告" in about and not any("时间" in w for w in about)
+    assert analyze("概念说明提到哪些区域组织设立了预警机制？").about == ()
+    assert analyze("会议提到了沙漠吗？").about == ("沙漠",)

@@ -198,3 +198,16 @@ def test_a_summary_that_names_the_speaker_stays_beside_the_turns_and_one_that_do
         assert {names.id, names_zh.id, "S_PV.9001:t2:1"} <= kept, q  # the turns, and the summary reporting them
         assert LETTER.id not in kept and not any(h.passage.speaker and h.passage.speaker.country != "Russian Federation"
                                                  for h in r.hits)
+
+
+def test_the_meeting_and_a_proposal_are_not_what_a_speaker_is_asked_about():
+    """"What did Russia suggest at the open debate?" asks nothing of Russia's turns but that they propose something:
+    the meeting and the act of proposing are no topic words its turns must hold (in either language)."""
+    turns = [passage(1, "Ms. Amaral", "Brazil", "Brazil spoke about river basins."),
+             passage(2, "Mr. Volkov", "Russian Federation", "We propose a regional centre for water diplomacy.")]
+    s = Speakers(turns)
+    for q in ["What did the Russian delegate suggest at the open debate?", "俄罗斯代表在公开辩论中提出了什么建议？"]:
+        asked = s.attribute(retrieval(q, turns + [LETTER]))
+        assert asked.speaker_turns and asked.asked_of_speakers == (), q
+    about = s.attribute(retrieval("What did the Russian delegate suggest at the meeting on water?", turns + [LETTER]))
+    assert about.asked_of_speakers == ("water",)
