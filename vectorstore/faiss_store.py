@@ -52,10 +52,23 @@ def load(path: Path, embedding: Embeddings) -> FAISS:
 def scores_in_order(store: FAISS, query_vector: list[float]) -> np.ndarray:
     """Cosine similarity of the query to every stored document, in the order they were added (one exhaustive
     FAISS search; faster than LangChain's per-document results, which the caller would re-order anyway)."""
-    n = store.index.ntotal
+    return index_scores_in_order(store.index, query_vector)
+
+
+def flat_index(matrix: np.ndarray) -> faiss.IndexFlatIP:
+    """An exact inner-product index of the rows of `matrix` (float32), in their order."""
+    index = faiss.IndexFlatIP(matrix.shape[1] if matrix.ndim == 2 and matrix.shape[1] else 1)
+    if len(matrix):
+        index.add(np.ascontiguousarray(matrix, dtype=np.float32))
+    return index
+
+
+def index_scores_in_order(index: faiss.Index, query_vector: list[float]) -> np.ndarray:
+    """The inner product of the query with every vector of a flat FAISS index, in the order they were added."""
+    n = index.ntotal
     out = np.zeros(n, dtype=np.float32)
     if n:
         q = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
-        scores, positions = store.index.search(q, n)
+        scores, positions = index.search(q, n)
         out[positions[0]] = scores[0]
     return out

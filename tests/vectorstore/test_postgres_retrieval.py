@@ -46,8 +46,8 @@ def test_the_store_is_postgres_and_holds_the_same_units(pg_pipeline, pipeline):
 @pytest.mark.parametrize("question", ["这次公开辩论是哪一天举行的？", "Who chaired the meeting?",
                                       "秘书长提到要确保哪些人的参与？", "What did the Secretary-General say about prevention?"])
 def test_fused_signals_equal_the_files_back_end(pg_pipeline, pipeline, question):
-    """Every signal the fusion reads, per sentence: the dense ones (pgvector's inner products against FAISS's,
-    both float32 sums) to 1e-6, BM25 (fitted on the stored tokens with the same code) exactly."""
+    """Every signal the fusion reads, per sentence: the dense ones (the stored vectors searched by the same exact
+    FAISS code as the files) to 1e-6, BM25 (fitted on the stored tokens with the same code) exactly."""
     from rag.analysis.query import analyze
 
     query = analyze(question, pipeline.settings.retrieval.max_tagged_chars)
