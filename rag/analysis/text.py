@@ -9,8 +9,9 @@ from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from rag.types import Span
-from rag.analysis.words import (CJK, DATE, DOCUMENT, DURATION, EN_STOPWORDS, MONEY, NOT_A_QUANTITY, NUMBER,
-                                 OFFICE_NAMES, ORGANISATION, ORGANISATION_HEADS, PERSON, QUESTION_FRAMES, SHARE, STOPWORDS, SYMBOL)
+from rag.analysis.words import (CJK, DATE, DOCUMENT, DURATION, EN_STOPWORDS, ITEM, MONEY, NOT_A_QUANTITY,
+                                 NOT_A_QUANTITY_NOR_ORDINAL, NUMBER, OFFICE_NAMES, ORDINAL_ASKED, ORGANISATION,
+                                 ORGANISATION_HEADS, PERSON, QUESTION_FRAMES, SHARE, STOPWORDS, SYMBOL)
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +41,15 @@ def has_cjk(text: str) -> bool:
     return bool(CJK.search(text))
 
 
-def has_quantity(text: str) -> bool:
-    """The text states a count or an amount: a figure that is not a date, a year, an ordinal or a document symbol."""
-    return bool(NUMBER.search(NOT_A_QUANTITY.sub(" ", text)))
+def has_quantity(text: str, ordinals: bool = False) -> bool:
+    """The text states a count or an amount: a figure that is not a date, a year, an ordinal (unless `ordinals`:
+    "第几次会议？" is answered by 第 9478 次) or a document symbol."""
+    return bool(NUMBER.search((NOT_A_QUANTITY_NOR_ORDINAL if ordinals else NOT_A_QUANTITY).sub(" ", text)))
 
 
 def expected_answer(question: str) -> str | None:
     """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: duration, money, person, agent,
-    share, quantity, date, organisation, place, symbol, document), or None for any other question."""
+    share, quantity, date, organisation, place, symbol, document, item), or None for any other question."""
     return next((kind for kind, frame in QUESTION_FRAMES.items() if frame.search(question)), None)
 
 
@@ -110,7 +112,7 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
     whichever language either names it."""
     texts = [t for versions in sentences for t in versions]
     if kind == "quantity":
-        return any(has_quantity(t) for t in texts)
+        return any(has_quantity(t, bool(ORDINAL_ASKED.search(question))) for t in texts)
     if kind == "place":
         return names_another_place(texts, question)
     if kind == "organisation":
@@ -118,7 +120,8 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
             not _in_question(name, question) for t in texts if CJK.search(t) for name in organisation_names(t))
     if kind == "agent":
         return holds_answer("person", sentences, question) or names_another_place(texts, question)
-    pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "document": DOCUMENT, "share": SHARE,
+    pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "document": DOCUMENT, "item": ITEM,
+               "share": SHARE,
                "money": MONEY, "person": PERSON}[kind]
     return any(not _in_question(m.group(0), question, by_numbers=kind == "date")
                and not (kind == "person" and _office_in_question(m.group(0), question))

@@ -100,12 +100,18 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     # a document by name or symbol ("Which report…?", 哪份声明): a paragraph about reports names none
     "document": re.compile(
         r"\bwhich\s+(?:specific\s+|particular\s+)?(?:(?:presidential\s+)?statements?|reports?|resolutions?|documents?"
-        r"|declarations?|conventions?|treat(?:y|ies)|agreements?|agendas?)\b"
+        r"|declarations?|conventions?|treat(?:y|ies)|agreements?)\b"
         r"|\bwhat\s+(?:(?:presidential\s+)?statement|report|resolution|document|declaration|convention|treaty)\s+(?:did|was|is|were|has|had)\b"
-        r"|哪一?份|哪几份|(?:哪些|哪个|哪一个|哪项|哪一项)(?:主席声明|声明|报告|决议|文件|宣言|公约|条约|协定|议程)", re.IGNORECASE),
+        r"|哪一?份|哪几份|(?:哪些|哪个|哪一个|哪项|哪一项)(?:主席声明|声明|报告|决议|文件|宣言|公约|条约|协定)", re.IGNORECASE),
+    # an item of the Council's agenda, by its title ("Under which agenda item…?", 在哪个议程项目下)
+    "item": re.compile(
+        r"\b(?:which|what)\s+(?:agenda\s+)?items?\b|\b(?:which|what)\s+agendas?\b"
+        r"|(?:哪个|哪些|哪项|哪一项|什么)(?:议程项目|议程|项目)", re.IGNORECASE),
 }
-# A question that names a letter (its dated heading answers "when was it written?": rag/retrieval/retriever.py).
-LETTER = re.compile(r"\bletters?\b|信函|这封信|那封信|该信|此信|来信|信中|信里|信是|的信|封信|本函|该函|此函", re.IGNORECASE)
+# A question that names a letter, or its writing (its dated heading answers "when was it written?":
+# rag/retrieval/retriever.py).
+LETTER = re.compile(r"\bletters?\b|\bwr(?:ote|ites?|itten)\s+to\b|写信|致函|致信"
+                    r"|信函|这封信|那封信|该信|此信|来信|信中|信里|信是|的信|封信|本函|该函|此函", re.IGNORECASE)
 # The act a "who did it?" question asks the doer of (the agent frame's verbs): the sentence that answers says it
 # (rag/answers/select.py).
 AGENT_ACT = re.compile(r"\b(?:led|leads|chaired|chairs|presided|drafted|wrote|signed|organi[sz]ed|prepared|convened"
@@ -118,18 +124,21 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 # A figure: digits, or a Chinese numeral (一 only as 一个/一百…: alone it is mostly 一致, 统一).
 NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万亿]|一(?=[个名位项次百千万亿])")
 # Figures that do not count or measure anything: dates and years, ordinals (第九十九条) and document symbols.
-NOT_A_QUANTITY = re.compile(
-    r"\d+\s*年(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?|\d+\s*月(?:份|\s*\d+\s*日)?|第[\d一二两三四五六七八九十百千]+"
-    r"|\b[A-Z]+/[\w./-]+|\b(?:1[89]|20)\d\d\b"
-    r"|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b"
-)
+_DATES_AND_SYMBOLS = (r"\d+\s*年(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?|\d+\s*月(?:份|\s*\d+\s*日)?"
+                      r"|\b[A-Z]+/[\w./-]+|\b(?:1[89]|20)\d\d\b|\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\b")
+NOT_A_QUANTITY = re.compile(_DATES_AND_SYMBOLS + r"|第\s*[\d一二两三四五六七八九十百千]+|\b\d+(?:st|nd|rd|th)\b")
+NOT_A_QUANTITY_NOR_ORDINAL = re.compile(_DATES_AND_SYMBOLS)
+# A question that asks for a number in order, which an ordinal answers ("安理会第几次会议", "at which meeting").
+ORDINAL_ASKED = re.compile(r"第几|\b(?:which|what)\s+(?:number|meeting)\b", re.IGNORECASE)
 # A date or a part of one: a year, a month, a day (10 日, 10 January).
 DATE = re.compile(r"\d+\s*年|\d+\s*月|\d+\s*日|\b(?:1[89]|20)\d\d\b"
                   r"|\b(?:\d{1,2}\s+)?(?:" + "|".join(MONTHS) + r")\b")
 DURATION = re.compile(
     r"(?:[一二两三四五六七八九十几]+|(?<!\d)\d{1,2})\s*(?:年|个月|周|个星期|天|个小时|小时|分钟)"
     r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b"
-    r"|\b\d{1,2}[:.]\d\d\b|\b(?:a\.m\.|p\.m\.)", re.IGNORECASE)
+    r"|\b\d{1,2}[:.]\d\d\b|\b(?:a\.m\.|p\.m\.)"
+    # a time of day as Chinese texts write it: 上午 10 时 05 分, 下午 1 时
+    r"|(?:上午|下午|中午|晚上|凌晨)\s*\d{1,2}\s*[时点]|(?<!\d)\d{1,2}\s*[时点]\s*\d{1,2}\s*分", re.IGNORECASE)
 # A sum of money: a currency, by sign or by name.
 MONEY = re.compile(r"[$€£]\s*\d|\b(?:US\s*)?dollars?\b|\beuros?\b|\bUSD\b|\bEUR\b|美元|欧元|英镑|(?:亿|万)元", re.IGNORECASE)
 # The offices one person holds, each with its name in the other language: the Secretary-General a Chinese question
@@ -157,6 +166,8 @@ ORGANISATION_HEADS = ("理事会", "委员会", "法院", "法庭", "组织", "�
 # A document named: its symbol, a title in Chinese title marks, or an English title (the Charter, the 2030 Agenda…).
 DOCUMENT = re.compile(SYMBOL.pattern + r"|《[^》]{2,}》|\b(?:[A-Z0-9][\w-]*\s+){1,5}(?:Charter|Agenda|Declaration|Report"
                       r"|Resolution|Statement|Convention|Treaty|Agreement)\b|\bCharter\s+of\b")
+# An agenda item named: by its quoted title ('the item entitled "…"', 题为“…”的项目), or by a document it considers.
+ITEM = re.compile(DOCUMENT.pattern + r"|\bentitled\s*[\"“]|题为\s*[“\"]")
 
 # -- generated sentences against their sources ---------------------------------------------------------------
 # Negation: a sentence and its source must agree on it (rag/llm/support.py). Chinese is compared in jieba words,

@@ -93,6 +93,7 @@ def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
     """The signals of one retrieval; `quoted`: the sentences an answer would quote.
 
     Over a library, coverage and unknown names are those of the answering document (`answering_document`) alone,
+    without the words by which the question names that document (DocumentEvidence.naming_words),
     as they were for the one document the model was fitted on: topic words or names that only other documents hold
     do not make it answer (they did: "Did France call for restraint…?" was answered from S/2017/105 because a
     verbatim record in the library names France). The kind of answer is looked for in the quoted sentences, all of
@@ -103,8 +104,9 @@ def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
     own = retrieval.by_document.get(doc) if doc is not None else None
     matched, unknown = (own.matched_words, own.unknown_names) if own else (retrieval.matched_words,
                                                                            retrieval.unknown_names)
-    words = len(query.words)
-    coverage = len(matched) / words if words else 1.0
+    naming = set(own.naming_words) if own else set()  # "resolution 2805": which document, not what is asked
+    words = len([w for w in query.words if w not in naming])
+    coverage = len([w for w in matched if w not in naming]) / words if words else 1.0
     if retrieval.asked_of_speakers is not None and doc is not None:
         coverage = speaker_coverage(retrieval, doc, coverage)
     return Evidence(coverage=coverage, unknown_names=float(bool(unknown) or bool(names_apart(query, quoted))),

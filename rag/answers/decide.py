@@ -56,6 +56,7 @@ KINDS = {
     "place": {"zh": "国家或地点", "en": "a country or a place"},
     "symbol": {"zh": "文件编号", "en": "a document symbol"},
     "document": {"zh": "具体文件", "en": "a named document"},
+    "item": {"zh": "议程项目", "en": "an agenda item"},
 }
 
 

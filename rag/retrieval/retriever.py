@@ -32,7 +32,7 @@ from rag.retrieval.crossing import crossing
 from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import (Signals, crossing_only, fuse_passages, fuse_sentences, lead_document_prior,
                                   place_missing)
-from rag.retrieval.named import named_documents
+from rag.retrieval.named import named_documents, naming_words
 from rag.retrieval.speakers import Speakers
 from rag.types import DocumentEvidence, Hit, Passage, Query, Retrieval, SentenceHit
 from vectorstore.bm25_index import collection_idf
@@ -175,21 +175,23 @@ class HybridRetriever:
                     missing.append(countries.names[names[0]] if names else country.key)
         return [list(dict.fromkeys(m)) for m in absent]
 
-    def evidence(self, query: Query, scope: Scope, hits_by_word: np.ndarray | None
+    def evidence(self, query: Query, scope: Scope, hits_by_word: np.ndarray | None, named: Sequence[int] = ()
                  ) -> tuple[list[str], list[str], dict[str, DocumentEvidence]]:
-        """(topic words some searched document holds, names none mentions, each document's own of both). The
-        decision weighs the document it would quote (rag/answers/answerability.py): words or names found only in
-        other documents do not make that one answer."""
+        """(topic words some searched document holds, names none mentions, each document's own of both, and for
+        the documents the question names, at positions `named`, the words that only name them). The decision weighs
+        the document it would quote (rag/answers/answerability.py): words or names found only in other documents do
+        not make that one answer."""
         forms = [self._forms(d) for d in scope.docs]
         absent = self._absent(query, scope)
         words = list(query.words)
         matched = [w for j, w in enumerate(words) if hits_by_word is not None and hits_by_word[:, j].any()]
         by_document, start = {}, 0
-        for d, n, missing in zip(scope.docs, scope.paragraphs, absent):
+        for i, (d, n, missing) in enumerate(zip(scope.docs, scope.paragraphs, absent)):
             own = hits_by_word[start:start + n] if hits_by_word is not None else np.zeros((0, len(words)), bool)
             start += n
             by_document[d.id] = DocumentEvidence(tuple(w for j, w in enumerate(words) if own[:, j].any()),
-                                                 tuple(missing))
+                                                 tuple(missing), naming_words(words, d.versions.original)
+                                                 if i in named else ())
         return matched, absent_everywhere(query, forms, absent), by_document
 
     def _forms(self, doc: DocumentIndex) -> DocumentForms:
@@ -245,23 +247,25 @@ class HybridRetriever:
         query = analyze(question, self.settings.max_tagged_chars) if isinstance(question, str) else question
         scope = self.scope(documents)
         hits_by_word = self.word_hits(query, scope)
-        hits, sentence_hits, raw = self.ranked(query, scope, hits_by_word)
-        matched, unknown, by_document = self.evidence(query, scope, hits_by_word)
+        named = named_documents(query.text, self._originals(scope))
+        hits, sentence_hits, raw = self.ranked(query, scope, hits_by_word, named)
+        matched, unknown, by_document = self.evidence(query, scope, hits_by_word, named)
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
         retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits, unknown_names=unknown,
                               matched_words=matched, best_cooccurrence=together, top_k=top_k or self.settings.top_k,
                               documents=tuple(d.id for d in scope.docs), by_document=by_document,
                               crossing=crossing(query, scope.docs, raw, [self._forms(d) for d in scope.docs],
                                                 lambda: self.speakers.entities))
-        named = {scope.docs[i].versions.original.kind for i in named_documents(query.text, self._originals(scope))}
-        if named and "verbatim_record" not in named:  # a question about a named document that records no speakers
+        kinds = {scope.docs[i].versions.original.kind for i in named}
+        if kinds and "verbatim_record" not in kinds:  # a question about a named document that records no speakers
             return retrieval
         return self.speakers.attribute(retrieval, self._mentioned_in(scope), lambda text: self.ranked(
             analyze(text, self.settings.max_tagged_chars), scope))
 
-    def ranked(self, query: Query, scope: Scope, hits_by_word: np.ndarray | None = None
-               ) -> tuple[list[Hit], list[SentenceHit], list[dict]]:
-        """The scope's passages and sentences scored for the question, best first, and the documents' raw signals."""
+    def ranked(self, query: Query, scope: Scope, hits_by_word: np.ndarray | None = None,
+               named: Sequence[int] | None = None) -> tuple[list[Hit], list[SentenceHit], list[dict]]:
+        """The scope's passages and sentences scored for the question, best first, and the documents' raw signals.
+        `named`: the positions of the documents the question names (rag/retrieval/named.py; found when not given)."""
         raw = self.raw_signals(query, scope)
         title_hits = self.word_hits(query, scope, "title")
         signals = self.signals(query, scope, hits_by_word, raw, title_hits)
@@ -270,7 +274,7 @@ class HybridRetriever:
             int(h.any(axis=0).sum()) for h in np.split(title_hits, np.cumsum(scope.paragraphs)[:-1])]
         sentence = lead_document_prior(sentence, scope.owner, scope.passage_document, self.settings.document_prior_depth,
                                        self.settings.document_prior, titled,
-                                       named_documents(query.text, self._originals(scope)))
+                                       named_documents(query.text, self._originals(scope)) if named is None else named)
         sentence = self._headings_last(query, scope, sentence)
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
         hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]

@@ -73,6 +73,8 @@ class DocumentEvidence(NamedTuple):
 
     matched_words: tuple[str, ...]  # the question's topic words its version in the question's language holds
     unknown_names: tuple[str, ...]  # the names and numbers the question depends on that none of its versions mentions
+    # the topic words that only name it, when the question names it ("resolution", 2805: rag/retrieval/named.py)
+    naming_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

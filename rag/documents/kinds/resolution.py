@@ -5,7 +5,8 @@ Layout (../shared/reference/un-documents.md, "Resolution"): "Resolution <n> (<ye
 "Adopted by the Security Council at its <n>th meeting, on <date>" / "<date>安全理事会第<n>次会议通过";
 "The Security Council," / "安全理事会，"; unnumbered preambular paragraphs; operative paragraphs "1.", "2." (also
 "1．"); sub-items "(a)", "（a）", with "(i)", "(ii)" kept inside their item.
-Sections: "pre" (part "preamble", unit "pp. <k>"), "op" (part "operative", paragraph = its number, unit "op. <n>")
+Sections: "adopted" (part "intro", unit "adoption": the adoption line, which answers at which meeting and on what
+date), "pre" (part "preamble", unit "pp. <k>"), "op" (part "operative", paragraph = its number, unit "op. <n>")
 and for each operative paragraph with sub-items a subsection "op<n>" (paragraph = the letter's index, a = 1, unit
 "op. <n> (<letter>)"); the same keys in every language. Labels ("1.", "(a)") are not part of a passage's text:
 the unit carries them. Written by hand: the UN's layout, which no library knows.
@@ -130,8 +131,11 @@ def parse_resolution(text: str, header: Header) -> Parsed:
     pre = section("pre", "序言部分" if language == "zh" else "Preamble",
                   [passage(symbol, language, "pre", k, t, unit=f"pp. {k}") for k, t in enumerate(preamble, 1)],
                   "preamble")
+    adopted_at = (section("adopted", "通过" if language == "zh" else "Adoption",
+                          [passage(symbol, language, "adopted", 1, re.sub(r"\s+", " ", adoption).strip(),
+                                   unit="adoption")], "intro"),) if adoption else ()
     doc = Document(id=symbol, title=header.title or re.sub(r"\s+", " ", title) or symbol,
                    date=header.date or (found[0] if found else ""), language=language,
-                   sections=(pre, _operative_sections(symbol, language, ops)), kind="resolution",
+                   sections=(*adopted_at, pre, _operative_sections(symbol, language, ops)), kind="resolution",
                    meeting=(adopted.group("en") or adopted.group("zh")) if adopted else "")
     return Parsed(doc, warnings)

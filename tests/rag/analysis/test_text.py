@@ -46,10 +46,32 @@ def test_quantities_in_chinese_text():
 def test_durations_and_times_but_not_years():
     question = "How long did the debate last?"
     assert expected_answer(question) == "duration"
-    for text in ["辩论持续了三个小时。", "过去 10 年", "the meeting lasted two hours", "it began at 10.30 a.m."]:
+    for text in ["辩论持续了三个小时。", "过去 10 年", "the meeting lasted two hours", "it began at 10.30 a.m.",
+                 "下午 3 时 45 分散会。", "上午 9 时宣布开会。", "会议于 11 时 30 分结束"]:  # a time of day, as Chinese writes it
         assert holds_answer("duration", [(text,)], question), text
-    for text in ["2017 年 1 月 10 日举行的公开辩论", "会员国欢迎 2015 年开展的全面和平审查。", "the debate of 10 January 2017"]:
+    for text in ["2017 年 1 月 10 日举行的公开辩论", "会员国欢迎 2015 年开展的全面和平审查。", "the debate of 10 January 2017",
+                 "此时，会员国表示支持。"]:
         assert not holds_answer("duration", [(text,)], question), text  # a year is not a span of years
+    assert expected_answer("会议是几点结束的？") == "duration"
+
+
+def test_an_agenda_item_is_named_by_its_quoted_title():
+    question = "Under which agenda item did the Council meet?"
+    assert expected_answer(question) == "item" and expected_answer("安理会在哪个议程项目下开会？") == "item"
+    for text in ['in connection with the item entitled "Threats to peace: early warning"', "在审议题为“预防冲突”的项目时"]:
+        assert holds_answer("item", [(text,)], question), text
+        # a quoted item is no document: "which statement…?" is not answered by the item it was made under
+        assert not holds_answer("document", [(text,)], "Which statement did the Council adopt?"), text
+    assert not holds_answer("item", [("The Council discussed several items of its agenda.",)], question)
+
+
+def test_a_meetings_ordinal_is_no_count():
+    question = "How many votes were cast?"
+    for text in ["Adopted by the Security Council at its 9530th meeting, on 4 May 2099", "2099 年 5 月 4 日安全理事会第 9530 次会议通过"]:
+        assert not holds_answer("quantity", [(text,)], question), text
+    assert holds_answer("quantity", [("The resolution was adopted by 13 votes to none.",)], question)
+    # a question that asks for the number in order is answered by the ordinal
+    assert holds_answer("quantity", [("2099 年 5 月 4 日安全理事会第 9530 次会议通过",)], "决议是在第几次会议上通过的？")
 
 
 def test_a_title_or_an_initial_ends_no_sentence():

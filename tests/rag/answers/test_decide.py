@@ -134,6 +134,22 @@ def test_over_a_library_the_evidence_is_the_answering_documents_own():
     assert evidence(retrieval(q, matched_words=list(words)), [hit(P)]).coverage == 1.0
 
 
+def test_the_words_that_name_the_answering_document_do_not_count_as_covered():
+    """"Does resolution 2805 (2025) say anything about X?": that the resolution holds its own number says nothing."""
+    q = "Does resolution 9805 (2099) say anything about veto restraint?"
+    words = analyze(q).words
+    naming = tuple(w for w in words if w in analyze("resolution 9805 2099").words)
+    r = retrieval(q, by_document={"D": DocumentEvidence(naming, (), naming)})
+    assert len(naming) == 3 and evidence(r, [hit(P)]).coverage == 0.0
+    assert refuse(r, [hit(P)], MODEL) is not None
+    # the same words, when the question does not name the document by them, are topic words it holds
+    unnamed = retrieval(q, by_document={"D": DocumentEvidence(naming, ())})
+    assert evidence(unnamed, [hit(P)]).coverage == 3 / len(words)
+    # a question all of whose words name the document asks nothing the document could lack
+    whole = "What does resolution 9805 (2099) say?"
+    assert evidence(retrieval(whole, by_document={"D": DocumentEvidence(naming, (), naming)}), [hit(P)]).coverage == 1.0
+
+
 def test_the_kind_of_answer_is_looked_for_in_every_quoted_sentence():
     q = "On what date did France speak about the veto?"
     words = analyze(q).words

@@ -29,7 +29,12 @@ def test_resolution(name):
     d = parsed.document
     assert (d.kind, d.id, d.date, d.meeting) == ("resolution", "S/RES/2999 (2024)", "2024-06-20", "9050")
     assert d.title in ("Resolution 2999 (2024)", "第 2999(2024)号决议")
-    pre, op = d.sections
+    adopted, pre, op = d.sections
+    # the adoption line is a passage of its own: it answers at which meeting and on what date
+    (line,) = adopted.paragraphs
+    assert (adopted.number, adopted.part, line.unit, line.label) == ("adopted", "intro", "adoption",
+                                                                     "S/RES/2999 (2024) adoption")
+    assert "9050" in line.text and ("20 June 2024" in line.text or "2024 年 6 月 20 日" in line.text)
     assert (pre.number, pre.part, op.number, op.part) == ("pre", "preamble", "op", "operative")
     assert [p.unit for p in pre.paragraphs] == ["pp. 1", "pp. 2", "pp. 3"]
     assert [(p.paragraph, p.unit) for p in op.paragraphs] == [(1, "op. 1"), (2, "op. 2"), (3, "op. 3"), (4, "op. 4")]
@@ -162,10 +167,11 @@ def test_a_resolution_whose_text_layer_lost_its_empty_lines():
             "Secretary-General to report\nby 1 June 2025;\n")
     d = parse_text(text).document
     assert (d.title, d.date, d.meeting) == ("Resolution 3001 (2025)", "2025-03-06", "9101")
-    assert [p.unit for p in d.passages()] == ["pp. 1", "pp. 2", "op. 1", "op. 2", "op. 1 (a)", "op. 1 (b)",
-                                              "op. 1 (c)"]
-    assert d.passages()[5].text == "The second placeholder, including: (i) a nested point; (ii) another nested point;"
-    assert d.passages()[3].text == "Requests the Secretary-General to report by 1 June 2025;"
+    assert [p.unit for p in d.passages()] == ["adoption", "pp. 1", "pp. 2", "op. 1", "op. 2", "op. 1 (a)",
+                                              "op. 1 (b)", "op. 1 (c)"]
+    assert d.passages()[0].text == "Adopted by the Security Council at its 9101st meeting, on 6 March 2025"
+    assert d.passages()[6].text == "The second placeholder, including: (i) a nested point; (ii) another nested point;"
+    assert d.passages()[4].text == "Requests the Secretary-General to report by 1 June 2025;"
 
 
 def test_a_chinese_report_with_full_width_numbers_and_no_empty_lines():
@@ -217,7 +223,7 @@ def test_a_kind_reader_that_fails_falls_back_to_other(monkeypatch):
 def test_a_page_break_between_preambular_paragraphs_keeps_them_apart():
     text = read("res_2999_en.txt").replace("situation,\n\nReaffirming", "situation,\n24-05678 2/2\nS/RES/2999 (2024)\n\n"
                                                                         "Reaffirming")
-    pre = parse_text(text).document.sections[0].paragraphs
+    pre = parse_text(text).document.sections[1].paragraphs  # after the adoption line
     assert [p.text.split()[0] for p in pre] == ["Recalling", "Reaffirming", "Expressing"]
 
 
@@ -263,8 +269,8 @@ def test_the_title_that_comes_first_decides_the_kind():
 
 def test_a_resolution_without_its_council_line_still_has_a_preamble():
     d = parse_text(read("res_2999_en.txt").replace("The Security Council,\n\n", "")).document
-    assert [p.unit for p in d.sections[0].paragraphs] == ["pp. 1", "pp. 2", "pp. 3"]
-    assert d.sections[0].paragraphs[0].text.startswith("Recalling")
+    assert [p.unit for p in d.sections[1].paragraphs] == ["pp. 1", "pp. 2", "pp. 3"]
+    assert d.sections[1].paragraphs[0].text.startswith("Recalling")
 
 
 def test_a_reports_summary_before_its_first_heading_is_kept():
