@@ -112,7 +112,8 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
     whichever language either names it."""
     texts = [t for versions in sentences for t in versions]
     if kind == "quantity":
-        return any(has_quantity(t, bool(ORDINAL_ASKED.search(question))) for t in texts)
+        ordinals = bool(ORDINAL_ASKED.search(question))
+        return any(has_quantity(t, ordinals) for t in texts)
     if kind == "place":
         return names_another_place(texts, question)
     if kind == "organisation":
@@ -121,8 +122,7 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
     if kind == "agent":
         return holds_answer("person", sentences, question) or names_another_place(texts, question)
     pattern = {"date": DATE, "duration": DURATION, "symbol": SYMBOL, "document": DOCUMENT, "item": ITEM,
-               "share": SHARE,
-               "money": MONEY, "person": PERSON}[kind]
+               "share": SHARE, "money": MONEY, "person": PERSON}[kind]
     return any(not _in_question(m.group(0), question, by_numbers=kind == "date")
                and not (kind == "person" and _office_in_question(m.group(0), question))
                for t in texts for m in pattern.finditer(t))

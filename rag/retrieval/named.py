@@ -30,16 +30,17 @@ _KIND_NOUNS = {
     "report": re.compile(r"\breports?\b|报告", re.IGNORECASE),
     "letter": LETTER,
 }
-
-
-# The words a question names each kind by, as topic words come out of rag/analysis/query.py (English stemmed).
-_KIND_WORDS = {
-    "verbatim_record": ("meeting", "record", "会议", "记录"),
-    "presidential_statement": ("presidential", "statement", "主席", "声明", "主席声明"),
-    "resolution": ("resolution", "决议"),
-    "report": ("report", "报告"),
-    "letter": ("letter", "信", "信函", "函"),
-}
+# The topic words (rag/analysis/query.py: English stemmed) that name each kind in a question that names the
+# document: left out of the decision's coverage (`naming_words`). Fewer than `_KIND_NOUNS`: "debate", "session"
+# and "briefing" stay topic words.
+_KIND_WORDS = {kind: frozenset(w for word in words for w in (english_topic_words(word) if word.isascii() else [word]))
+               for kind, words in {
+                   "verbatim_record": ("meeting", "record", "会议", "记录"),
+                   "presidential_statement": ("presidential", "statement", "主席", "声明", "主席声明"),
+                   "resolution": ("resolution", "决议"),
+                   "report": ("report", "报告"),
+                   "letter": ("letter", "信", "信函", "函"),
+               }.items()}
 
 
 def names_of(doc: Document) -> tuple[str, ...]:
@@ -88,7 +89,8 @@ def naming_words(words: Sequence[str], doc: Document) -> tuple[str, ...]:
     month of its symbol, meeting and date ("resolution", 2805, 2025 in "What does resolution 2805 (2025) say about
     child soldiers?"). They say which document is asked about, not what is asked of it: that the document holds
     them says nothing of whether it answers (rag/answers/answerability.py leaves them out of its coverage)."""
-    numbers = set(re.findall(r"\d+", " ".join((*names_of(doc), doc.meeting or "", *written_dates(doc.date)))))
-    months = {w for f in written_dates(doc.date)[:1] for w in english_topic_words(f) if not w.isdigit()}
-    kind = {w for k in _KIND_WORDS.get(doc.kind, ()) for w in (english_topic_words(k) if k.isascii() else [k])}
+    dates = written_dates(doc.date)
+    numbers = set(re.findall(r"\d+", " ".join((*names_of(doc), doc.meeting or "", *dates))))
+    months = {w for w in english_topic_words(dates[0]) if not w.isdigit()} if dates else set()
+    kind = _KIND_WORDS.get(doc.kind, frozenset())
     return tuple(w for w in words if w in numbers or w in months or w in kind)
