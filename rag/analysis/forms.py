@@ -19,7 +19,7 @@ from typing import NamedTuple, Sequence
 
 from rag.analysis.normalise import from_chinese_numeral, number_forms, to_chinese_numeral
 from rag.analysis.text import sentence_spans, squash, stem, tokenize_en
-from rag.analysis.words import MONTHS, NAME_RUN
+from rag.analysis.words import MONTHS, NAME_RUN, OFFICE_NAMES
 from rag.types import DocumentVersions, Query
 
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ]+")
@@ -272,3 +272,34 @@ def absent_everywhere(query: Query, documents: Sequence[DocumentForms],
     if not absent:
         return []
     return [name for name in absent[0] if all(name in other for other in absent[1:])]
+
+
+def _office_groups() -> tuple[tuple[str, ...], ...]:
+    """The offices of rag.analysis.words.OFFICE_NAMES as groups of the spellings that name one office, in either
+    language (President / Chair / Chairperson / 主席 / 总统 join through 主席)."""
+    groups: list[set[str]] = []
+    for en, zh in OFFICE_NAMES:
+        joined = [g for g in groups if en in g or zh in g]
+        merged = {en, zh}.union(*joined)
+        groups = [g for g in groups if g not in joined] + [merged]
+    return tuple(tuple(sorted(g)) for g in groups)
+
+
+OFFICES = _office_groups()
+
+
+def offices_named(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The offices a question names (the Secretary-General, 秘书长, the President), each as (how the question writes
+    it, the squashed lower-case spellings of that office in either language) — to be looked for in the paragraphs
+    an answer quotes: "Why did the Secretary-General call for X?" is not answered by participants calling for X in a
+    paragraph that names no Secretary-General."""
+    found = []
+    for group in OFFICES:
+        for spelling in group:
+            m = re.search(r"\b" + re.escape(spelling).replace(r"\-", r"[-\s]?") + r"\b", text, re.IGNORECASE) \
+                if spelling.isascii() else (re.search(re.escape(spelling), text))
+            if m:
+                found.append((m.group(0), tuple(dict.fromkeys(f for s in group for f in (squash(s).lower(),
+                                                                      squash(s).lower().replace("-", ""))))))
+                break
+    return found

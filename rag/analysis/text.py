@@ -48,8 +48,8 @@ def has_quantity(text: str, ordinals: bool = False) -> bool:
 
 
 def expected_answer(question: str) -> str | None:
-    """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: duration, money, person, agent,
-    share, quantity, date, organisation, place, symbol, document, item), or None for any other question."""
+    """The kind of answer a question asks for (rag.analysis.words.QUESTION_FRAMES: judgement, duration, money,
+    person, agent, share, quantity, date, organisation, place, symbol, document, item), or None for any other question."""
     return next((kind for kind, frame in QUESTION_FRAMES.items() if frame.search(question)), None)
 
 
@@ -111,6 +111,8 @@ def holds_answer(kind: str, sentences: list[tuple[str, ...]], question: str = ""
     not hold already: a country the question names is no answer to "which countries other than Sweden…", in
     whichever language either names it."""
     texts = [t for versions in sentences for t in versions]
+    if kind == "judgement":  # the assistant's own judgement or a forecast: no sentence of a record is one
+        return False
     if kind == "quantity":
         ordinals = bool(ORDINAL_ASKED.search(question))
         return any(has_quantity(t, ordinals) for t in texts)

@@ -40,6 +40,15 @@ EN_STOPWORDS = frozenset(
 # Answer types (a fixed taxonomy: the classic number, date, time, location and identifier classes of question
 # answering) and the question frames that ask for each, in English and Chinese.
 QUESTION_FRAMES: dict[str, re.Pattern] = {
+    # a judgement of the assistant's own, or a forecast: a document records what was said and done, so no sentence
+    # of it is this answer ("In your opinion, was the debate a success?", 你认为…能成功吗, "Will the Council … next
+    # year?"); what the document itself judges or plans is asked otherwise ("How did speakers assess…?")
+    "judgement": re.compile(
+        r"\bin\s+your\s+(?:own\s+)?(?:opinion|view|judge?ment|estimation)\b|\bdo\s+you\s+(?:think|believe|feel|expect|reckon)\b"
+        r"|\bwould\s+you\s+say\b|\byour\s+(?:own\s+)?(?:opinion|view|assessment|judge?ment|prediction)\b"
+        r"|\bwill\b[^?]*\b(?:next\s+year|in\s+the\s+(?:near\s+)?future|eventually|ultimately|actually|ever)\b"
+        r"|你认为|你觉得|您认为|您觉得|依你看|在你看来|你怎么看|你的看法|你预计|你估计"
+        r"|(?:将来|未来|明年|以后)(?:会|能|将)(?:不会|否|不能)?|最终能(?:否|够|不能)", re.IGNORECASE),
     # the most specific frame first: 几个小时 asks for a duration, not a count
     "duration": re.compile(
         r"\bhow\s+long\b|\bwhat\s+time\b|\bat\s+what\s+time\b|多长时间|多久|几点|几个小时|几小时", re.IGNORECASE),
@@ -85,15 +94,20 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     "organisation": re.compile(
         r"\bwhich\s+(?:(?:regional|sub-?regional|international|intergovernmental|non-governmental)\s+"
         r"(?:and\s+[\w-]+\s+)?)?organi[sz]ations?\b|\bwhat\s+(?:regional\s+|international\s+)?organi[sz]ations?\b"
-        r"|(?:哪个|哪些|哪一个|哪家|哪几个)(?:区域|次区域|国际|政府间|非政府)?(?:和次区域)?组织", re.IGNORECASE),
+        r"|(?:哪个|哪些|哪一个|哪家|哪几个)(?:区域|次区域|国际|政府间|非政府)?(?:和次区域)?组织"
+        # the class named first, then asked to be listed by name: 区域组织分别是哪些, 这些组织具体都有哪些
+        r"|组织(?:具体|分别)都?(?:是|有|包括)哪些", re.IGNORECASE),
     # a place: a country or a city (a nationality, a capital)
     "place": re.compile(
-        r"\bwhich\s+(?:countr(?:y|ies)|nations?|member\s+states?|states?|governments?|delegations?|cit(?:y|ies))\b"
+        r"\bwhich\s+(?:(?:specific|particular|exact|individual)\s+)?(?:countr(?:y|ies)|nations?|member\s+states?|states?"
+        r"|governments?|delegations?|cit(?:y|ies))\b"
         # the permanent and elected members of the Council are countries ("Did any permanent member object…?")
         r"|\b(?:which|any|what)\s+(?:of\s+the\s+)?(?:permanent|non-permanent|elected)\s+members?\b"
         r"|(?:哪些|哪个|哪一个|哪国|任何|有没有|是否有)(?:安理会)?(?:常任|非常任|当选)理事国"
         r"|\bwhat\s+(?:countr(?:y|ies)|nationality|city)\b|\bnationality\b|\bcapital\s+(?:city\s+)?of\b"
-        r"|哪个国家|哪些国家|哪国|哪一国|哪个会员国|哪些会员国|哪个代表团|哪些代表团|国籍|首都|哪个城市|哪座城市", re.IGNORECASE),
+        r"|哪个国家|哪些国家|哪国|哪一国|哪个会员国|哪些会员国|哪个代表团|哪些代表团|国籍|首都|哪个城市|哪座城市"
+        # 哪几个会员国; the class named first, then asked to be listed by name: 那些国家具体都有哪些, 代表团分别是哪些
+        r"|哪几个?(?:国家|会员国|代表团)|(?:国家|会员国|代表团)(?:具体|分别)都?(?:是|有|包括)哪些", re.IGNORECASE),
     "symbol": re.compile(
         r"\b(?:symbol|document\s+number|resolution\s+number)\b|\bnumbers?\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?resolutions?\b"
         r"|文号|编号|第几号|哪几?号|几号决议", re.IGNORECASE),

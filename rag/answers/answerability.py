@@ -21,7 +21,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import ClassVar, Iterable, NamedTuple, Sequence
 
-from rag.analysis.forms import absent_names, text_forms
+from rag.analysis.forms import absent_names, offices_named, text_forms
 from rag.analysis.text import holds_answer, words_found
 from rag.types import Query, Retrieval, SentenceHit
 
@@ -121,7 +121,8 @@ def names_apart(query: Query, quoted: Sequence[SentenceHit]) -> list[str]:
     is not answered by a paragraph on funding that names no Commission, wherever else the document names it. A
     name of one English word is left out: a summary names a person once (Guterres) and then by office or pronoun."""
     names = tuple(n for n in query.names if " " in n or not n.isascii())
-    if not names or not quoted:
+    offices = offices_named(query.text)
+    if not (names or offices) or not quoted:
         return []
     texts = []
     for s in quoted:
@@ -129,8 +130,9 @@ def names_apart(query: Query, quoted: Sequence[SentenceHit]) -> list[str]:
             speaker = f"{p.speaker.name} {p.speaker.country or ''}" if p.speaker else ""
             texts.append(f"{' '.join(p.section_path)} {speaker} {p.text}")
     forms = text_forms(texts)
-    return absent_names(query._replace(names=names, numbers=(), about=()), forms.squashed, forms.words, forms.stems,
-                        forms.initials, forms.sentence_names)
+    absent = absent_names(query._replace(names=names, numbers=(), about=()), forms.squashed, forms.words,
+                          forms.stems, forms.initials, forms.sentence_names) if names else []
+    return absent + [written for written, spellings in offices if not any(f in forms.squashed for f in spellings)]
 
 
 def speaker_coverage(retrieval: Retrieval, doc: str, otherwise: float) -> float:

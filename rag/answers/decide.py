@@ -45,6 +45,7 @@ WHY = {
     "no_statement_records": {"zh": "{records} 中没有{name}的发言记录。", "en": "{records} record no statement by {name}."},
 }
 KINDS = {
+    "judgement": {"zh": "评价或预测", "en": "a judgement or a forecast"},
     "quantity": {"zh": "数量", "en": "a number"},
     "share": {"zh": "比例或百分比", "en": "a share or a percentage"},
     "money": {"zh": "金额", "en": "a sum of money"},

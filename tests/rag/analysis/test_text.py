@@ -223,3 +223,30 @@ def test_the_office_a_question_names_is_no_person_it_asks_for_in_either_language
     named = ("秘书长任命张伟先生为特使。", "The Secretary-General appointed Mr. Wei Zhang as envoy.")
     assert holds_answer("person", [named], "秘书长任命了哪位特使？")
     assert holds_answer("person", [versions], "Who was asked to strengthen good offices?")  # the office is the answer
+
+
+def test_a_class_asked_for_by_its_members_names_needs_their_names():
+    """"Which specific countries…", 哪几个会员国, a class named first and then asked to be listed (那些国家具体都有哪些,
+    区域组织分别是哪些): the answer names the members, and "more than 40 countries" names none."""
+    for q in ["Which specific countries backed the plan?", "Which particular delegations objected?",
+              "具体是哪几个会员国支持这项计划？", "支持计划的那40多个国家具体都有哪些？", "发言的代表团分别是哪些？"]:
+        assert expected_answer(q) == "place", q
+    for q in ["参加讲习班的区域组织分别是哪些？", "这些组织具体都有哪些？"]:
+        assert expected_answer(q) == "organisation", q
+    assert expected_answer("What did the 40 countries say specifically?") is None
+    question = "支持计划的那40多个国家具体都有哪些？"
+    assert holds_answer("place", [("挪威和智利支持这项计划。",)], question)
+    assert not holds_answer("place", [("40 多个国家表示支持这项计划。", "More than 40 countries backed the plan.")],
+                            question)
+
+
+def test_a_judgement_of_the_assistants_own_or_a_forecast_no_sentence_answers():
+    for q in ["In your opinion, was the workshop a success?", "Do you think the plan will work?",
+              "Will the Council actually raise the budget next year?", "你认为这项计划最终能够成功吗？",
+              "在你看来，讲习班开得怎么样？", "调解机制将来会不会扩大？"]:
+        assert expected_answer(q) == "judgement", q
+    for q in ["How did speakers assess the workshop?", "What will the panel report on?", "发言者如何评价讲习班？",
+              "What did the delegates think of the plan?"]:
+        assert expected_answer(q) != "judgement", q
+    assert not holds_answer("judgement", [("The workshop was a great success.", "讲习班非常成功。")],
+                            "In your opinion, was the workshop a success?")

@@ -188,7 +188,7 @@ def test_a_body_the_question_names_must_be_named_where_the_answer_comes_from():
                     ((0, 55),), "en")
     q = "What did the chair of the Harbour Board say about funding?"
     r = retrieval(q, funding)
-    assert names_apart(r.query, [english(funding)]) == ["Harbour Board"]
+    assert names_apart(r.query, [english(funding)]) == ["Harbour Board", "chair"]  # neither body nor office
     assert evidence(r, [english(funding)]).unknown_names == 1.0
     refusal = refuse(r, [english(funding)], MODEL)
     assert refusal is not None and refusal.reason == "names_apart" and "Harbour Board" in refusal.message
@@ -197,6 +197,36 @@ def test_a_body_the_question_names_must_be_named_where_the_answer_comes_from():
     # a Chinese body's name, in the paragraph's Chinese version
     zh = Passage("D:3:1", "D", "3", ("资金",), 1, "发言者呼吁提供可预测的资金。", ((0, 14),))
     assert names_apart(analyze("港口管理委员会对资金说了什么？"), [hit(zh)]) == ["港口管理委员会"]
+
+
+def test_an_office_the_question_names_must_be_named_where_the_answer_comes_from():
+    """"Why did the Secretary-General call for X?" is not answered by a paragraph in which speakers call for X and no
+    Secretary-General appears; the office counts in any spelling, in either language (秘书长, Secretary General)."""
+    speakers = Passage("E:4:1", "E", "4", ("Funding",), 1, "Speakers called for predictable funding.", ((0, 40),), "en")
+    chief = Passage("E:4:2", "E", "4", ("Funding",), 2, "The Secretary General called for predictable funding.",
+                    ((0, 54),), "en")
+    q = "Why did the Secretary-General call for predictable funding?"
+    r = retrieval(q, speakers)
+    assert names_apart(r.query, [english(speakers)]) == ["Secretary-General"]
+    refusal = refuse(r, [english(speakers)], MODEL)
+    assert refusal is not None and refusal.reason == "names_apart" and "Secretary-General" in refusal.message
+    assert names_apart(r.query, [english(chief)]) == []  # written without the hyphen, still the office
+    zh = Passage("D:4:1", "D", "4", ("资金",), 1, "秘书长呼吁提供可预测的资金。", ((0, 14),))
+    assert names_apart(analyze("Why did the Secretary-General call for predictable funding?"), [hit(zh)]) == []
+    assert names_apart(analyze("What did speakers say about funding?"), [english(speakers)]) == []
+
+
+def test_a_question_asking_for_the_assistants_own_judgement_is_refused_and_says_so():
+    """No sentence of a record is the assistant's opinion or a forecast, however on topic the quotes are."""
+    r = retrieval("你认为秘书长的想法最终能够得到支持吗？")
+    assert evidence(r, [hit(P)]).answer_missing == 1.0
+    refusal = refuse(r, [hit(P)], MODEL)
+    assert refusal is not None and refusal.reason == "answer_missing" and "评价或预测" in refusal.message
+    funding = Passage("E:4:3", "E", "4", ("Funding",), 3, "Speakers called for predictable funding.", ((0, 40),),
+                      "en")
+    refusal = refuse(retrieval("In your opinion, will predictable funding help?", funding), [english(funding)], MODEL)
+    assert refusal is not None and "a judgement or a forecast" in refusal.message
+    assert refuse(retrieval("How did speakers view predictable funding?", funding), [english(funding)], MODEL) is None
 
 
 # -- answers found across languages (rag/answers/crosslingual.py) ---------------------------------------------------
