@@ -102,12 +102,19 @@ class RetrievalSettings:
     # score (rag/retrieval/fusion.py, lead_document_prior); 0: off.
     document_prior: float = 1.0
     document_prior_depth: int = 3
+    # A term of a keyword query that no document holds is still there when one of the `other_words_sentences` best
+    # sentences says it in other words: a word of theirs within this e5 cosine (rag/retrieval/otherwise.py); 1: off.
+    other_words_cosine: float = 0.905
+    other_words_sentences: int = 3
     fusion: FusionWeights = field(default_factory=FusionWeights)
     bm25: BM25Params = field(default_factory=BM25Params)
 
     def __post_init__(self):
         _at_least(self, 1, "top_k", "max_top_k", "query_threads", "max_tagged_chars", "document_prior_depth")
         _at_least(self, 0, "document_prior")
+        _at_least(self, 1, "other_words_sentences")
+        if not 0 < self.other_words_cosine <= 1:
+            raise SettingsError(f"other_words_cosine must be in (0, 1] (got {self.other_words_cosine})")
         if self.top_k > self.max_top_k:
             raise SettingsError(f"top_k must be at most max_top_k ({self.max_top_k}) (got {self.top_k})")
 

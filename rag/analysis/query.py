@@ -10,7 +10,7 @@ import re
 from rag.analysis.normalise import normalise, number_forms
 from rag.analysis.text import chinese_names, content_words, detect_language, english_words, expected_answer, stem, tokenizer
 from rag.types import Query
-from rag.analysis.words import ABOUT, EN_STOPWORDS, NAME_RUN, OPPOSITION, RUN_INNER, STOPWORDS
+from rag.analysis.words import ABOUT, EN_STOPWORDS, NAME_RUN, NOT_KEYWORDS, OPPOSITION, QUESTION_FRAMES, RUN_INNER, STOPWORDS
 
 # A capitalised word that does not open a sentence: a name ("Russian", "Gambia").
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")
@@ -70,6 +70,23 @@ def about_words(text: str, language: str, max_tagged_chars: int = 200) -> tuple[
                                if w not in EN_STOPWORDS and w not in STOPWORDS and len(w) > 1))
 
 
+_JOINERS = ("vs", "versus", "v")  # "prevention funding vs peacekeeping costs" compares two subjects
+
+
+def keyword_subjects(text: str, language: str) -> tuple[str, ...]:
+    """The terms of a keyword query (rag.analysis.words.NOT_KEYWORDS: no sentence, no question word), each a subject
+    it is about as written, like the X of "about X": "food security famine" is about food, security and famine. The
+    words of a kind of answer it asks for (文件编号: a symbol; "adoption date") name what is asked, not a subject."""
+    if NOT_KEYWORDS.search(text):
+        return ()
+    asked = " ".join(m.group(0) for frame in QUESTION_FRAMES.values() for m in frame.finditer(text))
+    if language == "zh":
+        return tuple(w for w in content_words(text) if w not in asked and not re.fullmatch(r"[\W\d_]+", w))
+    return tuple(dict.fromkeys(w for w in english_words(text) if w not in EN_STOPWORDS and w not in STOPWORDS
+                               and w not in _JOINERS and len(w) > 1 and not w.isdigit()
+                               and w not in asked.lower().split()))
+
+
 def presumed_words(text: str) -> tuple[str, ...]:
     """The verbs of opposing or refusing a question presumes (rag.analysis.words.OPPOSITION), as written: its first
     word in English ("voted against": voted), the verb in Chinese."""
@@ -93,6 +110,7 @@ def analyze(question: str, max_tagged_chars: int = 200) -> Query:
         names=tuple(dict.fromkeys(_names(text, language, max_tagged_chars))),
         numbers=tuple(dict.fromkeys(re.findall(r"\d{2,}", text))),
         expects=expected_answer(text),
-        about=tuple(dict.fromkeys(about_words(text, language, max_tagged_chars) + presumed_words(text))),
+        about=tuple(dict.fromkeys(about_words(text, language, max_tagged_chars) + presumed_words(text)
+                                  + keyword_subjects(text, language))),
         typed=question,
     )

@@ -346,3 +346,11 @@ _SUBJECT_OF = [
 ]
 # When a word of it is in no version of the document, the document does not treat it (rag/analysis/forms.py).
 ABOUT = re.compile("|".join(_SUBJECT_OF), re.IGNORECASE)
+# A keyword query ("food security famine", 网络安全 威胁 预防冲突): terms typed as a search, no sentence — no end
+# punctuation, no question word, no word that asks or bids (list, describe, 请, 有何). Each of its terms is a subject
+# it is about, like the X of "about X" (rag/analysis/query.py `keyword_subjects`).
+NOT_KEYWORDS = re.compile(
+    r"[?？.。!！]|" + QUESTION_WORD.pattern +
+    r"|\b(?:did|does|do|is|are|was|were|can|could|should|would|will|has|have|had|please|tell|list|give|name|show|"
+    r"find|summari[sz]e|describe|explain|compare|write|say|said)\b|请|何|列出|列举|介绍|概述|说明|告诉|总结|有没有|是不是",
+    re.IGNORECASE)

@@ -39,7 +39,7 @@ import numpy as np
 
 from rag.answers.context import with_context
 
-from rag.analysis.query import english_topic_words
+from rag.analysis.query import english_topic_words, keyword_subjects
 from rag.analysis.text import content_words, squash, tokenize_en
 from rag.config import BriefingSettings
 from rag.types import Document, Retrieval, SentenceHit
@@ -114,8 +114,11 @@ def topic_in(versions: list[Document], language: str, topic: str) -> Topic:
 def not_addressed(pipeline: "RagPipeline", t: Topic, retrieval: Retrieval) -> str:
     """2. Why the document does not address the topic, or "" when it may."""
     uncovered = t.uncovered
-    if retrieval.unknown_names:
-        return f"the document never mentions: {', '.join(retrieval.unknown_names)}"
+    # a topic's own words, which retrieval treats as a keyword query's subjects, are weighed here by their groups
+    own = set(keyword_subjects(retrieval.query.text, retrieval.query.language))
+    unknown = [n for n in retrieval.unknown_names if n not in own]
+    if unknown:
+        return f"the document never mentions: {', '.join(unknown)}"
     if uncovered and (len(t.groups) < pipeline.settings.briefing.long_topic_words or len(uncovered) > 1):
         return f"no counterpart in the document for: {', '.join(uncovered)}"
     if not t.live:  # no word of the topic is present: the answerability decision is asked

@@ -25,7 +25,7 @@ import numpy as np
 
 from rag.analysis.entities import world
 from rag.analysis.forms import DocumentForms, absent_everywhere, absent_in_each, document_forms
-from rag.analysis.query import analyze
+from rag.analysis.query import analyze, keyword_subjects
 from rag.analysis.words import LETTER
 from rag.config import RetrievalSettings
 from rag.retrieval.crossing import crossing
@@ -33,6 +33,7 @@ from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import (Signals, crossing_only, fuse_passages, fuse_sentences, lead_document_prior,
                                   place_missing)
 from rag.retrieval.named import named_documents, naming_words
+from rag.retrieval.otherwise import WordVectors, said_otherwise
 from rag.retrieval.speakers import Speakers
 from rag.types import DocumentEvidence, Hit, Passage, Query, Retrieval, SentenceHit
 from vectorstore.bm25_index import collection_idf
@@ -250,6 +251,10 @@ class HybridRetriever:
         named = named_documents(query.text, self._originals(scope))
         hits, sentence_hits, raw = self.ranked(query, scope, hits_by_word, named)
         matched, unknown, by_document = self.evidence(query, scope, hits_by_word, named)
+        otherwise = self._said_otherwise(query, unknown, sentence_hits)
+        if otherwise:
+            query = query._replace(about=tuple(w for w in query.about if w not in otherwise))
+            matched, unknown, by_document = self.evidence(query, scope, hits_by_word, named)
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
         retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits, unknown_names=unknown,
                               matched_words=matched, best_cooccurrence=together, top_k=top_k or self.settings.top_k,
@@ -261,6 +266,21 @@ class HybridRetriever:
             return retrieval
         return self.speakers.attribute(retrieval, self._mentioned_in(scope), lambda text: self.ranked(
             analyze(text, self.settings.max_tagged_chars), scope))
+
+    def _said_otherwise(self, query: Query, unknown: Sequence[str], sentences: Sequence[SentenceHit]) -> set[str]:
+        """The terms of a keyword query that no document holds and that the best sentences, in any version, say in
+        other words (rag/retrieval/otherwise.py). Only a keyword query's: its terms are typed loosely, with no
+        sentence around them, while an act a question presumes (反对, 批评, "voted against") sits close to its
+        opposite in the encoder's space (支持, praised) and must be there as written."""
+        absent = [w for w in keyword_subjects(query.text, query.language) if w in unknown]
+        if not absent or self.settings.other_words_cosine >= 1:
+            return set()
+        texts = [v.span.text for s in sentences[:self.settings.other_words_sentences] for v in s.versions]
+        return said_otherwise(absent, texts, self.word_vectors, self.settings.other_words_cosine)
+
+    @cached_property
+    def word_vectors(self) -> WordVectors:
+        return WordVectors(self.encoders["e5"])
 
     def ranked(self, query: Query, scope: Scope, hits_by_word: np.ndarray | None = None,
                named: Sequence[int] | None = None) -> tuple[list[Hit], list[SentenceHit], list[dict]]:

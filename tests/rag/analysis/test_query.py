@@ -1,5 +1,5 @@
 """Question analysis: language, tokens in the question's own language, topic words, names and numbers."""
-from rag.analysis.query import analyze, english_topic_words
+from rag.analysis.query import analyze, english_topic_words, keyword_subjects, presumed_words
 
 
 def test_english_question_gets_stemmed_tokens_without_stop_words():
@@ -58,7 +58,7 @@ def test_the_subject_a_question_names_in_other_phrasings():
     assert analyze("报告怎么论述沙漠蝗虫问题？").about == ("沙漠", "蝗虫")
     assert analyze("What did the panel say on 3 May?").about == ()
     assert analyze("What did the panel say on May 3?").about == ()
-    assert analyze("desert locusts").about == ()  # a keyword query names no subject apart from its words
+    assert analyze("desert locusts").about == ("desert", "locusts")  # a keyword query: each term a subject
 
 
 def test_a_question_that_presumes_someone_opposed_something_needs_the_document_to_say_so():
@@ -138,7 +138,7 @@ def test_the_subject_of_seeing_judging_or_linking_is_what_a_question_is_about():
 def test_stopping_is_presumed_like_opposing():
     assert analyze("Why did the board suspend its meetings?").about == ("suspend",)
     assert analyze("委员会为何推迟了会议？").about == ("推迟",)
-    assert analyze("否决权问题").about == ()  # the veto itself presumes no act
+    assert presumed_words("否决权问题") == ()  # the veto itself presumes no act
 
 
 def test_what_a_question_presumes_happened_must_be_in_the_document():
@@ -149,3 +149,16 @@ def test_what_a_question_presumes_happened_must_be_in_the_document():
     assert analyze("What prompted the board to close the harbour?").about == ("close", "harbour")
     assert analyze("委员会批准港口计划之后，谁出了钱？").about == ("委员会", "港口", "计划")
     assert analyze("After the debate, what did they say?").about == ("debate",)
+
+
+def test_each_term_of_a_keyword_query_is_a_subject_it_is_about():
+    """Terms typed as a search are each a subject, like the X of "about X"; a sentence or a question is no keyword
+    query, and the words of the kind of answer asked (a symbol, a date) name what is asked, not a subject."""
+    assert keyword_subjects("harbour dredging budget", "en") == ("harbour", "dredging", "budget")
+    assert set(analyze("harbour dredging budget").about) >= {"harbour", "dredging", "budget"}
+    assert keyword_subjects("dredging vs fishing rights", "en") == ("dredging", "fishing", "rights")
+    for text in ["What about harbour dredging?", "harbour dredging?", "Describe harbour dredging",
+                 "港口疏浚有何进展", "港口疏浚是什么"]:
+        assert keyword_subjects(text, "zh" if "港" in text else "en") == (), text
+    assert set(keyword_subjects("港口 疏浚 预算", "zh")) == {"港口", "疏浚", "预算"}
+    assert "编号" not in keyword_subjects("港口报告 文件编号", "zh")  # 编号 asks for a symbol

@@ -114,3 +114,29 @@ def test_a_heading_repeated_as_a_paragraph_comes_last_unless_a_date_is_asked():
     assert HybridRetriever._headings_last(analyze("What did Norway's letter ask for?"), scope, scores).argmax() == 0
     assert HybridRetriever._headings_last(analyze("What is the date of Norway's letter?"), scope, scores).argmax() == 1
     assert HybridRetriever._headings_last(analyze("What is the date of the debate?"), scope, scores).argmax() == 0
+
+
+def test_a_keyword_querys_term_said_in_other_words_by_the_best_sentences_is_there():
+    """Only a keyword query's terms are looked for in other words; an act a question presumes ("oppose") is not,
+    since the encoder puts opposites close together."""
+    from rag.types import SentenceHit, Span, VersionSentence
+
+    vectors = {"rapid": (1.0, 0.1, 0.0), "quick": (1.0, 0.0, 0.0), "oppose": (0.0, 1.0, 0.0),
+               "backed": (0.0, 1.0, 0.05)}
+
+    class Encoder:
+        def embed_queries(self, texts):
+            return [vectors.get(t, (0.0, 0.0, 1.0)) for t in texts]
+
+        embed_documents = embed_queries
+
+    text = "The board backed a quick reply."
+    p = Passage("E:1:1", "E", "1", ("Board",), 1, text, ((0, len(text)),), "en")
+    sentence = SentenceHit(p, 0, len(text), text, 1.0, 0, (VersionSentence("en", "official", p, Span(0, len(text), text)),))
+    retriever = HybridRetriever([Doc({"en": [["x"]]})], {"e5": Encoder()}, RetrievalSettings(other_words_cosine=0.95))
+    keywords = analyze("board rapid reply")
+    assert retriever._said_otherwise(keywords, ["rapid"], [sentence]) == {"rapid"}
+    presumed = analyze("Why did the board oppose the reply?")
+    assert "oppose" in presumed.about and retriever._said_otherwise(presumed, ["oppose"], [sentence]) == set()
+    off = HybridRetriever([Doc({"en": [["x"]]})], {"e5": Encoder()}, RetrievalSettings(other_words_cosine=1.0))
+    assert off._said_otherwise(keywords, ["rapid"], [sentence]) == set()
