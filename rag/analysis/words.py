@@ -77,6 +77,8 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
         r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|proportion|amount)\s+of\s+(?!the\s+resolution)"
         # 列举几项, 举几个例子: name a few, not how many
         # 几 with another question word after it is "a few", not "how many" (据几位发言者说…原因是什么？)
+        # a count named by its noun: a vote's count or tally, 票数
+        r"|\b(?:vote|voting)\s+(?:count|tally|totals?)\b|\bnumber\s+of\s+votes\b|票数|得票|几票"
         r"|多少(?!时间)|百分之几|(?<!哪)(?<!举)几(?:个|名|位|项|次|百|千|万|亿|国|家|条|种|人)(?![^？?。]*(?:什么|哪|谁|怎|为何|为什么|如何))",
         re.IGNORECASE),
     # a date by name ("when" is left out: "until conflict has broken out" answers it too)
@@ -88,8 +90,10 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
         r"|\b(?:what|which)\s+(?:deadline|timeline|time\s*frame|timetable)\b|\bby\s+when\b|\bby\s+what\s+(?:date|deadline|time)\b"
         r"|什么期限|期限是|截止日期|时间表|时限"
         # "when" only where a date answers it: when something was founded, adopted or signed
-        r"|\bwhen\s+(?:was|were|is|will|did)\b[^?]*\b(?:established|created|founded|adopted|set\s+up|signed|launched)\b"
-        r"|(?:什么时候|何时)(?:成立|设立|通过|签署|创建|建立)|(?:成立|设立|通过|签署|创建|建立)于何时", re.IGNORECASE),
+        r"|\bwhen\s+(?:was|were|is|will|did)\b[^?]*\b(?:established|created|founded|adopted|set\s+up|signed|launched"
+        r"|held|convened|scheduled)\b"
+        r"|(?:什么时候|何时)(?:成立|设立|通过|签署|创建|建立|召开|举行|举办)|(?:成立|设立|通过|签署|创建|建立|召开|举行|举办)于何时",
+        re.IGNORECASE),
     # an organisation by name ("Which regional organizations…?", 哪些区域组织): "regional organizations" names none
     "organisation": re.compile(
         r"\bwhich\s+(?:(?:regional|sub-?regional|international|intergovernmental|non-governmental)\s+"
@@ -159,7 +163,8 @@ MONEY = re.compile(r"[$€£]\s*\d|\b(?:US\s*)?dollars?\b|\beuros?\b|\bUSD\b|\bE
 # names (秘书长) is no answer to it in the English version either (rag.analysis.text.holds_answer).
 OFFICE_NAMES = (("Secretary-General", "秘书长"), ("President", "主席"), ("President", "总统"), ("Minister", "部长"),
                 ("Minister", "大臣"), ("Ambassador", "大使"), ("Envoy", "特使"), ("Adviser", "顾问"), ("Advisor", "顾问"),
-                ("Chairperson", "主席"), ("Chair", "主席"))
+                ("Chairperson", "主席"), ("Chair", "主席"), ("Prime Minister", "总理"), ("Prime Minister", "首相"),
+                ("Deputy Secretary-General", "常务副秘书长"))
 # A person: a title before a name, a name written in full (奥洛夫·斯科格), or an office that one person holds.
 PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.\s+[A-Z]"
                     r"|[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}|[\u4e00-\u9fff]{2,4}(?:先生|女士|阁下)"

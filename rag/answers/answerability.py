@@ -132,7 +132,8 @@ def names_apart(query: Query, quoted: Sequence[SentenceHit]) -> list[str]:
     forms = text_forms(texts)
     absent = absent_names(query._replace(names=names, numbers=(), about=()), forms.squashed, forms.words,
                           forms.stems, forms.initials, forms.sentence_names) if names else []
-    return absent + [written for written, spellings in offices if not any(f in forms.squashed for f in spellings)]
+    return list(dict.fromkeys(absent + [written for written, spellings in offices
+                                        if not any(f in forms.squashed for f in spellings)]))
 
 
 def speaker_coverage(retrieval: Retrieval, doc: str, otherwise: float) -> float:

@@ -250,3 +250,15 @@ def test_a_judgement_of_the_assistants_own_or_a_forecast_no_sentence_answers():
         assert expected_answer(q) != "judgement", q
     assert not holds_answer("judgement", [("The workshop was a great success.", "讲习班非常成功。")],
                             "In your opinion, was the workshop a success?")
+
+
+def test_a_vote_count_is_a_count_and_when_a_meeting_is_held_a_date():
+    for q in ["What was the vote count on the draft?", "What was the voting tally?", "草案的票数是多少？"]:
+        assert expected_answer(q) == "quantity", q
+    for q in ["When was the workshop held?", "When will the panel be convened?", "委员会决定于何时召开下一次会议？",
+              "讲习班何时举行？"]:
+        assert expected_answer(q) == "date", q
+    assert expected_answer("Who held the chair?") != "date"
+    assert expected_answer("What did the panel count as progress?") is None
+    assert not holds_answer("quantity", [("The draft was adopted without a vote.",)], "What was the vote count?")
+    assert holds_answer("date", [("The workshop was held on 3 May 2024.",)], "When was the workshop held?")

@@ -214,6 +214,13 @@ def test_an_office_the_question_names_must_be_named_where_the_answer_comes_from(
     zh = Passage("D:4:1", "D", "4", ("资金",), 1, "秘书长呼吁提供可预测的资金。", ((0, 14),))
     assert names_apart(analyze("Why did the Secretary-General call for predictable funding?"), [hit(zh)]) == []
     assert names_apart(analyze("What did speakers say about funding?"), [english(speakers)]) == []
+    # an office of several words is one office: a Minister for Foreign Affairs is no Prime Minister, in either language
+    minister = Passage("E:4:4", "E", "4", ("Funding",), 4, "The Minister for Foreign Affairs called for funding.",
+                       ((0, 52),), "en")
+    assert names_apart(analyze("What did the Prime Minister say about funding?"), [english(minister)]) == \
+        ["Prime Minister"]
+    assert names_apart(analyze("首相对资金说了什么？"), [english(minister)]) == ["首相"]
+    assert names_apart(analyze("What did the Minister say about funding?"), [english(minister)]) == []
 
 
 def test_a_question_asking_for_the_assistants_own_judgement_is_refused_and_says_so():
