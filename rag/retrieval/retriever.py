@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import cached_property
-from typing import Sequence
+from typing import Collection, Sequence
 
 import numpy as np
 
@@ -251,7 +251,9 @@ class HybridRetriever:
         named = named_documents(query.text, self._originals(scope))
         hits, sentence_hits, raw = self.ranked(query, scope, hits_by_word, named)
         matched, unknown, by_document = self.evidence(query, scope, hits_by_word, named)
-        otherwise = self._said_otherwise(query, unknown, sentence_hits)
+        # absent from every document, or from one of them (the one an answer may quote: DocumentEvidence)
+        absent = set(unknown).union(*(e.unknown_names for e in by_document.values()))
+        otherwise = self._said_otherwise(query, absent, sentence_hits)
         if otherwise:
             query = query._replace(about=tuple(w for w in query.about if w not in otherwise))
             matched, unknown, by_document = self.evidence(query, scope, hits_by_word, named)
@@ -267,9 +269,9 @@ class HybridRetriever:
         return self.speakers.attribute(retrieval, self._mentioned_in(scope), lambda text: self.ranked(
             analyze(text, self.settings.max_tagged_chars), scope))
 
-    def _said_otherwise(self, query: Query, unknown: Sequence[str], sentences: Sequence[SentenceHit]) -> set[str]:
-        """The terms of a keyword query that no document holds and that the best sentences, in any version, say in
-        other words (rag/retrieval/otherwise.py). Only a keyword query's: its terms are typed loosely, with no
+    def _said_otherwise(self, query: Query, unknown: Collection[str], sentences: Sequence[SentenceHit]) -> set[str]:
+        """The terms of a keyword query that some searched document does not hold (`unknown`: absent from all, or
+        from one) and that the best sentences, in any version, say in other words (rag/retrieval/otherwise.py). Only a keyword query's: its terms are typed loosely, with no
         sentence around them, while an act a question presumes (反对, 批评, "voted against") sits close to its
         opposite in the encoder's space (支持, praised) and must be there as written."""
         absent = [w for w in keyword_subjects(query.text, query.language) if w in unknown]
