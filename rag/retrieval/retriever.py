@@ -271,9 +271,10 @@ class HybridRetriever:
 
     def _said_otherwise(self, query: Query, unknown: Collection[str], sentences: Sequence[SentenceHit]) -> set[str]:
         """The terms of a keyword query that some searched document does not hold (`unknown`: absent from all, or
-        from one) and that the best sentences, in any version, say in other words (rag/retrieval/otherwise.py). Only a keyword query's: its terms are typed loosely, with no
-        sentence around them, while an act a question presumes (反对, 批评, "voted against") sits close to its
-        opposite in the encoder's space (支持, praised) and must be there as written."""
+        from one) and that the best sentences, in any version, say in other words (rag/retrieval/otherwise.py).
+        Only a keyword query's: its terms are typed loosely, with no sentence around them, while an act a question
+        presumes (反对, 批评, "voted against") sits close to its opposite in the encoder's space (支持, praised) and
+        must be there as written."""
         absent = [w for w in keyword_subjects(query.text, query.language) if w in unknown]
         if not absent or self.settings.other_words_cosine >= 1:
             return set()
