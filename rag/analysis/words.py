@@ -56,6 +56,8 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
     "money": re.compile(
         r"\bhow\s+much\s+(?:money|funding|funds?|financing)\b|\bhow\s+much\b[^?]*\b(?:cost|costs|pledged?|spen[dt]|budget"
         r"|contribut(?:e|ed))\b|\bwhat\s+(?:was|is|were)\s+the\s+(?:cost|budget|sum)\s+of\b"
+        # a currency named as what is asked, as 多少美元 names it
+        r"|\b(?:dollar|euro)\s+(?:amounts?|figures?|sums?|values?)\b|\bhow\s+many\s+(?:US\s+)?(?:dollars|euros)\b"
         r"|多少钱|多少(?:美元|欧元|资金|经费|预算|款项|捐款)|花费多少|金额|预算是多少", re.IGNORECASE),
     # a person, asked for as one (not "who bears the responsibility", which a State or a group answers)
     "person": re.compile(
@@ -113,7 +115,7 @@ QUESTION_FRAMES: dict[str, re.Pattern] = {
         # 哪几个会员国; the class named first, then asked to be listed by name: 那些国家具体都有哪些, 代表团分别是哪些
         r"|哪几个?(?:国家|会员国|代表团)|(?:国家|会员国|代表团)(?:具体|分别)都?(?:是|有|包括)哪些", re.IGNORECASE),
     "symbol": re.compile(
-        r"\b(?:symbol|document\s+number|resolution\s+number)\b|\bnumbers?\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?resolutions?\b"
+        r"\b(?:symbols?|document\s+numbers?|resolution\s+numbers?)\b|\bnumbers?\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?resolutions?\b"
         r"|文号|编号|第几号|哪几?号|几号决议", re.IGNORECASE),
     # a document by name or symbol ("Which report…?", 哪份声明): a paragraph about reports names none
     "document": re.compile(
@@ -304,7 +306,7 @@ OPPOSITION = re.compile(
     r"|turn(?:s|ed|ing)?\s+down|rul(?:e|es|ed|ing)\s+out|dismiss(?:es|ed|ing)?|withdr(?:ew|aw|awn|aws|awing)"
     r"|suspend(?:s|ed|ing)?|cancel(?:s|led|ed|ling|ing)?|postpon(?:e|es|ed|ing)|halt(?:s|ed|ing)?"
     r"|abandon(?:s|ed|ing)?|terminat(?:e|es|ed|ing))\b"
-    r"|反对|拒绝|否决(?!权)|批评|抵制|谴责|不同意|驳回|投了?反对票|退出|撤回|撤销|暂停|取消|推迟|中止|终止|放弃|叫停",
+    r"|反对|拒绝|否决(?!权)|批评|抵制|谴责|不同意|驳回|投了?反对票|退出|撤回|撤销|暂停|取消|推迟|中止|终止|放弃|叫停|退场|退席",
     re.IGNORECASE)
 
 # -- names of several words ----------------------------------------------------------------------------------------

@@ -141,6 +141,11 @@ def test_stopping_is_presumed_like_opposing():
     assert presumed_words("否决权问题") == ()  # the veto itself presumes no act
 
 
+def test_walking_out_is_presumed_in_chinese_as_in_english():
+    assert presumed_words("哪些代表团在会议中途退席？") == ("退席",)
+    assert presumed_words("Which delegations walked out of the meeting?") == ("walked",)
+
+
 def test_what_a_question_presumes_happened_must_be_in_the_document():
     """A clause that opens the question (After X, …; X之后，…) and the act asked the cause of (What prompted X to
     Y?) are presumed: their words must be there, like a subject's."""

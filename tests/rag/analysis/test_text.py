@@ -103,7 +103,8 @@ def test_the_councils_permanent_and_elected_members_are_countries():
 
 
 def test_a_sum_of_money_is_asked_and_only_a_currency_answers_it():
-    for q in ["How much money did the donors pledge?", "How much did the new office cost?", "调解机制需要多少经费？"]:
+    for q in ["How much money did the donors pledge?", "How much did the new office cost?", "调解机制需要多少经费？",
+              "What was the euro figure the harbour fund reached?", "How many dollars went to the locust response?"]:
         assert expected_answer(q) == "money", q
     question = "How much money did the donors pledge?"
     assert holds_answer("money", [("The donors pledged US$ 40 million.",)], question)
@@ -207,6 +208,7 @@ def test_a_deadline_or_a_timeline_asks_for_a_date_and_which_number_for_a_symbol(
               "改革的时间表是怎样的？"]:
         assert expected_answer(q) == "date", q
     assert expected_answer("港口委员会通过的是哪几号决议？") == "symbol"
+    assert expected_answer("Give the resolution numbers of the harbour texts.") == "symbol"  # plural as singular
     assert expected_answer("会议是几号开的？") == "date"
 
 
