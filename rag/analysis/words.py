@@ -285,6 +285,12 @@ ELABORATES_EN = re.compile(
 ELABORATES_ZH = re.compile(r"^\s*(?:这|此|这些|这一点|其中)(?:将|应)?(?:包括|意味着|涉及|需要|要求)")
 INTRODUCES_ITEMS = re.compile(
     r"(?:[:：]\s*$|\b(?:as\s+follows|the\s+following)\s*[.:]?\s*$|(?:如下|以下|下列)\s*[。：:]?\s*$)", re.IGNORECASE)
+# An enumeration opened inside the sentence ("three proposals: first, …;", "三项建议：第一，…；") goes on in the
+# sentences after it that open with the next ordinal ("second, …", "第二，…", "(b)").
+OPENS_ENUMERATION = re.compile(r"[:：]\s*(?:第一|一是|首先|其一|[(（]\s*(?:a|1|一)\s*[)）]|first(?:ly)?\b)", re.IGNORECASE)
+GOES_ON_ENUMERATION = re.compile(
+    r"^\s*(?:and\s+)?(?:第[二三四五六七八九十](?=[，,、：:\s])|[二三四五六七八九十]是|其[二三四五]|其次|再次|最后|[(（]\s*(?:[b-j]|[2-9]|[二三四五六七八九])\s*[)）]"
+    r"|(?:second|third|fourth|fifth|sixth|finally|lastly)(?:ly)?\b)", re.IGNORECASE)
 
 # -- questions that ask two things -----------------------------------------------------------------------------
 # The coordinating frame that opens a second question inside one sentence: ", and what…", "；以及…", "，又…".

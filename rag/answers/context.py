@@ -1,7 +1,7 @@
 """The sentences a quoted sentence needs beside it to be read right: the one before a sentence that points back
 (a pronoun or a demonstrative opening it: "They also identified…", "That approach entails…", "这包括…"), and the
-items after a sentence that introduces them ("including the following:", "其中包括："), each item a sentence of its
-own with its own citation.
+items after a sentence that introduces them ("including the following:", "其中包括：") or opens an enumeration
+("three proposals: first, …;" with "second, …" after it), each item a sentence of its own with its own citation.
 
 Written by hand (no library models this): the openers and lead-ins are closed classes (rag.analysis.words); what
 counts as an item follows the document's structure: the sentences after the lead-in in its paragraph, else the first
@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from rag.analysis.words import ELABORATES_EN, ELABORATES_ZH, INTRODUCES_ITEMS, LEANS_BACK_EN, LEANS_BACK_ZH
+from rag.analysis.words import (ELABORATES_EN, ELABORATES_ZH, GOES_ON_ENUMERATION, INTRODUCES_ITEMS, LEANS_BACK_EN,
+                                LEANS_BACK_ZH, OPENS_ENUMERATION)
 from rag.types import SentenceHit
 
 
@@ -100,4 +101,17 @@ def with_context(chosen: Sequence[SentenceHit], every: Sequence[SentenceHit], ma
         if introduces_items(s):
             for item in _items(s, by_index, max_list_items):
                 add(item)
+        elif any(OPENS_ENUMERATION.search(text) for _, text in _texts(s)):
+            for item in _enumerated(s, by_index, max_list_items):
+                add(item)
     return out
+
+
+def _enumerated(lead: SentenceHit, by_index: dict[int, SentenceHit], limit: int) -> list[SentenceHit]:
+    """The sentences after `lead` in its paragraph that go on the enumeration it opens ("second, …", "第二，…")."""
+    items, k = [], lead.index + 1
+    while (k in by_index and by_index[k].passage.id == lead.passage.id and len(items) < limit
+           and any(GOES_ON_ENUMERATION.search(text) for _, text in _texts(by_index[k]))):
+        items.append(by_index[k])
+        k += 1
+    return items

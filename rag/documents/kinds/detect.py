@@ -39,13 +39,21 @@ def language_of(text: str) -> str:
     return detect_language(text[:20000])
 
 
+# The words the cover's first line may hold beside the symbol.
+_COVER_WORDS = re.compile(r"United\s+Nations|联\s*合\s*国|Security\s+Council|安\s*全\s*理\s*事\s*会")
+
+
 def symbol_of(text: str) -> str | None:
     """The document's symbol: the first one on the first page, else one built from the title ("Resolution 2334
     (2016)", "7857th meeting")."""
     head = text[:_HEAD_CHARS]
-    for line in head.splitlines():  # the cover's symbol stands on a short line of its own, not inside a sentence
+    for line in head.splitlines():  # the cover's symbol stands on a short line, not inside a sentence
         m = SYMBOL.search(line)
-        if m and len(line.strip()) <= 60 and not ends_sentence(line) and "(see" not in line and "见" not in line and "://" not in line:
+        if not m or ends_sentence(line) or "(see" in line or "见" in line or "://" in line:
+            continue
+        if re.search(r"[(（]\s*$", line[:m.start()]):  # "(S/2026/310)": a document the text refers to
+            continue
+        if len(_COVER_WORDS.sub("", line).strip()) <= 60:  # "United Nations      S/PV.9701" too
             return normal_symbol(m)
     r = _RESOLUTION.search(head)
     if r:

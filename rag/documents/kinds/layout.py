@@ -62,15 +62,18 @@ def find_date(text: str) -> tuple[str, int] | None:
 
 # Page furniture: a job number ("17-01234 (E)", "17-01234"), a barcode ("*1701234*"), a page counter ("3/34",
 # "Page 3", "第 3 页"), alone or together on one line; "GE.17-01234" too.
-_FURNITURE_PART = (r"(?:GE\.)?\d{2}-\d{4,6}\s*(?:[(（]\s*[A-Z]\s*[)）])?|\*\s*\d{5,9}\s*\*|\d{1,4}\s*/\s*\d{1,4}"
+_JOB_NUMBER = r"(?:GE\.)?\d{2}-\d{4,6}\s*(?:[(（]\s*[A-Z]\s*[)）])?"
+_FURNITURE_PART = (_JOB_NUMBER + r"|\*\s*\d{5,9}\s*\*|\d{1,4}\s*/\s*\d{1,4}"
                    r"|[Pp]age\s+\d+(?:\s+of\s+\d+)?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|[-–—]\s*\d{1,4}\s*[-–—]")
-FURNITURE = re.compile(rf"^\s*(?:{_FURNITURE_PART})(?:\s+(?:{_FURNITURE_PART}))*\s*$")
+# ... or the page's number beside the job number, before it or after it ("2     26-11452", "26-11452    3")
+FURNITURE = re.compile(rf"^\s*(?:(?:{_FURNITURE_PART})(?:\s+(?:{_FURNITURE_PART}))*"
+                       rf"|\d{{1,4}}\s+{_JOB_NUMBER}|{_JOB_NUMBER}\s+\d{{1,4}})\s*$")
 # A bare page number on a line of its own is furniture only where a page break can be (checked by the reader).
 PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 
 # Lines of the first page's cover block, in either language: dropped from the body.
 COVER_LINE = re.compile(
-    r"^\s*(?:United Nations|联合国|Security Council|安全理事会|安\s*全\s*理\s*事\s*会|Distr\.?\s*[:：]\s*\w+"
+    r"^\s*(?:United Nations|联\s*合\s*国|Security Council|安全理事会|安\s*全\s*理\s*事\s*会|Distr\.?\s*[:：]\s*\w+"
     r"|Original\s*[:：]\s*\w+|原\s*文\s*[:：]\s*\S+|Chinese|English|中文|英文|Provisional|临\s*时"
     r"|General Assembly|大会|Limited|限制分发|Restricted)\s*$"
 )

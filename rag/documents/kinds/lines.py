@@ -20,6 +20,8 @@ from rag.documents.kinds.layout import (CJK_CHAR, COVER_LINE, FURNITURE, NUMERIC
 
 _PAGE = "\f"
 _URL_LINE = re.compile(r"^\s*https?://\S+\s*$")
+_FOOTNOTE_RULE = re.compile(r"^\s*_{5,}\s*$")  # the short rule a PDF's text layer gives as underscores
+_NOTE_START = re.compile(r"^\s*\d{1,3}\s+\S")
 StartTest = Callable[[str, str], bool]  # (line, previous line) -> the line starts a new unit
 
 
@@ -73,24 +75,40 @@ def _double_spaced(raw: list[str]) -> bool:
 
 
 def _is_running_header(line: str, symbol: str, seen_symbol: bool) -> bool:
-    m = SYMBOL.match(line.strip())
-    if not m or normal_symbol(m) != symbol:
-        return False
-    rest = line.strip()[m.end():].strip()
+    """A later page's header: the document's symbol first (even pages: "S/PV.9701  Title  07/05/2026") or last
+    (odd pages: "07/05/2026  Title  S/PV.9701", "2026 年 5 月 7 日  标题  S/PV.9701"), and the rest a date or a
+    short title, no sentence."""
+    text = line.strip()
+    m = SYMBOL.match(text)
+    if m and normal_symbol(m) == symbol:
+        rest = text[m.end():].strip()
+    else:
+        last = list(SYMBOL.finditer(text))
+        if not last or last[-1].end() != len(text) or normal_symbol(last[-1]) != symbol or last[-1].start() == 0:
+            return False
+        rest = text[:last[-1].start()].strip()
     dated = bool(NUMERIC_DATE.search(rest) or ZH_DATE.search(rest) or EN_DATE.search(rest))
     return seen_symbol and (not rest or dated or len(rest) < 90 and not ends_sentence(rest))
 
 
 def _mark_furniture(raw: list[str], symbol: str) -> list[str]:
     """`raw` with page furniture replaced by page marks; lines that repeat next to a page mark go as well."""
-    out, seen = [], False
+    out, seen, notes = [], False, False
     for line in raw:
         if _URL_LINE.match(line):
             out.append("")  # a hyperlink on a line of its own, even mid-sentence: dropped (the seed's habit)
             continue
+        if _FOOTNOTE_RULE.match(line):  # the rule above a page's footnotes: each note a block of its own
+            out.append(" ")
+            notes = True
+            continue
         is_symbol_line = bool(symbol) and _is_running_header(line, symbol, seen)
         seen = seen or bool(symbol and symbol.replace(" ", "") in line.replace(" ", ""))
-        out.append(_PAGE if line.strip() == _PAGE or FURNITURE.match(line) or is_symbol_line else line)
+        page = line.strip() == _PAGE or FURNITURE.match(line) or is_symbol_line
+        notes = notes and not page
+        if notes and _NOTE_START.match(line) and out and out[-1].strip():
+            out.append(" ")  # a space-only line closes a block in either shape of text layer
+        out.append(_PAGE if page else line)
     counts: dict[str, int] = {}
     for line in out:
         key = re.sub(r"\s+", "", line)
@@ -160,7 +178,7 @@ def _double_blocks(raw: list[str]) -> list[Block]:
 def _cover_line(line: str) -> bool:
     """A line of the first page's cover ("Security Council", "Distr.: General", "United Nations S/PV.7857")."""
     m = SYMBOL.search(line)
-    return bool(COVER_LINE.match(line) or m and len(line.strip()) <= 40 and not ends_sentence(line)
+    return bool(COVER_LINE.match(line) or m and len(re.sub(r"\s+", " ", line.strip())) <= 40 and not ends_sentence(line)
                 and COVER_LINE.match(line[:m.start()] or "United Nations"))
 
 

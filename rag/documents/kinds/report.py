@@ -89,6 +89,18 @@ def _footnotes(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, str]]]
     return kept, [notes[k] for k in sorted(notes)]
 
 
+# A footnote's mark as the text layer flattens its superscript: its number right after a sentence's (or a clause's)
+# end ("… countries. 1 Between …", "…国家。1 在…").
+_NOTE_MARK = re.compile(r"(?<=[.;:,”\"。；：，）)])\s?(\d{1,3})(?=\s|$)")
+
+
+def _without_note_marks(paragraphs: list[str], numbers: set[str]) -> list[str]:
+    """The paragraphs without the marks of the report's own footnotes (no other number is touched)."""
+    if not numbers:
+        return paragraphs
+    return [_NOTE_MARK.sub(lambda m: "" if m.group(1) in numbers else m.group(0), p).rstrip() for p in paragraphs]
+
+
 @dataclass
 class _Part:
     key: str
@@ -160,7 +172,7 @@ def parse_report(text: str, header: Header) -> Parsed:
     blocks, notes = _footnotes(split_blocks(read_blocks(text, symbol), _starts))
     blocks = merge_page_breaks(blocks, lambda line, prev: bool(NUMBERED.match(line)) or _heading(line) is not None)
     paragraphs = [b.text for b in blocks if b.lines and not COVER_LINE.match(b.text) and not SYMBOL.fullmatch(b.text)]
-    head, parts = _read(paragraphs)
+    head, parts = _read(_without_note_marks(paragraphs, {n for n, _ in notes}))
     warnings = [] if any(p.paragraphs or p.subs for p in parts) else [
         "no numbered paragraphs were recognised in this report"]
     sections = [_section(symbol, language, p, ()) for p in parts]

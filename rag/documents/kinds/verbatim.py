@@ -4,7 +4,8 @@ document, the agenda, the proceedings, and one section per speaker turn.
 Sections: "agenda" (part "agenda", unit "agenda ¶k"), "proc" (part "proceedings": "The meeting was called to
 order…", "The agenda was adopted.", votes, "The meeting rose…"; unit "proceedings ¶k"), then "t1", "t2", … (part
 "turn"), one per speaker line in order, each paragraph a passage with its `speaker` and unit
-"· <country or name> ¶<paragraph>". Section keys count turns, so both language versions of a record have the same
+"· <country or name> ¶<paragraph>", paragraphs counted on through the speaker's later turns (a second statement's
+first paragraph follows the first's last: one label, one paragraph). Section keys count turns, so both language versions of a record have the same
 ids. Layout patterns: rag/documents/kinds/verbatim_layout.py.
 """
 from __future__ import annotations
@@ -102,7 +103,9 @@ def _read_body(paragraphs: list[str], language: str) -> tuple[list[str], list[st
     return agenda, proceedings, turns
 
 
-def _turn_section(symbol: str, language: str, k: int, turn: _Turn) -> Section:
+def _turn_section(symbol: str, language: str, k: int, turn: _Turn, spoken: dict[str, int]) -> Section:
+    """The k-th turn, its paragraphs numbered on from the speaker's earlier turns (`spoken`: paragraphs so far
+    per speaker, updated), so that every label of a record names one paragraph."""
     speaker = turn.speaker
     if speaker.name == PRESIDENT[language] and speaker.country is None:
         country = capacity_country(" ".join(turn.paragraphs), language)
@@ -110,8 +113,10 @@ def _turn_section(symbol: str, language: str, k: int, turn: _Turn) -> Section:
     title = f"{speaker.name} ({speaker.country})" if speaker.country else speaker.name
     who = speaker.country or speaker.name
     number = f"t{k}"
-    passages = [passage(symbol, language, number, i, text, path=(title,), unit=f"· {who} ¶{i}", speaker=speaker)
-                for i, text in enumerate(turn.paragraphs, 1)]
+    before = spoken.get(who, 0)
+    spoken[who] = before + len(turn.paragraphs)
+    passages = [passage(symbol, language, number, i, text, path=(title,), unit=f"· {who} ¶{before + i}",
+                        speaker=speaker) for i, text in enumerate(turn.paragraphs, 1)]
     return section(number, title, passages, "turn")
 
 
@@ -149,7 +154,8 @@ def parse_verbatim(text: str, header: Header) -> Parsed:
                                 [passage(symbol, language, "proc", i, t, unit=f"proceedings ¶{i}")
                                  for i, t in enumerate(proceedings, 1)], "proceedings"))
     turns = [t for t in turns if t.paragraphs]
-    sections += [_turn_section(symbol, language, k, t) for k, t in enumerate(turns, 1)]
+    spoken: dict[str, int] = {}
+    sections += [_turn_section(symbol, language, k, t, spoken) for k, t in enumerate(turns, 1)]
     meeting = cover.meeting or (re.search(r"PV\.(\d+)", symbol) or [None, ""])[1]
     fallback = f"第{meeting}次会议" if language == "zh" else f"{meeting}th meeting"
     log.debug("%s: %d turns, %d members", symbol, len(turns), len(cover.members))

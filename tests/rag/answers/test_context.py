@@ -84,3 +84,18 @@ def test_each_sentence_is_quoted_once_in_document_order_around_its_anchor():
     every = hits([A], [E])
     chosen = with_context([every[1], every[0]], every, 2, 5)
     assert [s.index for s in chosen] == [0, 1]
+
+
+def test_an_enumeration_opened_inside_a_sentence_brings_the_ordinals_after_it():
+    """"三项建议：第一，…；" opens a list in the sentence itself: the sentences after it that go on with the next
+    ordinal come with it, and the enumeration ends where they stop."""
+    z = paragraph("D:1:1", "1", ["特使提出了三项建议：第一，设立港口基金；", "第二，培训引航员；", "第三，共享数据。",
+                                 "会议随后休会。"])
+    e = paragraph("D:1:1", "1", ["The envoy made three proposals: first, a harbour fund;", "second, pilot training;",
+                                 "and third, shared data.", "The meeting then adjourned."], "en")
+    every = hits([z], [e])
+    chosen = with_context([every[0]], every, 2, 5)
+    assert [s.text for s in chosen] == ["特使提出了三项建议：第一，设立港口基金；", "第二，培训引航员；", "第三，共享数据。"]
+    assert len(with_context([every[0]], every, 2, 1)) == 2  # max_list_items bounds the items
+    plain = paragraph("D:1:1", "1", ["特使说：港口需要资金。", "第二天会议休会。"])
+    assert len(with_context([hits([plain])[0]], hits([plain]), 2, 5)) == 1  # a colon alone opens no enumeration

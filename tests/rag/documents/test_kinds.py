@@ -92,6 +92,22 @@ def test_report():
     sentences_are_verbatim(d)
 
 
+def test_footnotes_under_a_rule_are_notes_of_their_own_and_their_marks_leave_the_text():
+    """A text layer that keeps the rule above the notes as underscores and runs the notes on without empty lines:
+    each note is a passage of its own, the paragraph before them ends where it ends, and the superscript marks the
+    text layer flattened ("… regions. 1 Dams …") are gone; other numbers stay."""
+    text = ("United Nations" + " " * 40 + "S/2026/777\nSecurity Council\n\nReport of the Secretary-General on harbours"
+            "\n\nI. Introduction\n\n    1.  Some 12 ports were surveyed across regions. 1 Dams were not\n"
+            "surveyed.\n\n    2.  Pilots need training under the code of conduct. 2\n\n\n__________________\n"
+            "  1 Harbour survey of 2025.\n  2 Code of conduct for pilots, art. 4.\n\n26-07770 (E)\n")
+    d = parse_text(text).document
+    body = {p.paragraph: p.text for p in d.passages() if p.section != "fn"}
+    assert body == {1: "Some 12 ports were surveyed across regions. Dams were not surveyed.",
+                    2: "Pilots need training under the code of conduct."}
+    notes = [(p.unit, p.text) for p in d.passages() if p.section == "fn"]
+    assert notes == [("fn. 1", "Harbour survey of 2025."), ("fn. 2", "Code of conduct for pilots, art. 4.")]
+
+
 def test_chinese_report_headings_take_the_same_keys():
     text = ("联合国 S/2024/400\n安全理事会\n2024 年 5 月 30 日\n\n秘书长的报告\n\n一. 导言\n\n1. 本报告是根据第 2999(2024)号决议提交的。\n\n"
             "二. 政治动态\n\nA. 占位对话\n\n2. 在本报告所述期间，占位对话继续进行。\n")

@@ -224,3 +224,42 @@ def test_a_heading_between_the_opening_and_the_first_turn_is_kept_in_the_proceed
     assert [p.text for p in d.sections[1].paragraphs] == ["The meeting was called to order at 10 a.m.",
                                                           "Expression of thanks to the outgoing President"]
     assert d.agenda == ("Item",) and d.sections[2].paragraphs[0].text == "I thank my predecessor."
+
+
+def test_a_cover_symbol_far_right_odd_page_headers_and_page_number_footers():
+    """The cover's first line holds the symbol far to the right; odd pages put the date first and the symbol last;
+    footers put the page number beside the job number. None of it is text of a turn, and the turn cut by the page
+    is joined again; the agenda's reference to a letter is not the record's symbol."""
+    text = ("United Nations" + " " * 50 + "S/PV.9450\nSecurity Council" + " " * 40 + "Provisional\n\n"
+            "9450th meeting\nTuesday, 3 March 2026, 10 a.m.\nNew York\n\n"
+            "President:    Ms. Ito ........ (Japan)\nMembers:      Chile ........ Mr. Soto\n\n"
+            "Agenda\n\nLetter dated 1 March 2026 from Chile (S/2026/140)\n\n"
+            "The President: I give the floor to the representative of Chile.\n\n"
+            "Mr. Soto (Chile) (spoke in Spanish): Chile thanks the presidency. Harbour pilots in the region\n\n"
+            "2" + " " * 30 + "26-04411\n\f\n"
+            "03/03/2026" + " " * 10 + "Letter from Chile" + " " * 10 + "S/PV.9450\n\n"
+            "need training, and Chile will fund it.\n\n"
+            "The President: I now resume my statement.\n\n"
+            "Mr. Soto (Chile) (spoke in Spanish): A second statement of Chile.\n\n"
+            "26-04411" + " " * 30 + "3\n")
+    d = parse_text(text).document
+    assert d.id == "S/PV.9450"
+    turns = [s for s in d.sections if s.part == "turn"]
+    chile = turns[1].paragraphs
+    assert [p.text for p in chile] == ["Chile thanks the presidency. Harbour pilots in the region need training, "
+                                       "and Chile will fund it."]
+    texts = " ".join(p.text for p in d.passages())
+    assert "26-04411" not in texts and "03/03/2026" not in texts
+    # a second statement numbers on from the first: each label names one paragraph
+    assert (chile[0].unit, turns[3].paragraphs[0].unit) == ("· Chile ¶1", "· Chile ¶2")
+
+
+def test_a_chinese_odd_page_header_ends_with_the_symbol():
+    text = ("联 合 国" + " " * 40 + "S/PV.8450\n安全理事会\n第 8450 次会议\n2026 年 3 月 3 日星期二上午 10 时\n\n"
+            "主席：   某甲女士   （日本）\n成员：   智利      某乙先生\n\n议程\n占位议题(S/2026/141)\n\n"
+            "某乙先生(智利)(以西班牙语发言)：智利感谢主席。本区域的港口引航员\n\n"
+            "2026 年 3 月 3 日" + " " * 8 + "占位议题" + " " * 8 + "S/PV.8450\n\n需要培训，智利将为此提供资金。\n")
+    d = parse_text(text).document
+    assert d.id == "S/PV.8450"
+    turn = next(s for s in d.sections if s.part == "turn").paragraphs
+    assert [p.text for p in turn] == ["智利感谢主席。本区域的港口引航员需要培训，智利将为此提供资金。"]
