@@ -86,6 +86,8 @@ def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: Answerabi
                                                   else ", ".join(records)), 0.0)
     if retrieval.speaker_turns and quoted and _across_languages(retrieval, quoted):
         return None  # the speaker's own turns, in a language whose words the question's cannot be looked up in
+    if retrieval.named_unit and quoted and not retrieval.unknown_names:
+        return None  # the unit the question names ("operative paragraph 4 (b)"), and nothing it never mentions
     judge: LogisticModel = model
     ev: Evidence | CrossEvidence
     if crosses_languages(retrieval, quoted):

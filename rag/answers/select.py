@@ -4,6 +4,8 @@ items after a lead-in: rag/answers/context.py). Selected once per question (by t
 quotes them, the generated one gives them to the model as its sources."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from rag.analysis.text import english_words, stem
@@ -15,7 +17,9 @@ from rag.types import Retrieval, SentenceHit
 
 def select_sentences(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
     """The sentences an answer quotes: `answering_sentences`, each with the sentences before it that it points back
-    to (rag/answers/context.py)."""
+    to (rag/answers/context.py); for a question that names a unit, that unit (`named_unit`)."""
+    if retrieval.named_unit:
+        return named_unit(retrieval, settings)
     return with_context(_best(retrieval, settings), retrieval.sentences, settings.max_context_sentences,
                         settings.max_list_items)
 
@@ -23,7 +27,22 @@ def select_sentences(retrieval: Retrieval, settings: ComposingSettings) -> list[
 def answering_sentences(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
     """The sentences that answer, which the decision weighs: the best ones and the items a lead-in among them
     introduces, without the sentences brought only so that a pronoun can be read."""
+    if retrieval.named_unit:
+        return named_unit(retrieval, settings)
     return with_context(_best(retrieval, settings), retrieval.sentences, 0, settings.max_list_items)
+
+
+def named_unit(retrieval: Retrieval, settings: ComposingSettings) -> list[SentenceHit]:
+    """The unit a question names ("operative paragraph 4 (b)": rag/retrieval/units.py), which leads the ranking:
+    its sentences in order, up to `max_answer_sentences`, after the lead-in of the paragraph a sub-item belongs to
+    ("Requests the Secretary-General:" before "(b) to support…")."""
+    unit = retrieval.hits[0].passage
+    own = sorted((s for s in retrieval.sentences if s.passage.id == unit.id), key=lambda s: s.index)
+    parent = re.sub(r"\s*\([a-z]\)$", "", unit.unit)
+    lead = [] if parent == unit.unit else sorted(
+        (s for s in retrieval.sentences if s.passage.doc_symbol == unit.doc_symbol and s.passage.unit == parent),
+        key=lambda s: s.index)[:1]
+    return lead + own[:settings.max_answer_sentences]
 
 
 def _saying_the_act(chosen: list[SentenceHit], retrieval: Retrieval, allowed: set[str]) -> list[SentenceHit]:

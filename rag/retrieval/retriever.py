@@ -33,6 +33,7 @@ from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import (Signals, crossing_only, fuse_passages, fuse_sentences, lead_document_prior,
                                   place_missing)
 from rag.retrieval.named import named_documents, naming_words
+from rag.retrieval.units import named_units, unit_passages, units_first
 from rag.retrieval.otherwise import WordVectors, said_otherwise
 from rag.retrieval.speakers import Speakers
 from rag.types import DocumentEvidence, Hit, Passage, Query, Retrieval, SentenceHit
@@ -258,11 +259,13 @@ class HybridRetriever:
             query = query._replace(about=tuple(w for w in query.about if w not in otherwise))
             matched, unknown, by_document = self.evidence(query, scope, hits_by_word, named)
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
+        units = named_units(query.text)
         retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits, unknown_names=unknown,
                               matched_words=matched, best_cooccurrence=together, top_k=top_k or self.settings.top_k,
                               documents=tuple(d.id for d in scope.docs), by_document=by_document,
                               crossing=crossing(query, scope.docs, raw, [self._forms(d) for d in scope.docs],
-                                                lambda: self.speakers.entities))
+                                                lambda: self.speakers.entities),
+                              named_unit=bool(units and hits and hits[0].passage.unit in units))
         kinds = {scope.docs[i].versions.original.kind for i in named}
         if kinds and "verbatim_record" not in kinds:  # a question about a named document that records no speakers
             return retrieval
@@ -299,6 +302,12 @@ class HybridRetriever:
                                        self.settings.document_prior, titled,
                                        named_documents(query.text, self._originals(scope)) if named is None else named)
         sentence = self._headings_last(query, scope, sentence)
+        units = named_units(query.text)
+        if units:  # "operative paragraph 4 (b)": that unit first, of the document named (or the one searched)
+            named = named_documents(query.text, self._originals(scope)) if named is None else named
+            documents = list(named) or ([0] if len(scope.docs) == 1 else [])
+            sentence = units_first(sentence, scope.owner,
+                                   unit_passages(scope.passages, scope.passage_document, documents, units))
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
         hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]
         sentence_hits = []

@@ -94,6 +94,8 @@ class Retrieval:
     no_statement: tuple[str, tuple[str, ...]] | None = None
     # narrowed to the turns of the speakers the question asks about, or to speaker turns ("which delegations …")
     speaker_turns: bool = False
+    # the question names a unit of the document ("operative paragraph 4 (b)"), and it leads (rag/retrieval/units.py)
+    named_unit: bool = False
     # narrowed to the turns of speakers the question names: the topic words of what they are asked about (without
     # the words that name them or ask what they said: "What did Brazil say about mediation?": mediat)
     asked_of_speakers: tuple[str, ...] | None = None
