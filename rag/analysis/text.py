@@ -172,6 +172,12 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def squash_office(text: str) -> str:
+    """An office as compared: lower-case, without spaces and hyphens ("Under-Secretary-General" ~ "under secretary
+    general")."""
+    return re.sub(r"[\s\-‐–]+", "", text).lower()
+
+
 def strip_control(text: str) -> str:
     return _CONTROL.sub(" ", text)
 

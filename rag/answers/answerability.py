@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from typing import ClassVar, Iterable, NamedTuple, Sequence
 
 from rag.analysis.forms import absent_names, offices_named, text_forms
-from rag.analysis.text import holds_answer, words_found
+from rag.analysis.text import holds_answer, squash_office, words_found
 from rag.types import Query, Retrieval, SentenceHit
 
 FEATURES = ("coverage", "unknown_names", "answer_missing")
@@ -109,19 +109,24 @@ def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
     coverage = len([w for w in matched if w not in naming]) / words if words else 1.0
     if retrieval.asked_of_speakers is not None and doc is not None:
         coverage = speaker_coverage(retrieval, doc, coverage)
-    return Evidence(coverage=coverage, unknown_names=float(bool(unknown) or bool(names_apart(query, quoted))),
+    apart = names_apart(query, quoted, retrieval.speaker_offices)
+    return Evidence(coverage=coverage, unknown_names=float(bool(unknown) or bool(apart)),
                     answer_missing=answer_missing(query, quoted))
 
 
-def names_apart(query: Query, quoted: Sequence[SentenceHit]) -> list[str]:
+def names_apart(query: Query, quoted: Sequence[SentenceHit], known: Sequence[str] = ()) -> list[str]:
     """The names of several words (the President of the General Assembly, the Peacebuilding Commission:
     rag.analysis.query.name_runs) and the Chinese names of places, organisations and bodies (经济及社会理事会) a
     question gives that the paragraphs the answer would quote do not name in any form, in any of their versions
     (with their section titles and speakers): "What did the chair of the Peacebuilding Commission say about funding?"
     is not answered by a paragraph on funding that names no Commission, wherever else the document names it. A
-    name of one English word is left out: a summary names a person once (Guterres) and then by office or pronoun."""
-    names = tuple(n for n in query.names if " " in n or not n.isascii())
-    offices = offices_named(query.text)
+    name of one English word is left out: a summary names a person once (Guterres) and then by office or pronoun.
+    `known`: offices that name the speakers whose turns are quoted (`Retrieval.speaker_offices`), not required."""
+    def naming(written: str) -> bool:  # an office that names a speaker quoted
+        return any(k in squash_office(written) or squash_office(written) in k for k in known)
+
+    names = tuple(n for n in query.names if (" " in n or not n.isascii()) and not naming(n))
+    offices = [(w, s) for w, s in offices_named(query.text) if not naming(w)]
     if not (names or offices) or not quoted:
         return []
     texts = []

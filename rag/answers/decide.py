@@ -101,7 +101,7 @@ def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: Answerabi
     sep = "、" if lang == "zh" else ", "
     if unknown:
         return Refusal("names", WHY["names"][lang].format(names=sep.join(unknown)), p)
-    apart = [] if isinstance(ev, CrossEvidence) else names_apart(retrieval.query, quoted)
+    apart = [] if isinstance(ev, CrossEvidence) else names_apart(retrieval.query, quoted, retrieval.speaker_offices)
     if apart:
         return Refusal("names_apart", WHY["names_apart"][lang].format(names=sep.join(apart)), p)
     if ev.answer_missing:

@@ -25,9 +25,10 @@ import numpy as np
 
 from rag.analysis.entities import Entities, Entity, sides
 from rag.analysis.query import analyze
-from rag.analysis.text import stem
+from rag.analysis.text import squash_office, stem
 from rag.analysis.words import SPEAKER_FRAME, SPEECH, WHICH_SPEAKERS
 from rag.documents.kinds.verbatim_layout import OFFICES
+from rag.retrieval.briefers import briefer_offices
 from rag.types import Hit, Passage, Retrieval, SentenceHit, document_slug
 
 _TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Sir|Dame|Dr|H\.E\.)\.?\s+|(?:先生|女士|夫人|小姐)$")
@@ -47,6 +48,11 @@ class Speakers:
     def entities(self) -> Entities:
         return Entities(p.speaker.country for p in self.passages if p.speaker.country)
 
+    @cached_property
+    def briefers(self) -> dict[str, tuple[str, ...]]:
+        """The offices the records' invitations give their briefers (rag/retrieval/briefers.py)."""
+        return briefer_offices(self.passages)
+
     def entity_of(self, p: Passage) -> Entity | None:
         return self.entities.resolve(p.speaker.country) if p.speaker and p.speaker.country else None
 
@@ -54,9 +60,11 @@ class Speakers:
         """Names of record speakers the question names: by their surname ("What did Mr. Dupont say?"), a Latin
         one as a whole word (Mr. Fu is not in "funding"), a Chinese one as a substring; or by their office in
         either language (the Secretary-General, 秘书长), the President's excepted (whose turns are the Council's
-        business, or a delegation's, named by its country)."""
+        business, or a delegation's, named by its country); or a briefer by the office the President's invitation
+        gives them ("the Assistant Secretary-General", 副秘书长)."""
         offices = _offices(question)
-        out = []
+        asked = squash_office(question)
+        out = [name for name, held in self.briefers.items() if any(squash_office(o) in asked for o in held)]
         for p in self.passages:
             name = p.speaker.name
             office = next((en for en, zh in OFFICES if name in (en, zh)), None)
@@ -93,7 +101,9 @@ class Speakers:
         if names or offices:
             keep = {p.id for p in self.passages if p.id in in_scope and p.speaker.name in names}
             if keep:
-                return self._narrowed(retrieval, keep, [], names, rank)
+                asked = squash_office(question)
+                return replace(self._narrowed(retrieval, keep, [], names, rank), speaker_offices=tuple(
+                    squash_office(o) for name in names for o in self.briefers.get(name, ()) if squash_office(o) in asked))
             return self._not_speaking(retrieval, names, offices, records, in_scope, mentioned)
         entities = self.entities.in_text(question)
         speaking = {e for p in self.passages if p.id in in_scope for e in [self.entity_of(p)] if e}
@@ -211,6 +221,7 @@ class Speakers:
         """Whether a word of the question (a stem, a name, a Chinese word) names one of the speakers asked about,
         and the names (squashed) they are written with."""
         names = names + [form for n in names for office in OFFICES if n in office for form in office]
+        names = names + [office for n in names for office in self.briefers.get(n, ())]  # "the Assistant Secretary-General"
         names = names + [_TITLE.sub("", n).strip() for n in names]
         written = [n for e in asked for n in self.entities.names_of(e)]
         written += [_squash(n) for n in names]

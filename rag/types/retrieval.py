@@ -94,6 +94,9 @@ class Retrieval:
     no_statement: tuple[str, tuple[str, ...]] | None = None
     # narrowed to the turns of the speakers the question asks about, or to speaker turns ("which delegations …")
     speaker_turns: bool = False
+    # the offices a question names the briefers it was narrowed to by ("the Assistant Secretary-General": squashed,
+    # rag/retrieval/briefers.py): they name whose turns these are, not something the turns must say
+    speaker_offices: tuple[str, ...] = ()
     # the question names a unit of the document ("operative paragraph 4 (b)"), and it leads (rag/retrieval/units.py)
     named_unit: bool = False
     # narrowed to the turns of speakers the question names: the topic words of what they are asked about (without
