@@ -33,9 +33,9 @@ from rag.retrieval.document_index import ENCODERS, DocumentIndex
 from rag.retrieval.fusion import (Signals, crossing_only, fuse_passages, fuse_sentences, lead_document_prior,
                                   place_missing)
 from rag.retrieval.named import named_documents, naming_words
-from rag.retrieval.units import named_units, unit_passages, units_first
 from rag.retrieval.otherwise import WordVectors, said_otherwise
 from rag.retrieval.speakers import Speakers
+from rag.retrieval.units import named_units, unit_passages, units_first
 from rag.types import DocumentEvidence, Hit, Passage, Query, Retrieval, SentenceHit
 from vectorstore.bm25_index import collection_idf
 from vectorstore.embeddings import Encoder
@@ -298,13 +298,12 @@ class HybridRetriever:
         sentence = self._with_left_out(query, scope, signals, fuse_sentences(signals, self.settings.fusion))
         titled = None if title_hits is None else [  # per document: how many of the question's words its titles hold
             int(h.any(axis=0).sum()) for h in np.split(title_hits, np.cumsum(scope.paragraphs)[:-1])]
+        named = named_documents(query.text, self._originals(scope)) if named is None else named
         sentence = lead_document_prior(sentence, scope.owner, scope.passage_document, self.settings.document_prior_depth,
-                                       self.settings.document_prior, titled,
-                                       named_documents(query.text, self._originals(scope)) if named is None else named)
+                                       self.settings.document_prior, titled, named)
         sentence = self._headings_last(query, scope, sentence)
         units = named_units(query.text)
         if units:  # "operative paragraph 4 (b)": that unit first, of the document named (or the one searched)
-            named = named_documents(query.text, self._originals(scope)) if named is None else named
             documents = list(named) or ([0] if len(scope.docs) == 1 else [])
             sentence = units_first(sentence, scope.owner,
                                    unit_passages(scope.passages, scope.passage_document, documents, units))
