@@ -43,6 +43,11 @@ from vectorstore.embeddings import Encoder
 log = logging.getLogger(__name__)
 
 
+def _unit_documents(named: Sequence[int], scope: "Scope") -> list[int]:
+    """The documents whose unit a question names leads (rag/retrieval/units.py): those it names, else the one searched."""
+    return list(named) or ([0] if len(scope.docs) == 1 else [])
+
+
 def _joined(parts: Sequence[np.ndarray | None], sizes: Sequence[int]) -> np.ndarray | None:
     """The documents' arrays one after the other, NaN where a document has none; None when none has any."""
     if all(p is None for p in parts):
@@ -260,12 +265,14 @@ class HybridRetriever:
             matched, unknown, by_document = self.evidence(query, scope, hits_by_word, named)
         together = int(hits_by_word.sum(axis=1).max()) if hits_by_word is not None and len(hits_by_word) else 0
         units = named_units(query.text)
+        led = {scope.docs[i].id for i in _unit_documents(named, scope)}  # where ranked() put the named unit first
         retrieval = Retrieval(query=query, hits=hits, sentences=sentence_hits, unknown_names=unknown,
                               matched_words=matched, best_cooccurrence=together, top_k=top_k or self.settings.top_k,
                               documents=tuple(d.id for d in scope.docs), by_document=by_document,
                               crossing=crossing(query, scope.docs, raw, [self._forms(d) for d in scope.docs],
                                                 lambda: self.speakers.entities),
-                              named_unit=bool(units and hits and hits[0].passage.unit in units))
+                              named_unit=bool(units and hits and hits[0].passage.unit in units
+                                              and hits[0].passage.doc_symbol in led))
         kinds = {scope.docs[i].versions.original.kind for i in named}
         if kinds and "verbatim_record" not in kinds:  # a question about a named document that records no speakers
             return retrieval
@@ -304,9 +311,8 @@ class HybridRetriever:
         sentence = self._headings_last(query, scope, sentence)
         units = named_units(query.text)
         if units:  # "operative paragraph 4 (b)": that unit first, of the document named (or the one searched)
-            documents = list(named) or ([0] if len(scope.docs) == 1 else [])
-            sentence = units_first(sentence, scope.owner,
-                                   unit_passages(scope.passages, scope.passage_document, documents, units))
+            sentence = units_first(sentence, scope.owner, unit_passages(scope.passages, scope.passage_document,
+                                                                        _unit_documents(named, scope), units))
         passage = fuse_passages(sentence, scope.owner, len(scope.passages))
         hits = [Hit(scope.passages[i], float(passage[i])) for i in np.argsort(-passage, kind="stable")]
         sentence_hits = []

@@ -67,3 +67,15 @@ def test_a_named_sub_item_is_answered_from_it_after_its_lead_in(with_resolution,
 def test_a_named_unit_does_not_answer_what_the_document_never_mentions(with_resolution):
     a = with_resolution.ask("What does operative paragraph 2 (b) of resolution 2999 (2024) say about Mars?").to_dict()
     assert a["status"] == "not_found" and "Mars" in a["answer"] and not a["citations"]
+
+
+def test_a_unit_leads_only_in_the_document_named_or_the_one_searched(with_resolution):
+    """Over a library, "paragraph 2 (b)" with no document named is no unit of any one document: ranked as any
+    question, and the flag the decision and the answer read stays down; searched alone, the document's unit leads."""
+    retriever = with_resolution.retriever
+    question = "What does paragraph 2 (b) say about the placeholder progress of the mission?"
+    library = retriever.retrieve(question)
+    assert library.hits[0].passage.unit == "op. 2 (b)"  # first on its words alone: still no unit named
+    assert not library.named_unit
+    alone = retriever.retrieve(question, documents=["S/RES/2999 (2024)"])
+    assert alone.named_unit and alone.hits[0].passage.unit == "op. 2 (b)"
