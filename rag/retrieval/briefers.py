@@ -33,7 +33,8 @@ _BOTH = {"助理秘书长": "Assistant Secretary-General", "副秘书长": "Unde
          "高级专员": "High Commissioner", "执行主任": "Executive Director", "执行秘书": "Executive Secretary",
          "总干事": "Director-General", "署长": "Administrator", "协调员": "Coordinator", "专员": "Commissioner"}
 _BOTH.update({en: zh for zh, en in list(_BOTH.items())})
-_HONORIFIC = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Sir|Dame|Dr)\.?\s+|(?:先生|女士|夫人|小姐)$")
+# The honorific before or after a speaker's name in a turn ("Ms. Varga", "萨尔先生"); speakers.py strips it too.
+HONORIFIC = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Sir|Dame|Dr|H\.E\.)\.?\s+|(?:先生|女士|夫人|小姐)$")
 
 
 def _other(office: str) -> tuple[str, ...]:
@@ -52,7 +53,7 @@ def briefer_offices(passages: Iterable[Passage]) -> dict[str, tuple[str, ...]]:
         lists = [m.group("list").rstrip("。.") for pattern in _INVITES for m in pattern.finditer(p.text)]
         for item in (item for found in lists for item in _ITEMS.split(found)):
             for name in names:
-                surname = _HONORIFIC.sub("", name).strip()
+                surname = HONORIFIC.sub("", name).strip()
                 chinese = bool(re.search(r"[\u4e00-\u9fff]", surname))
                 if (chinese and name not in item) or (not chinese and (len(surname) < 2 or surname not in item)):
                     continue  # a Chinese turn's name is the invitation's last words: 萨尔先生 in 阿马杜·萨尔先生

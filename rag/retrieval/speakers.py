@@ -28,10 +28,9 @@ from rag.analysis.query import analyze
 from rag.analysis.text import squash_office, stem
 from rag.analysis.words import SPEAKER_FRAME, SPEECH, WHICH_SPEAKERS
 from rag.documents.kinds.verbatim_layout import OFFICES
-from rag.retrieval.briefers import briefer_offices
+from rag.retrieval.briefers import HONORIFIC, briefer_offices
 from rag.types import Hit, Passage, Retrieval, SentenceHit, document_slug
 
-_TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Sir|Dame|Dr|H\.E\.)\.?\s+|(?:先生|女士|夫人|小姐)$")
 _TITLES = re.compile(r"^(?:mr|ms|mrs|miss|sir|dame|dr|先生|女士|夫人|小姐|阁下)$", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -72,7 +71,7 @@ class Speakers:
                 if office in offices and office != OFFICES[-1][0]:
                     out.append(name)
                 continue
-            surname = _TITLE.sub("", name).strip()
+            surname = HONORIFIC.sub("", name).strip()
             if len(surname) < 2:
                 continue
             if _CJK.search(surname):
@@ -222,7 +221,7 @@ class Speakers:
         and the names (squashed) they are written with."""
         names = names + [form for n in names for office in OFFICES if n in office for form in office]
         names = names + [office for n in names for office in self.briefers.get(n, ())]  # "the Assistant Secretary-General"
-        names = names + [_TITLE.sub("", n).strip() for n in names]
+        names = names + [HONORIFIC.sub("", n).strip() for n in names]
         written = [n for e in asked for n in self.entities.names_of(e)]
         written += [_squash(n) for n in names]
         stems = {stem(w) for n in [*(self.entities.names.get(a, a) for a in written), *names]
