@@ -1,12 +1,13 @@
 """Who said what, measured: speaker questions about two made-up verbatim records answered from the right speaker.
 
     .venv/bin/python benchmarks/speaker_eval.py [--questions tests/eval/speakers/questions.jsonl] [--json]
-                                                [--details FILE]
+                                                [--details FILE] [--set DIR]
 
 Builds a library in a temporary folder (RAG_LIBRARY_DIR and RAG_INDEX_DIR there) with `python -m rag add` of the
 records in tests/eval/speakers (S/PV.9210 in the Chinese layout, S/PV.9305 in the English one; no machine
 translation, as on a machine without the local model), beside the project's S/2017/105 (its index is copied, not
-rebuilt). Every question is asked twice: with `documents=[its record]` ("record") and over the whole library
+rebuilt). `--set DIR` measures other records instead (written by another hand, say): DIR holds records.json
+({symbol: [file, language]}, files relative to DIR), speakers.json and questions.jsonl in the shapes below. Every question is asked twice: with `documents=[its record]` ("record") and over the whole library
 ("library"). Judged from the answer's JSON (`Answer.to_dict()`), against tests/eval/speakers/speakers.json (who
 spoke in which record, as the records write them):
 
@@ -48,6 +49,13 @@ def _squash(text: str | None) -> str:
 def library_env(tmp: Path) -> dict[str, str]:
     return {**os.environ, "RAG_LIBRARY_DIR": str(tmp / "library"), "RAG_INDEX_DIR": str(tmp / "index"),
             "RAG_MACHINE_TRANSLATION": "0", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+
+
+def load_set(folder: Path) -> tuple[dict[str, tuple[Path, str]], Path, Path]:
+    """(records, speakers file, questions file) of a set of records in `folder` (`--set`)."""
+    listed = json.loads((folder / "records.json").read_text(encoding="utf-8"))
+    records = {symbol: (folder / name, language) for symbol, (name, language) in listed.items()}
+    return records, folder / "speakers.json", folder / "questions.jsonl"
 
 
 def build_library(tmp: Path) -> dict[str, str]:
@@ -170,17 +178,25 @@ def print_table(fig: dict) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--questions", type=Path, default=EVAL / "questions.jsonl")
+    ap.add_argument("--questions", type=Path, help="default: tests/eval/speakers/questions.jsonl, or the --set's")
+    ap.add_argument("--set", type=Path, help="a folder of other records: records.json, speakers.json, questions.jsonl")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     ap.add_argument("--details", type=Path, help="write every question's outcome here (JSON lines)")
     ap.add_argument("--only", help="comma-separated question ids to ask (a quick look at a few)")
     ap.add_argument("--library", type=Path, help="build the library in this folder and keep it (reused when there)")
     args = ap.parse_args()
+    speakers_file = EVAL / "speakers.json"
+    if args.set:
+        records, speakers_file, set_questions = load_set(args.set)
+        RECORDS.clear()
+        RECORDS.update(records)
+        args.questions = args.questions or set_questions
+    args.questions = args.questions or EVAL / "questions.jsonl"
     questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.only:
         ids = set(args.only.split(","))
         questions = [q for q in questions if q["id"] in ids]
-    speakers = json.loads((EVAL / "speakers.json").read_text(encoding="utf-8"))
+    speakers = json.loads(speakers_file.read_text(encoding="utf-8"))
     if args.library:  # kept for another run: built once, then reused
         built = (args.library / "library").is_dir()
         env = library_env(args.library) if built else build_library(args.library)

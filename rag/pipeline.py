@@ -36,6 +36,7 @@ from rag.documents.load import LoadedDocument, load_library
 from rag.retrieval.document_index import DocumentIndex
 from rag.retrieval.index import open_index
 from rag.retrieval.retriever import HybridRetriever
+from rag.retrieval.speakers import narrowed_as
 from rag.types import Answer, Decision, Document, DocumentVersions, Retrieval
 from vectorstore.embeddings import Encoder, USEEmbeddings, load_e5
 from vectorstore.protocol import Store
@@ -197,11 +198,12 @@ class RagPipeline:
     def _answer_in_parts(self, retrieval: Retrieval, composer: Composer | None, top_k: int | None, t0: float,
                          documents: Sequence[str] | None = None) -> Answer | None:
         """The part-by-part answer of a question in two or more parts of which the document answers one at least;
-        None for a question of one part, or when no part is answered (the whole question's refusal stands)."""
+        None for a question of one part, or when no part is answered (the whole question's refusal stands). A part
+        that names no speaker keeps to the turns of the one the whole question asks about (`narrowed_as`)."""
         parts = question_parts(retrieval.query.text, retrieval.language)
         if len(parts) < 2:
             return None
-        retrievals = [self.retrieve(part, top_k, documents=documents) for part in parts]
+        retrievals = [narrowed_as(self.retrieve(part, top_k, documents=documents), retrieval) for part in parts]
         t1 = time.perf_counter()
         answers = [self.answer_from(r, composer) for r in retrievals]
         if not any(a.answered for a in answers):

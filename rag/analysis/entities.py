@@ -17,7 +17,7 @@ import gettext
 import os
 import re
 from functools import lru_cache
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
 # First words that name no country on their own ("United" is both Kingdom and States).
 # The words of a country's form of state ("Principality of Monaco", "Federative Republic of Brazil") too: read as a
@@ -29,6 +29,9 @@ GENERIC = frozenset("united republic democratic islamic kingdom people's peoples
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _INITIALS = re.compile(r"\b[A-Z]{2,5}\b")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# What stands between two names a question asks about together: the first name's end, then a conjunction.
+_JOINED = re.compile(r"(?:,|，|、|\band|\bor|&|和|与|及|同|或)\s*(?:the\s+)?$", re.IGNORECASE)
 _DIRECTIONS = "东西南北"  # 西方 is the West, not Spain's side
 
 
@@ -45,6 +48,10 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
+# Everyday names ISO 3166 does not give ("How did Britain describe…?").
+_EVERYDAY = {"GBR": ("Britain", "Great Britain"), "KOR": ("South Korea",), "PRK": ("North Korea",)}
+
+
 @lru_cache(maxsize=1)
 def _countries() -> tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...]:
     """(alpha-3, English name, Chinese name, every name in both languages, initials) for every ISO country;
@@ -58,7 +65,7 @@ def _countries() -> tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]
     out = []
     for c in pycountry.countries:
         names = [c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)]
-        names = [n for n in names if n]
+        names = [n for n in names if n] + list(_EVERYDAY.get(c.alpha_3, ()))
         if "," in c.name:  # "Bolivia, Plurinational State of" -> "Bolivia (Plurinational State of)", as the UN writes
             head, tail = (x.strip() for x in c.name.split(",", 1))
             names.append(f"{head} ({tail})")
@@ -76,6 +83,7 @@ class Entities:
     """Every country (and every speaker's country in the library), with the names that stand for it."""
 
     def __init__(self, record_names: Iterable[str] = ()):
+        record_names = list(record_names)
         self.aliases: dict[str, Entity] = {}  # squashed name -> entity
         self.names: dict[str, str] = {}  # squashed name -> the name as written
         owners: dict[str, set[Entity]] = {}  # initials -> the entities with a name that has them
@@ -92,6 +100,9 @@ class Entities:
                 self.recorded.add(self.aliases[_squash(n)])
                 for i in initials_of(n):
                     owners.setdefault(i, set()).add(self.aliases[_squash(n)])
+        for n in record_names:  # a union's Chinese short name: its first and last characters (欧盟, 非盟, 东盟)
+            if n and _CJK.search(n) and len(n) >= 4 and n.endswith("联盟"):
+                self._add(n[0] + n[-1], self.aliases[_squash(n)])
         self.initials = {i: next(iter(v)) for i, v in owners.items() if len(v) == 1}  # "US" -> the United States
         heads: dict[str, set[str]] = {}  # the first word of an English name -> the entities with a name it starts
         for alias, entity in self.aliases.items():
@@ -137,7 +148,7 @@ class Entities:
         read again as a shorter one: "Northern Ireland" inside the United Kingdom's name is no Ireland)."""
         found: list[tuple[int, Entity]] = []
         squashed = _squash(text)
-        words = [w.lower() for w in _WORD.findall(text)]
+        words = [_POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(text)]  # the United Kingdom's: its name
         english = sorted((a for a in self.aliases if not _CJK.search(a)), key=len, reverse=True)
         for alias in english:
             parts = [p.lower() for p in _WORD.findall(self.names[alias])]
@@ -157,6 +168,43 @@ class Entities:
                 out.append(e)
         return out
 
+
+    def position(self, text: str, entity: Entity) -> int:
+        """Where `text` first names `entity` (by a name, the stem of its name's first word, its initials, a
+        distinctive part of its Chinese name or its side, 俄方); len(text) when nowhere."""
+        found = [len(text)]
+        lowered = text.lower()
+        for alias in self.names_of(entity):
+            written = self.names[alias]
+            if _CJK.search(alias):
+                at = lowered.find(written.lower())
+            else:
+                head = _WORD.findall(written)[:1]
+                stem = head[0].lower()[:max(4, len(head[0]) - 2)] if head else ""
+                m = re.search(rf"(?<![A-Za-z]){re.escape(stem)}", lowered) if len(stem) >= 4 else None
+                at = m.start() if m else -1
+            if at >= 0:
+                found.append(at)
+        found += [m.start() for m in _INITIALS.finditer(text) if self.initials.get(m.group(0)) == entity]
+        found += [text.find(part) for part, owner in self.parts.items() if owner == entity and part in text]
+        found += [start for start, _, head in sides(text) if self.side(head) == entity]
+        return min(found)
+
+    def subjects(self, text: str, entities: Sequence[Entity]) -> list[Entity]:
+        """Of the `entities` a question names, those it asks about: the first named, and those joined to it
+        ("China and Russia", 中国和俄罗斯). The others are what it asks about them: "What did Egypt say about the
+        Grand Ethiopian Renaissance Dam?", "英国对俄罗斯攻击乌克兰能源基础设施怎么说？"."""
+        if len(entities) < 2:
+            return list(entities)
+        placed = sorted(((self.position(text, e), i, e) for i, e in enumerate(entities)))
+        out, last = [placed[0][2]], placed[0][0]
+        for at, _, e in placed[1:]:
+            between = text[last:at]  # the name before, and what joins them ("" for one name read two ways: Niger)
+            if at >= len(text) or len(between) > 60 or (between and not _JOINED.search(between)):
+                break
+            out.append(e)
+            last = at
+        return out
 
     def written_in(self, text: str) -> list[Entity]:
         """The countries an English text names by one of their names as written (capitalised, whole words): a

@@ -3,13 +3,16 @@ retrieved, decided and answered on its own (rag/pipeline.py, rag/answers/parts.p
 
 Written by hand: the cues are the question's own punctuation and the coordinating frames that open a second question
 (rag.analysis.words.SECOND_QUESTION_EN / _ZH); a part counts only when it holds a question word or a topic word of its
-own, so that "Why, in Guterres's view, …?" or "是否…？" stays one question.
+own, so that "Why, in Guterres's view, …?" or "是否…？" stays one question. A part with no topic word of its own
+("怎么说的？", "What did it say?", "And why?") asks more about the part before it, and stays joined to it:
+"文件里提到《巴黎协定》了吗？怎么说的" is one question about the Paris Agreement, not a second one about nothing.
 """
 from __future__ import annotations
 
 import re
 
-from rag.analysis.words import QUESTION_WORD, SECOND_QUESTION_EN, SECOND_QUESTION_ZH
+from rag.analysis.text import content_words, english_words
+from rag.analysis.words import EN_STOPWORDS, QUESTION_WORD, SECOND_QUESTION_EN, SECOND_QUESTION_ZH, STOPWORDS
 
 _QUESTION_END = re.compile(r"(?<=[?？])\s*")
 MIN_PART_CHARS = {"zh": 4, "en": 12}  # a shorter piece is no question of its own
@@ -27,5 +30,16 @@ def question_parts(text: str, language: str) -> list[str]:
             out += [piece[: cut.start()].strip(" ,，;；") + ("？" if language == "zh" else "?"), second[:1].upper() + second[1:]]
         else:
             out.append(piece.strip())
-    parts = [p for p in out if len(p) >= MIN_PART_CHARS.get(language, 12) and QUESTION_WORD.search(p)]
+    parts: list[str] = []
+    for p in out:
+        if parts and not _topic_words(p, language):  # more about the part before it
+            parts[-1] = f"{parts[-1]} {p}" if language != "zh" else parts[-1] + p
+        elif len(p) >= MIN_PART_CHARS.get(language, 12) and QUESTION_WORD.search(p):
+            parts.append(p)
     return parts if len(parts) >= 2 else [text]
+
+
+def _topic_words(text: str, language: str) -> list[str]:
+    if language == "zh":
+        return content_words(text)
+    return [w for w in english_words(text) if w not in EN_STOPWORDS and w not in STOPWORDS and len(w) > 1]

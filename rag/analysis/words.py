@@ -267,8 +267,11 @@ SPEECH = re.compile(
 SPEAKER_FRAME = re.compile(r"\b(?:(?:open\s+)?debate|meeting|session|suggest(?:s|ed|ions?)?|recommend(?:s|ed|ations?)?)\b"
                            r"|公开辩论|辩论|会议|会上|建议", re.IGNORECASE)
 # "Which delegations / who …": asks for the speakers themselves.
-WHICH_SPEAKERS = re.compile(r"\b(?:which|what)\s+(?:delegations?|countries|members|speakers|states)\b|\bwho\b"
-                            r"|哪些(?:代表团|国家|成员|发言者|会员国)|哪个(?:代表团|国家)|谁", re.IGNORECASE)
+_WHICH_SPEAKERS = (r"\b(?:which|what)\s+(?:delegations?|countries|members|speakers|states)\b"
+                   r"|哪些(?:代表团|国家|成员|发言者|会员国)|哪个(?:代表团|国家)")
+WHICH_SPEAKERS = re.compile(_WHICH_SPEAKERS + r"|\bwho\b|谁", re.IGNORECASE)
+# The same without "who" / 谁, which may follow the delegation asked about ("Who spoke for France?", 法国代表说谁…)
+WHICH_DELEGATIONS = re.compile(_WHICH_SPEAKERS, re.IGNORECASE)
 
 # -- sentences that lean on their neighbours -------------------------------------------------------------------
 # A sentence that opens with a pronoun or a demonstrative that points back ("They also…", "That approach…", "这包括…")

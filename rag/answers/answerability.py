@@ -109,7 +109,7 @@ def evidence(retrieval: Retrieval, quoted: Iterable[SentenceHit]) -> Evidence:
     coverage = len([w for w in matched if w not in naming]) / words if words else 1.0
     if retrieval.asked_of_speakers is not None and doc is not None:
         coverage = speaker_coverage(retrieval, doc, coverage)
-    apart = names_apart(query, quoted, retrieval.speaker_offices)
+    apart = names_apart(query, quoted, retrieval.speaker_names)
     return Evidence(coverage=coverage, unknown_names=float(bool(unknown) or bool(apart)),
                     answer_missing=answer_missing(query, quoted))
 
@@ -121,7 +121,8 @@ def names_apart(query: Query, quoted: Sequence[SentenceHit], known: Sequence[str
     (with their section titles and speakers): "What did the chair of the Peacebuilding Commission say about funding?"
     is not answered by a paragraph on funding that names no Commission, wherever else the document names it. A
     name of one English word is left out: a summary names a person once (Guterres) and then by office or pronoun.
-    `known`: offices that name the speakers whose turns are quoted (`Retrieval.speaker_offices`), not required."""
+    `known`: names and offices that name the speakers whose turns are quoted (`Retrieval.speaker_names`), not
+    required."""
     def naming(written: str) -> bool:  # an office that names a speaker quoted
         return any(k in squash_office(written) or squash_office(written) in k for k in known)
 
@@ -166,11 +167,14 @@ def answer_missing(query: Query, quoted: Iterable[SentenceHit]) -> float:
     (`about_the_question`) do not hold in any of their versions, else 0.0: "When was the Peacebuilding Commission
     established?" is not answered by a date in another quoted sentence (the debate's, in the cover letter) when the
     one that names the Commission gives none. A verbatim record's turn of a delegation answers "which delegations …"
-    (its speaker is the place asked for: rag/retrieval/speakers.py)."""
+    (its speaker is the place asked for: rag/retrieval/speakers.py), and any turn "which speakers …" (its speaker
+    is the person asked for)."""
     quoted = list(quoted)
     if not query.expects:
         return 0.0
     if query.expects == "place" and any(s.passage.speaker and s.passage.speaker.country for s in quoted):
+        return 0.0
+    if query.expects == "person" and any(s.passage.speaker for s in quoted):
         return 0.0
     sentences = [tuple(v.span.text for v in s.versions) or (s.text,) for s in about_the_question(query, quoted)]
     return float(not holds_answer(query.expects, sentences, query.text))

@@ -16,6 +16,7 @@ whose words the model's lexical signals cannot find there.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Sequence
 
 from rag.analysis.forms import number_present
@@ -62,7 +63,31 @@ KINDS = {
 
 
 def decide(retrieval: Retrieval, settings: "Settings") -> Decision:
-    """The decide stage: the sentences an answer would quote, and whether the document answers (`refuse`)."""
+    """The decide stage: the sentences an answer would quote, and whether the document answers (`refuse`). A
+    question narrowed to a speaker's turns in several records is answered from the first record, in ranking order,
+    whose turns answer it: the record in the question's language ranks first, and the speaker's words on what is
+    asked may be in the other ("中国代表对联合预警机制持什么立场？" answered from China's turn in an English record
+    when its turn in a Chinese one is about something else)."""
+    decision = _decided(retrieval, settings)
+    if decision.refusal is None or not retrieval.speaker_turns or decision.refusal.reason in ("instruction",
+                                                                                             "no_statement"):
+        return decision
+    records = list(dict.fromkeys(s.passage.doc_symbol for s in retrieval.sentences))
+    tried = decision.selected[0].passage.doc_symbol if decision.selected else None
+    for record in (r for r in records if r != tried) if len(records) > 1 else ():
+        other = _decided(_only(retrieval, record), settings)
+        if other.refusal is None:
+            return other
+    return decision
+
+
+def _only(retrieval: Retrieval, symbol: str) -> Retrieval:
+    """The retrieval with the passages and sentences of one document only."""
+    return replace(retrieval, hits=[h for h in retrieval.hits if h.passage.doc_symbol == symbol],
+                   sentences=[s for s in retrieval.sentences if s.passage.doc_symbol == symbol], documents=(symbol,))
+
+
+def _decided(retrieval: Retrieval, settings: "Settings") -> Decision:
     selected = tuple(select_sentences(retrieval, settings.composing))
     answering = answering_sentences(retrieval, settings.composing)  # the evidence: without pronoun context
     models = settings.answerability
@@ -101,7 +126,7 @@ def refuse(retrieval: Retrieval, quoted: Sequence[SentenceHit], model: Answerabi
     sep = "、" if lang == "zh" else ", "
     if unknown:
         return Refusal("names", WHY["names"][lang].format(names=sep.join(unknown)), p)
-    apart = [] if isinstance(ev, CrossEvidence) else names_apart(retrieval.query, quoted, retrieval.speaker_offices)
+    apart = [] if isinstance(ev, CrossEvidence) else names_apart(retrieval.query, quoted, retrieval.speaker_names)
     if apart:
         return Refusal("names_apart", WHY["names_apart"][lang].format(names=sep.join(apart)), p)
     if ev.answer_missing:

@@ -8,7 +8,12 @@ Federation / Russia / 俄罗斯联邦 / 俄罗斯 / 俄方), and when one of the
 is narrowed to the passages of their turns, whatever verb the question uses ("How does Brazil view …", "巴西怎么看
 …"): in a verbatim record, what a delegation holds is what it said. A question that asks what someone said
 (rag.analysis.words.SPEECH) about a delegation that has no turn is refused, unless another searched document
-mentions it. "Which delegations …?" narrows the retrieval to speaker turns, the best turn of each speaker first.
+mentions it. "Which delegations …?" narrows the retrieval to speaker turns, the best turn of each speaker first
+(ranked for the question without its "which speakers" words; the President's procedural turns are nobody's
+statement), and a delegation it names after them is what it asks about ("Which delegations answered Egypt?").
+
+Of several delegations a question names, it asks about the first and those joined to it ("China and Russia"); the
+others are its topic ("What did Egypt say about the Grand Ethiopian Renaissance Dam?", 英国对俄罗斯…怎么说？).
 
 A narrowed retrieval is marked (`Retrieval.speaker_turns`), and the words that name the speaker asked about count
 as found: they name whose turns these are, in whichever language the record writes the name (a Chinese question's
@@ -26,9 +31,10 @@ import numpy as np
 from rag.analysis.entities import Entities, Entity, sides
 from rag.analysis.query import analyze
 from rag.analysis.text import squash_office, stem
-from rag.analysis.words import SPEAKER_FRAME, SPEECH, WHICH_SPEAKERS
+from rag.analysis.words import SPEAKER_FRAME, SPEECH, WHICH_DELEGATIONS, WHICH_SPEAKERS
 from rag.documents.kinds.verbatim_layout import OFFICES
-from rag.retrieval.briefers import HONORIFIC, briefer_offices
+from rag.retrieval.briefers import HONORIFIC, briefer_offices, briefer_titles, fits, office_names, qualifier
+from rag.retrieval.transliteration import matching_speaker
 from rag.types import Hit, Passage, Retrieval, SentenceHit, document_slug
 
 _TITLES = re.compile(r"^(?:mr|ms|mrs|miss|sir|dame|dr|先生|女士|夫人|小姐|阁下)$", re.IGNORECASE)
@@ -52,6 +58,10 @@ class Speakers:
         """The offices the records' invitations give their briefers (rag/retrieval/briefers.py)."""
         return briefer_offices(self.passages)
 
+    @cached_property
+    def briefer_titles(self) -> dict[str, str]:
+        return briefer_titles(self.passages)
+
     def entity_of(self, p: Passage) -> Entity | None:
         return self.entities.resolve(p.speaker.country) if p.speaker and p.speaker.country else None
 
@@ -63,7 +73,14 @@ class Speakers:
         gives them ("the Assistant Secretary-General", 副秘书长)."""
         offices = _offices(question)
         asked = squash_office(question)
-        out = [name for name, held in self.briefers.items() if any(squash_office(o) in asked for o in held)]
+        titles = self.briefer_titles
+
+        def means(office: str, name: str) -> bool:  # the office, and whose: not another body's Director
+            whose = qualifier(question, office)
+            if not whose and office in (OFFICES[-1][0].removeprefix("The "), OFFICES[-1][1]):
+                return False  # "the President" alone is the Council's, not the ICRC's
+            return squash_office(office) in asked and fits(whose, titles.get(name, ""))
+        out = [name for name, held in self.briefers.items() if any(means(o, name) for o in held)]
         for p in self.passages:
             name = p.speaker.name
             office = next((en for en, zh in OFFICES if name in (en, zh)), None)
@@ -80,7 +97,23 @@ class Speakers:
                 found = re.search(rf"(?<![A-Za-zÀ-ɏ]){re.escape(surname)}(?![A-Za-zÀ-ɏ])", question, re.IGNORECASE)
             if found:
                 out.append(name)
+        if not out:  # "Ms. Morales" for a Chinese record's 莫拉莱斯女士, 林德奎斯特先生 for Mr. Lindqvist
+            across = self._across_scripts(question)
+            out += [across] if across else []
         return list(dict.fromkeys(out))
+
+    def _across_scripts(self, question: str) -> str | None:
+        """The speaker whose name the question spells in the other script (rag/retrieval/transliteration.py)."""
+        offices = {n for office in OFFICES for n in office}
+        pairs = {(p.speaker.name, HONORIFIC.sub("", p.speaker.name).strip()) for p in self.passages
+                 if p.speaker.name not in offices}
+        titles = {w.lower() for office in (*OFFICES, *office_names()) for w in _LATIN.findall(" ".join(office))}
+
+        def other(spelling: str) -> bool:  # a country's name, or a word of an office's, is no one's name
+            return spelling.lower() in titles or bool(self.entities.in_text(spelling))
+        chinese = [x for x in pairs if _CJK.search(x[1])]
+        latin = [x for x in pairs if not _CJK.search(x[1])]
+        return matching_speaker(question, chinese, other) or matching_speaker(question, latin, other)
 
     def attribute(self, retrieval: Retrieval, mentioned: Callable[[Entity | str], bool] = lambda e: False,
                   rank: Ranker | None = None) -> Retrieval:
@@ -97,19 +130,27 @@ class Speakers:
         question = retrieval.question
         records = tuple(sorted({p.doc_symbol for p in self.passages if p.id in in_scope}))
         names, offices = self.named(question), _offices(question) - {OFFICES[-1][0]}
+        entities = self.entities.in_text(question)
+        which = WHICH_DELEGATIONS.search(question)
+        if which and which.start() < min([self.entities.position(question, e) for e in entities]
+                                         + [_position(question, n) for n in names] + [len(question)]):
+            names, offices, entities = [], set(), []  # "Which delegations answered Egypt?": Egypt is the topic
         if names or offices:
             keep = {p.id for p in self.passages if p.id in in_scope and p.speaker.name in names}
             if keep:
                 asked = squash_office(question)
-                return replace(self._narrowed(retrieval, keep, [], names, rank), speaker_offices=tuple(
+                return replace(self._narrowed(retrieval, keep, [], names, rank), speaker_names=tuple(
                     squash_office(o) for name in names for o in self.briefers.get(name, ()) if squash_office(o) in asked))
             return self._not_speaking(retrieval, names, offices, records, in_scope, mentioned)
-        entities = self.entities.in_text(question)
+        entities = self.entities.subjects(question, entities)  # not the Grand Ethiopian Renaissance Dam's Ethiopia
         speaking = {e for p in self.passages if p.id in in_scope for e in [self.entity_of(p)] if e}
         asked = [e for e in entities if e in speaking]
         if asked:
             keep = {p.id for p in self.passages if p.id in in_scope and self.entity_of(p) in asked}
-            return self._narrowed(retrieval, keep, asked, [], rank)
+            narrowed = self._narrowed(retrieval, keep, asked, [], rank)  # 英国 names the turns of 联合王国
+            chair = {squash_office(n.removeprefix("The ")) for p in self.passages if p.id in keep
+                     and p.speaker.name in OFFICES[-1] for n in OFFICES[-1]}  # "the Council President, for Slovenia"
+            return replace(narrowed, speaker_names=(*(n for e in asked for n in self.entities.names_of(e)), *chair))
         speech = bool(SPEECH.search(question))
         only_records = set(retrieval.documents) <= {p.doc_symbol for p in self.passages}
         # "which delegations said …", or any "who"/"which" in records alone: the speakers themselves, their turns
@@ -117,7 +158,13 @@ class Speakers:
         # 信末签名的常驻代表是谁？ asks who signed S/2017/105, and is left alone)
         if WHICH_SPEAKERS.search(question) and (speech or only_records):
             delegations = retrieval.query.expects == "place"  # "which delegations": turns of a country's speaker
-            turns = {p.id for p in self.passages if p.id in in_scope and (p.speaker.country or not delegations)}
+            chair = OFFICES[-1]  # the President's turns with no country: the Council's business, nobody's statement
+            turns = {p.id for p in self.passages if p.id in in_scope
+                     and (p.speaker.country or not (delegations or p.speaker.name in chair))}
+            topic = WHICH_SPEAKERS.sub(" ", question)  # "哪些发言者谈到了能力建设": 能力建设, not 发言者
+            if rank is not None and topic != question and analyze(topic).words:
+                hits, sentences = _blend(retrieval.sentences, rank(topic)[1])
+                retrieval = replace(retrieval, hits=hits, sentences=sentences)
             others = {document_slug(d) for d in retrieval.documents} - {document_slug(p.doc_symbol)
                                                                         for p in self.passages}
             # other documents stay, after the turns: a summary's "many delegations supported…" is nobody's turn
@@ -177,7 +224,10 @@ class Speakers:
         if rank is not None and topic != retrieval.question and analyze(topic).words:
             hits, sentences = _blend(sentences, rank(topic)[1])
         query = retrieval.query
-        return replace(retrieval, hits=[h for h in hits if h.passage.id in keep],
+        by_document = {doc: e._replace(matched_words=tuple(w for w in query.words if w in e.matched_words or own(w)),
+                                       unknown_names=tuple(n for n in e.unknown_names if not own(n)))
+                       for doc, e in retrieval.by_document.items()}  # each record's evidence, as the whole's
+        return replace(retrieval, by_document=by_document, hits=[h for h in hits if h.passage.id in keep],
                        sentences=[s for s in sentences if s.passage.id in keep],
                        matched_words=[w for w in query.words if w in retrieval.matched_words or own(w)],
                        unknown_names=[n for n in retrieval.unknown_names if not own(n)], speaker_turns=True,
@@ -241,8 +291,28 @@ class Speakers:
         return own, written
 
 
+def narrowed_as(part: Retrieval, whole: Retrieval) -> Retrieval:
+    """A part of a question ("…？它提出了什么理由？") kept to the turns its whole question was narrowed to, when it
+    names no speaker of its own: its "it" is the delegation the question asks about."""
+    if whole.asked_of_speakers is None or part.asked_of_speakers is not None or part.no_statement is not None:
+        return part
+    keep = {h.passage.id for h in whole.hits}
+    kept = _kept(part, keep.__contains__)
+    if kept is part:
+        return part
+    return replace(kept, speaker_turns=True, speaker_names=whole.speaker_names, asked_of_speakers=part.query.words,
+                   unknown_names=[n for n in part.unknown_names if n not in whole.query.names])
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
+
+
+def _position(question: str, name: str) -> int:
+    """Where the question names a speaker (by the surname of `name`, or the name itself); len(question) if not."""
+    surname = HONORIFIC.sub("", name).strip() or name
+    at = question.lower().find(surname.lower())
+    return at if at >= 0 else len(question)
 
 
 def _offices(question: str) -> set[str]:

@@ -94,9 +94,10 @@ class Retrieval:
     no_statement: tuple[str, tuple[str, ...]] | None = None
     # narrowed to the turns of the speakers the question asks about, or to speaker turns ("which delegations …")
     speaker_turns: bool = False
-    # the offices a question names the briefers it was narrowed to by ("the Assistant Secretary-General": squashed,
-    # rag/retrieval/briefers.py): they name whose turns these are, not something the turns must say
-    speaker_offices: tuple[str, ...] = ()
+    # the names a question gives the speakers it was narrowed to (squashed): a briefer's office ("the Assistant
+    # Secretary-General", rag/retrieval/briefers.py), a delegation's other name (英国 for a record's 联合王国): they
+    # name whose turns these are, not something the turns must say
+    speaker_names: tuple[str, ...] = ()
     # the question names a unit of the document ("operative paragraph 4 (b)"), and it leads (rag/retrieval/units.py)
     named_unit: bool = False
     # narrowed to the turns of speakers the question names: the topic words of what they are asked about (without

@@ -57,3 +57,9 @@ def test_a_first_word_that_starts_several_names_needs_the_whole_name():
     assert "GUF" not in keys("What did the French delegate say?", Entities([]))
     assert keys("What did French Guiana say?", Entities([])) == ["GUF"]
     assert keys("What did the British delegate say?", Entities([])) == []  # no British Virgin Islands
+
+
+def test_everyday_names_and_a_unions_chinese_short_name():
+    e = Entities(["欧洲联盟", "联合王国"])
+    assert [x.key for x in e.in_text("How did Britain describe the panel?")] == ["GBR"]
+    assert [x.name for x in e.in_text("欧盟对决议草案持什么立场？")] == ["欧洲联盟"]

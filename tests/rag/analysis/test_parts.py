@@ -24,3 +24,16 @@ def test_two_questions_are_two_parts(text, language, expected):
 ])
 def test_one_question_stays_one(text, language):
     assert question_parts(text, language) == [text]
+
+
+@pytest.mark.parametrize("text,language", [
+    ("报告里提到过渡期的水费了吗？怎么说的", "zh"),
+    ("Did the envoy mention the ferry tariffs? What did he say?", "en"),
+])
+def test_a_part_with_no_topic_of_its_own_stays_with_the_one_before(text, language):
+    assert question_parts(text, language) == [text]
+
+
+def test_a_part_with_no_topic_joins_its_predecessor_and_others_stay_apart():
+    parts = question_parts("What did the envoy propose on ferry tariffs? And why? Who chaired the harbour board?", "en")
+    assert parts == ["What did the envoy propose on ferry tariffs? And why?", "Who chaired the harbour board?"]

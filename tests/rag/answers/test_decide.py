@@ -285,3 +285,31 @@ def test_a_quote_with_a_version_in_the_question_language_is_decided_as_before():
     r = retrieval(SUPPORT, crossing=crossing(unknown_names=("China",)))  # some other sentence has no English
     assert not crosses_languages(r, [both]) and crosses_languages(r, [hit(P)])
     assert not crosses_languages(retrieval(SUPPORT), [hit(P)])  # no crossing measured: every sentence has one
+
+
+def test_a_turn_names_the_person_a_which_speakers_question_asks_for():
+    r = retrieval("Which speakers called for gradual transitions?", passage=TURN, sentences=[english(TURN)])
+    assert r.query.expects == "person"
+    assert evidence(r, [english(TURN)]).answer_missing == 0.0
+    assert evidence(retrieval("Which speakers called for it?", passage=DATE), [hit(DATE)]).answer_missing == 1.0
+
+
+ZH_TURN = Passage("S_PV.8:t2:1", "S/PV.8", "t2", ("张先生 (中国)",), 1, "我们重视港口的疏浚工作。", ((0, 12),), "zh",
+                  unit="· 中国 ¶1", speaker=Speaker("张先生", "中国", None))
+
+
+def test_a_speaker_in_two_records_is_answered_from_the_record_whose_turn_answers():
+    """The turn in the question's language ranks first and says nothing of what is asked; the speaker's turn in
+    the other record answers it. Without the narrowing to the speaker, the first record's refusal stands."""
+    from rag.answers.decide import decide
+    from rag.config import Settings
+
+    first = hit(ZH_TURN)._replace(score=2.0)
+    q = "中国代表对特派团过渡持什么立场？"
+    r = retrieval(q, passage=ZH_TURN, hits=[Hit(ZH_TURN, 2.0), Hit(TURN, 1.0)], sentences=[first, english(TURN)],
+                  matched_words=[], unknown_names=[], documents=("S/PV.8", "S/PV.9"), speaker_turns=True)
+    settings = Settings.from_env()
+    answered = decide(r, settings)
+    assert answered.refusal is None
+    assert {s.passage.doc_symbol for s in answered.selected} == {"S/PV.9"}
+    assert decide(replace(r, speaker_turns=False), settings).refusal is not None

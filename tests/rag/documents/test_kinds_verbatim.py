@@ -1,4 +1,5 @@
 """Verbatim records (S/PV) in both layouts: the cover, the agenda, the turns and their speakers, ids that align."""
+import re
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,31 @@ def test_a_chinese_odd_page_header_ends_with_the_symbol():
     assert d.id == "S/PV.8450"
     turn = next(s for s in d.sections if s.part == "turn").paragraphs
     assert [p.text for p in turn] == ["智利感谢主席。本区域的港口引航员需要培训，智利将为此提供资金。"]
+
+
+SPEAKER_SETS = Path(__file__).parents[2] / "eval" / "speakers"
+
+
+@pytest.mark.parametrize("folder,symbol", [("another_hand", "S/PV.9777"), ("another_hand", "S/PV.9790"),
+                                           ("another_hand2", "S/PV.9811"), ("another_hand2", "S/PV.9824")])
+def test_records_written_by_another_hand_give_every_speaker_their_turns(folder, symbol):
+    """Records a helper wrote from ../shared/reference/un-documents.md alone (not from this parser or its
+    fixtures): every speaker its speakers.json lists for the record has a turn, page headers and footers are in
+    no turn, and nobody speaks who is not listed (the President excepted)."""
+    import json
+
+    another_hand = SPEAKER_SETS / folder
+    name, language = json.loads((another_hand / "records.json").read_text(encoding="utf-8"))[symbol]
+    parsed = parse_text((another_hand / name).read_text(encoding="utf-8"))
+    doc = parsed.document
+    assert (doc.kind, doc.id, doc.language) == ("verbatim_record", symbol, language)
+    speakers = [t.paragraphs[0].speaker for t in turns(doc)]
+    spoken = {s.country or s.name for s in speakers}
+    listed = json.loads((another_hand / "speakers.json").read_text(encoding="utf-8"))
+    whos = [r[symbol].get("country") or r[symbol]["name"] for e, r in listed.items()
+            if not e.startswith("_") and symbol in r]
+    for who in whos:
+        assert any(who in s for s in spoken), (who, spoken)
+    assert all(any(w in s.country for w in whos) for s in speakers if s.country)
+    job_number = re.compile(r"\b\d{2}-\d{5}\b")
+    assert not any(job_number.search(p.text) for t in turns(doc) for p in t.paragraphs)

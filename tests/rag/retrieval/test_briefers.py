@@ -55,3 +55,48 @@ def test_a_briefer_asked_for_by_office_is_answered_from_their_turns():
     assert {h.passage.speaker.name for h in zh.hits} == {"Mr. Deng"}
     other = speakers.attribute(retrieval("What did the Under-Secretary-General say about dredging?", EN))
     assert not any(h.passage.speaker.name in ("Ms. Lind", "Mr. Deng") for h in other.hits if other.speaker_turns)
+
+
+def test_every_office_of_a_briefers_title_in_both_languages():
+    en = [turn(1, "The President", None, "I invite Mr. Ivo Sand, Under-Secretary-General for Harbour Affairs and "
+                                         "Emergency Dredging Coordinator, to participate in this meeting."),
+          turn(2, "Mr. Sand", None, "Dredging cannot wait.")]
+    assert briefer_offices(en)["Mr. Sand"][:2] == ("Under-Secretary-General", "副秘书长")
+    assert "Emergency Dredging Coordinator" in briefer_offices(en)["Mr. Sand"]
+    zh = [turn(1, "主席", None, "根据安理会暂行议事规则第 39 条，我邀请下列通报人参加本次会议：负责港口事务的副秘书长兼高级代表"
+                                "伊沃·桑德先生；引航员网络执行主任奥马尔·邓先生。", "zh"),
+          turn(2, "桑德先生", None, "疏浚刻不容缓。", "zh"), turn(3, "邓先生", None, "引航员需要培训。", "zh")]
+    offices = briefer_offices(zh)
+    assert {"副秘书长", "高级代表", "High Representative"} <= set(offices["桑德先生"])
+    assert offices["邓先生"] == ("执行主任", "Executive Director")
+    assert Speakers(zh).named("港口事务高级代表对疏浚怎么看？") == ["桑德先生"]
+
+
+def test_an_office_qualified_by_another_body_is_not_this_briefers():
+    """Two bodies have an Executive Director; the question says whose. Asked in the other script than the
+    invitation's, whose cannot be told, and no briefer is taken for it."""
+    speakers = Speakers(EN)
+    assert speakers.named("What did the Executive Director of the Port Pilots Network say?") == ["Mr. Deng"]
+    assert speakers.named("What did the Executive Director of the Harbour Fund say?") == []
+    assert speakers.named("What did the Executive Director say about training?") == ["Mr. Deng"]
+    assert speakers.named("港口基金执行主任说了什么？") == []  # an English invitation: whose cannot be told
+    zh = [turn(1, "主席", None, "我邀请以下通报人参加本次会议：引航员网络执行主任奥马尔·邓先生。", "zh"),
+          turn(2, "邓先生", None, "引航员需要培训。", "zh")]
+    assert Speakers(zh).named("引航员网络执行主任说了什么？") == ["邓先生"]
+    assert Speakers(zh).named("港口基金执行主任说了什么？") == []
+
+
+def test_a_un_body_is_known_by_its_name_or_acronym_in_either_language():
+    zh = [turn(1, "主席", None, "我邀请以下通报人参加本次会议：联合国儿童基金会执行主任奥马尔·邓先生。", "zh"),
+          turn(2, "邓先生", None, "儿童需要保护。", "zh")]
+    assert Speakers(zh).named("What did the Executive Director of UNICEF say about schools?") == ["邓先生"]
+    assert Speakers(zh).named("What did the Executive Director of the World Food Programme say?") == []
+
+
+def test_the_president_alone_is_the_councils_and_a_qualifier_before_the_office_counts():
+    turns_ = [turn(1, "The President", None, "I invite Mr. Ivo Sand, President of the Harbour Pilots Guild, to "
+                                             "participate in this meeting."), turn(2, "Mr. Sand", None, "Pilots.")]
+    speakers = Speakers(turns_)
+    assert speakers.named("What did the President say about pilots?") == []
+    assert speakers.named("What did the Guild President say about pilots?") == ["Mr. Sand"]
+    assert speakers.named("What did the Council President say about pilots?") == []

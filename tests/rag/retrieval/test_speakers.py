@@ -10,7 +10,7 @@ from rag.analysis.query import analyze
 from rag.answers.decide import refuse
 from rag.config import Settings
 from rag.retrieval.speakers import Speakers
-from rag.types import Hit, Passage, Retrieval, SentenceHit, Speaker, Span, VersionSentence
+from rag.types import DocumentEvidence, Hit, Passage, Retrieval, SentenceHit, Speaker, Span, VersionSentence
 
 RECORD = "S/PV.9001"
 TURNS = [("Ms. Amaral", "Brazil"), ("Mr. Volkov", "Russian Federation"), ("Mr. Okafor", "Nigeria"),
@@ -211,3 +211,56 @@ def test_the_meeting_and_a_proposal_are_not_what_a_speaker_is_asked_about():
         assert asked.speaker_turns and asked.asked_of_speakers == (), q
     about = s.attribute(retrieval("What did the Russian delegate suggest at the meeting on water?", turns + [LETTER]))
     assert about.asked_of_speakers == ("water",)
+
+
+def kept_countries(question: str) -> set[str]:
+    return {h.passage.speaker.country for h in Speakers(PASSAGES).attribute(retrieval(question)).hits
+            if h.passage.speaker}
+
+
+def test_the_speaker_asked_about_is_the_one_named_first_not_one_inside_the_topic():
+    for q in ["What did Brazil say about the Russian proposal on river basins?", "Did Brazil back the Nigerian plan?",
+              "巴西对俄罗斯提出的流域方案怎么说？", "What was Brazil's position on river basins?"]:
+        assert kept_countries(q) == {"Brazil"}, q
+    assert kept_countries("What did Brazil and Nigeria say about river basins?") == {"Brazil", "Nigeria"}
+
+
+def test_a_delegation_named_after_which_delegations_is_the_topic():
+    assert kept_countries("Which delegations answered Brazil on river basins?") > {"Brazil"}  # every delegation's
+
+
+def test_which_speakers_leaves_out_the_presidents_procedural_turns():
+    r = Speakers(PASSAGES).attribute(retrieval("Which speakers spoke about river basins?"))
+    speakers = {h.passage.speaker.name for h in r.hits if h.passage.speaker}
+    assert "The President" not in speakers and {"Ms. Amaral", "Mr. Okafor"} <= speakers
+
+
+def test_a_delegations_other_name_in_the_question_is_no_name_the_turns_must_mention():
+    zh = [passage(1, "哈德森女士", "联合王国", "我们支持建立常设调查机制。"), passage(2, "瓦西里耶夫先生", "俄罗斯联邦", "我们反对。")]
+    asked = retrieval("英国对调查机制怎么说？", zh + [LETTER])
+    own = DocumentEvidence(matched_words=("调查", "机制"), unknown_names=("英国",))
+    r = Speakers(zh).attribute(replace(asked, by_document={RECORD: own}, unknown_names=["英国"]))
+    assert {h.passage.speaker.country for h in r.hits} == {"联合王国"}
+    assert "英国" in r.speaker_names
+    assert r.unknown_names == [] and r.by_document[RECORD].unknown_names == ()  # the record's own evidence too
+    assert "英国" in r.by_document[RECORD].matched_words
+
+
+def test_a_part_that_names_no_speaker_keeps_to_the_turns_of_the_whole_questions_speaker():
+    from rag.retrieval.speakers import narrowed_as
+
+    s = Speakers(PASSAGES)
+    whole = s.attribute(retrieval("巴西是否支持流域方案？它提出了什么理由？"))
+    part = s.attribute(retrieval("它提出了什么理由？"))
+    assert part.asked_of_speakers is None and len({h.passage.speaker for h in part.hits if h.passage.speaker}) > 1
+    kept = narrowed_as(part, whole)
+    assert {h.passage.speaker.country for h in kept.hits} == {"Brazil"} and kept.speaker_turns
+    own = s.attribute(retrieval("尼日利亚提出了什么理由？"))
+    assert narrowed_as(own, whole) is own  # a part with a speaker of its own keeps them
+
+
+def test_the_presidents_national_statement_is_named_by_the_office_too():
+    turns = PASSAGES + [passage(9, "The President", "Chile", "Chile stresses river basins.")]
+    r = Speakers(turns).attribute(retrieval("What did the Council President say, speaking for Chile?", turns))
+    assert {h.passage.speaker.country for h in r.hits} == {"Chile"}
+    assert "president" in r.speaker_names  # "Council President" names whose turn it is
