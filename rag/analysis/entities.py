@@ -83,7 +83,6 @@ class Entities:
     """Every country (and every speaker's country in the library), with the names that stand for it."""
 
     def __init__(self, record_names: Iterable[str] = ()):
-        record_names = list(record_names)
         self.aliases: dict[str, Entity] = {}  # squashed name -> entity
         self.names: dict[str, str] = {}  # squashed name -> the name as written
         owners: dict[str, set[Entity]] = {}  # initials -> the entities with a name that has them
@@ -100,9 +99,8 @@ class Entities:
                 self.recorded.add(self.aliases[_squash(n)])
                 for i in initials_of(n):
                     owners.setdefault(i, set()).add(self.aliases[_squash(n)])
-        for n in record_names:  # a union's Chinese short name: its first and last characters (欧盟, 非盟, 东盟)
-            if n and _CJK.search(n) and len(n) >= 4 and n.endswith("联盟"):
-                self._add(n[0] + n[-1], self.aliases[_squash(n)])
+                if _CJK.search(n) and len(n) >= 4 and n.endswith("联盟"):  # a union's short name: 欧盟, 非盟, 东盟
+                    self._add(n[0] + n[-1], self.aliases[_squash(n)])
         self.initials = {i: next(iter(v)) for i, v in owners.items() if len(v) == 1}  # "US" -> the United States
         heads: dict[str, set[str]] = {}  # the first word of an English name -> the entities with a name it starts
         for alias, entity in self.aliases.items():

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from rag.analysis.text import content_words, english_words
-from rag.analysis.words import EN_STOPWORDS, QUESTION_WORD, SECOND_QUESTION_EN, SECOND_QUESTION_ZH, STOPWORDS
+from rag.analysis.query import english_topic_words
+from rag.analysis.text import content_words
+from rag.analysis.words import QUESTION_WORD, SECOND_QUESTION_EN, SECOND_QUESTION_ZH
 
 _QUESTION_END = re.compile(r"(?<=[?？])\s*")
 MIN_PART_CHARS = {"zh": 4, "en": 12}  # a shorter piece is no question of its own
@@ -32,14 +33,8 @@ def question_parts(text: str, language: str) -> list[str]:
             out.append(piece.strip())
     parts: list[str] = []
     for p in out:
-        if parts and not _topic_words(p, language):  # more about the part before it
+        if parts and not (content_words(p) if language == "zh" else english_topic_words(p)):  # more about the last
             parts[-1] = f"{parts[-1]} {p}" if language != "zh" else parts[-1] + p
         elif len(p) >= MIN_PART_CHARS.get(language, 12) and QUESTION_WORD.search(p):
             parts.append(p)
     return parts if len(parts) >= 2 else [text]
-
-
-def _topic_words(text: str, language: str) -> list[str]:
-    if language == "zh":
-        return content_words(text)
-    return [w for w in english_words(text) if w not in EN_STOPWORDS and w not in STOPWORDS and len(w) > 1]

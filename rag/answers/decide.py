@@ -72,10 +72,10 @@ def decide(retrieval: Retrieval, settings: "Settings") -> Decision:
     if decision.refusal is None or not retrieval.speaker_turns or decision.refusal.reason in ("instruction",
                                                                                              "no_statement"):
         return decision
-    records = list(dict.fromkeys(s.passage.doc_symbol for s in retrieval.sentences))
+    records = dict.fromkeys(s.passage.doc_symbol for s in retrieval.sentences)  # in ranking order
     tried = decision.selected[0].passage.doc_symbol if decision.selected else None
-    for record in (r for r in records if r != tried) if len(records) > 1 else ():
-        other = _decided(_only(retrieval, record), settings)
+    for record in records if len(records) > 1 else ():
+        other = _decided(_only(retrieval, record), settings) if record != tried else decision
         if other.refusal is None:
             return other
     return decision

@@ -76,10 +76,12 @@ class Speakers:
         titles = self.briefer_titles
 
         def means(office: str, name: str) -> bool:  # the office, and whose: not another body's Director
+            if squash_office(office) not in asked:
+                return False
             whose = qualifier(question, office)
             if not whose and office in (OFFICES[-1][0].removeprefix("The "), OFFICES[-1][1]):
                 return False  # "the President" alone is the Council's, not the ICRC's
-            return squash_office(office) in asked and fits(whose, titles.get(name, ""))
+            return fits(whose, titles.get(name, ""))
         out = [name for name, held in self.briefers.items() if any(means(o, name) for o in held)]
         for p in self.passages:
             name = p.speaker.name
@@ -102,17 +104,22 @@ class Speakers:
             out += [across] if across else []
         return list(dict.fromkeys(out))
 
+    @cached_property
+    def _surnames(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]], frozenset[str]]:
+        """(name, surname) of the speakers who are no office, written in Chinese and in Latin script, and the
+        words of the offices' names (no one's surname)."""
+        offices = {n for office in OFFICES for n in office}
+        pairs = sorted({(p.speaker.name, HONORIFIC.sub("", p.speaker.name).strip()) for p in self.passages
+                        if p.speaker.name not in offices})
+        titles = frozenset(w.lower() for office in (*OFFICES, *office_names()) for w in _LATIN.findall(" ".join(office)))
+        return [x for x in pairs if _CJK.search(x[1])], [x for x in pairs if not _CJK.search(x[1])], titles
+
     def _across_scripts(self, question: str) -> str | None:
         """The speaker whose name the question spells in the other script (rag/retrieval/transliteration.py)."""
-        offices = {n for office in OFFICES for n in office}
-        pairs = {(p.speaker.name, HONORIFIC.sub("", p.speaker.name).strip()) for p in self.passages
-                 if p.speaker.name not in offices}
-        titles = {w.lower() for office in (*OFFICES, *office_names()) for w in _LATIN.findall(" ".join(office))}
+        chinese, latin, titles = self._surnames
 
         def other(spelling: str) -> bool:  # a country's name, or a word of an office's, is no one's name
             return spelling.lower() in titles or bool(self.entities.in_text(spelling))
-        chinese = [x for x in pairs if _CJK.search(x[1])]
-        latin = [x for x in pairs if not _CJK.search(x[1])]
         return matching_speaker(question, chinese, other) or matching_speaker(question, latin, other)
 
     def attribute(self, retrieval: Retrieval, mentioned: Callable[[Entity | str], bool] = lambda e: False,
@@ -148,9 +155,8 @@ class Speakers:
         if asked:
             keep = {p.id for p in self.passages if p.id in in_scope and self.entity_of(p) in asked}
             narrowed = self._narrowed(retrieval, keep, asked, [], rank)  # 英国 names the turns of 联合王国
-            chair = {squash_office(n.removeprefix("The ")) for p in self.passages if p.id in keep
-                     and p.speaker.name in OFFICES[-1] for n in OFFICES[-1]}  # "the Council President, for Slovenia"
-            return replace(narrowed, speaker_names=(*(n for e in asked for n in self.entities.names_of(e)), *chair))
+            return replace(narrowed, speaker_names=(*(n for e in asked for n in self.entities.names_of(e)),
+                                                    *self._chair(keep)))
         speech = bool(SPEECH.search(question))
         only_records = set(retrieval.documents) <= {p.doc_symbol for p in self.passages}
         # "which delegations said …", or any "who"/"which" in records alone: the speakers themselves, their turns
@@ -175,6 +181,13 @@ class Speakers:
                 return replace(retrieval, no_statement=(entities[0].shown(retrieval.language), records))
             return _kept(retrieval, lambda pid: pid not in in_scope)  # the document that mentions it, no turn
         return retrieval
+
+    def _chair(self, keep: set[str]) -> tuple[str, ...]:
+        """The President's office, squashed, when the `keep` turns include the President's own ("the Council
+        President, speaking for Slovenia": the office names whose turn it is)."""
+        if not any(p.id in keep and p.speaker.name in OFFICES[-1] for p in self.passages):
+            return ()
+        return tuple(squash_office(n.removeprefix("The ")) for n in OFFICES[-1])
 
     def _not_speaking(self, retrieval: Retrieval, names: list[str], offices: set[str], records: tuple[str, ...],
                       in_scope: set[str], mentioned: Callable[[Entity | str], bool]) -> Retrieval:

@@ -91,9 +91,9 @@ def candidates(question: str, chinese: bool) -> list[tuple[str, bool]]:
     endings of two to six characters before an honorific (卡马乌 in 通报人卡马乌女士) and the names jieba tags as a
     person's (布伦纳 in 红十字国际委员会主席布伦纳); a Latin name after an honorific ("Ms. Morales") or a capitalised
     word inside the question ("What did Valdés say…?")."""
-    if chinese and not _CJK_RUN.search(question):
-        return []
     if chinese:
+        if not _CJK_RUN.search(question):
+            return []
         runs = [m.group(0) for m in re.finditer(r"[\u4e00-\u9fff·]{2,}?(?=先生|女士|夫人|小姐|大使|阁下|医生|博士|教授)",
                                                 question)]
         tagged = [(w, False) for w in _person_names(question)]
